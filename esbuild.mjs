@@ -1,0 +1,55 @@
+// Builds the three bundles (desktop extension, web extension, CLI) and the
+// JSON Schemas. Type checking is separate: `npm run typecheck`.
+import * as esbuild from 'esbuild';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const pkg = JSON.parse(await readFile(new URL('./package.json', import.meta.url), 'utf8'));
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  target: 'es2022',
+  logLevel: 'warning',
+  define: { CMO_VERSION: JSON.stringify(pkg.version) },
+  // approx-string-match, unified and remark are ESM-only; bundling makes them CommonJS.
+  mainFields: ['module', 'main'],
+};
+
+const builds = [
+  { ...common, entryPoints: ['src/extension/node/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/extension/web/main.ts'],
+    outfile: 'dist/web/extension.js',
+    platform: 'browser',
+    format: 'cjs',
+    external: ['vscode'],
+    mainFields: ['browser', 'module', 'main'],
+  },
+  { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+];
+
+async function writeSchemas() {
+  const out = await esbuild.build({ entryPoints: ['src/core/jsonSchema.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] });
+  const mod = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
+  await mkdir('dist/schemas', { recursive: true });
+  await writeFile('dist/schemas/sidecar.schema.json', JSON.stringify(mod.sidecarJsonSchema(), null, 2) + '\n');
+  await writeFile('dist/schemas/project.schema.json', JSON.stringify(mod.projectJsonSchema(), null, 2) + '\n');
+}
+
+await writeSchemas();
+if (watch) {
+  const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('esbuild: watching');
+} else {
+  const results = await Promise.all(builds.map((b) => esbuild.build({ ...b, metafile: true })));
+  for (const r of results) {
+    for (const [file, info] of Object.entries(r.metafile.outputs)) {
+      if (file.endsWith('.js')) console.log(`${file.padEnd(28)} ${(info.bytes / 1024).toFixed(0).padStart(5)} KB`);
+    }
+  }
+}
