@@ -1,0 +1,76 @@
+/**
+ * The one canonical serializer. Every file CMO Coder writes goes through here,
+ * so that two runs over the same data give identical bytes and `git diff`
+ * shows exactly what changed:
+ * - UTF-8, LF, two-space indent, a final newline;
+ * - fields in the fixed order of `KEY_ORDER`, unknown fields after them sorted by name;
+ * - codes sorted by start, end, id; document attributes sorted by path;
+ *   theories, configurations and the codebook keep the order the user gave them.
+ *
+ * For a canonical text t: serializeX(parseX(t)) === t.
+ */
+import { KEY_ORDER, type Code, type Project, type Sidecar } from './schema';
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+type Obj = Record<string, unknown>;
+
+function ordered(obj: Obj, order: readonly string[], fix: (key: string, value: unknown) => unknown = (_k, v) => v): Obj {
+  const out: Obj = {};
+  for (const key of order) {
+    if (obj[key] !== undefined) out[key] = fix(key, obj[key]);
+  }
+  const rest = Object.keys(obj)
+    .filter((k) => !order.includes(k) && obj[k] !== undefined)
+    .sort();
+  for (const key of rest) out[key] = obj[key];
+  return out;
+}
+
+export function compareCodes(a: Pick<Code, 'start' | 'end' | 'id'>, b: Pick<Code, 'start' | 'end' | 'id'>): number {
+  return a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+function stringify(value: unknown): string {
+  return JSON.stringify(value as Json, null, 2) + '\n';
+}
+
+export function canonicalSidecar(sidecar: Sidecar): Obj {
+  return ordered(sidecar, KEY_ORDER.sidecar, (key, value) =>
+    key === 'codes' ? [...(value as Code[])].sort(compareCodes).map((c) => ordered(c, KEY_ORDER.code)) : value,
+  );
+}
+
+export function serializeSidecar(sidecar: Sidecar): string {
+  return stringify(canonicalSidecar(sidecar));
+}
+
+export function serializeProject(project: Project): string {
+  const each = (order: readonly string[]) => (value: unknown) => (value as Obj[]).map((v) => ordered(v, order));
+  return stringify(
+    ordered(project, KEY_ORDER.project, (key, value) => {
+      switch (key) {
+        case 'programme':
+          return ordered(value as Obj, KEY_ORDER.programme);
+        case 'theories':
+          return each(KEY_ORDER.theory)(value);
+        case 'configurations':
+          return each(KEY_ORDER.configuration)(value);
+        case 'codebook':
+          return each(KEY_ORDER.theme)(value);
+        case 'attributes':
+          return ordered(value as Obj, KEY_ORDER.attributes, (k, v) => {
+            if (k === 'fields') return each(KEY_ORDER.field)(v);
+            if (k === 'documents') {
+              const docs = v as Record<string, Record<string, string>>;
+              const out: Obj = {};
+              for (const path of Object.keys(docs).sort()) out[path] = ordered(docs[path] ?? {}, []);
+              return out;
+            }
+            return v;
+          });
+        default:
+          return value;
+      }
+    }),
+  );
+}

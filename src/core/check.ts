@@ -1,0 +1,116 @@
+/**
+ * Checking a workspace without writing anything: every sidecar and the
+ * project file are validated, every code is re-anchored in memory against its
+ * article, and every reference is followed. What `cmo check` prints and what
+ * the extension shows in Problems.
+ */
+import { anchorCodes } from './anchor';
+import { findFiles, joinPath, type FileSystem } from './fs';
+import { locate, parseCodeRef } from './parse';
+import { compareProblems, type Problem } from './problems';
+import type { Sidecar } from './schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from './store';
+import { sha256Hex } from './text';
+import { basename } from './fs';
+
+export interface CheckOptions {
+  /** Folder to check, workspace-relative ('' for all). */
+  root?: string;
+  sidecarSuffix?: string;
+}
+
+export interface CheckResult {
+  problems: Problem[];
+  sidecars: number;
+  codes: number;
+  orphaned: number;
+  project: boolean;
+}
+
+const excerpt = (s: string, n = 60) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
+};
+
+/** Problems of one sidecar against its article: what the Problems panel shows for it. */
+export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<Sidecar>, suffix = DEFAULT_SIDECAR_SUFFIX, knownThemes?: ReadonlySet<string>): Promise<{ problems: Problem[]; codes: number; orphaned: number }> {
+  if (loaded.state !== 'ok') return { problems: loaded.state === 'invalid' ? loaded.problems : [], codes: 0, orphaned: 0 };
+  const problems = [...loaded.problems];
+  const sidecar = loaded.value;
+  const at = (jsonPath: (string | number)[]) => locate(path, loaded.text, jsonPath);
+  const articlePath = articlePathFor(path, suffix) ?? path;
+  if (sidecar.source !== basename(articlePath)) {
+    problems.push({ path, ...at(['source']), severity: 'warning', kind: 'source-mismatch', message: `"source" says "${sidecar.source}" but this sidecar belongs to "${basename(articlePath)}" (by its name). Rename one of them so they agree.` });
+  }
+  const article = await loadArticle(fs, articlePath);
+  if ('missing' in article || 'error' in article) {
+    const why = 'missing' in article ? `its article ${articlePath} is missing` : `its article ${articlePath} could not be read: ${article.error}`;
+    problems.push({ path, line: 0, column: 0, severity: 'error', kind: 'missing-article', message: `${why}. Restore the article, or move the sidecar next to it. The codes are kept.` });
+    return { problems, codes: sidecar.codes.length, orphaned: 0 };
+  }
+  const results = anchorCodes(article.text, sidecar.codes);
+  let orphaned = 0;
+  let moved = 0;
+  results.forEach((r, i) => {
+    const code = r.code;
+    if (r.status === 'orphaned') {
+      orphaned++;
+      problems.push({ path, ...at(['codes', i]), severity: 'warning', kind: 'orphaned-code', codeId: code.id, message: `orphaned ${code.role} code ${code.id}: "${excerpt(code.exact)}" is no longer in ${articlePath}. It is kept; re-attach it to a selection in the editor, or delete it.` });
+    } else if (r.status === 'fuzzy') {
+      problems.push({ path, ...at(['codes', i]), severity: 'info', kind: 'fuzzy-match', codeId: code.id, message: `code ${code.id} was found by approximate match (score ${r.score}); check it, then run \`cmo anchor ${articlePath} --write\` to store the new position.` });
+    } else if (r.status === 'moved') moved++;
+    if (knownThemes) {
+      for (const tag of code.tags ?? []) {
+        if (!knownThemes.has(tag)) problems.push({ path, ...at(['codes', i, 'tags']), severity: 'warning', kind: 'unknown-theme', codeId: code.id, message: `code ${code.id} is tagged "${tag}", which is not in the codebook of ${PROJECT_FILE}. Add the theme or change the tag.` });
+      }
+    }
+  });
+  if (moved > 0 || (sidecar.sha256 !== sha256Hex(article.text) && results.some((r) => r.status !== 'kept'))) {
+    problems.push({ path, ...at(['sha256']), severity: 'info', kind: 'stale-anchors', message: `${articlePath} changed since it was last anchored: ${moved} code(s) found at new positions. Run \`cmo anchor ${articlePath} --write\` (or save in the editor) to store them.` });
+  }
+  return { problems, codes: sidecar.codes.length, orphaned };
+}
+
+export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}): Promise<CheckResult> {
+  const root = options.root ?? '';
+  const suffix = options.sidecarSuffix ?? DEFAULT_SIDECAR_SUFFIX;
+  const result: CheckResult = { problems: [], sidecars: 0, codes: 0, orphaned: 0, project: false };
+  const projectPath = joinPath(root, PROJECT_FILE);
+  const project = await loadProject(fs, projectPath);
+  const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
+
+  const sidecarPaths = await findFiles(fs, root, (name) => name.endsWith(suffix) && name.length > suffix.length);
+  const sidecars = new Map<string, Loaded<Sidecar>>();
+  for (const path of sidecarPaths) {
+    const loaded = await loadSidecar(fs, path);
+    sidecars.set(path, loaded);
+    result.sidecars++;
+    const checked = await checkSidecar(fs, path, loaded, suffix, themes);
+    result.problems.push(...checked.problems);
+    result.codes += checked.codes;
+    result.orphaned += checked.orphaned;
+  }
+
+  if (project.state !== 'missing') {
+    result.project = true;
+    result.problems.push(...project.problems);
+  }
+  if (project.state === 'ok') {
+    project.value.configurations?.forEach((conf, ci) =>
+      conf.codes.forEach((ref, i) => {
+        const parsed = parseCodeRef(ref);
+        if ('error' in parsed) return; // reported by the parser
+        const sidecarPath = joinPath(root, parsed.path + suffix);
+        const loaded = sidecars.get(sidecarPath);
+        const where = { path: projectPath, ...locate(projectPath, project.text, ['configurations', ci, 'codes', i]) };
+        if (!loaded || loaded.state === 'missing') {
+          result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message: `configuration "${conf.title}" refers to ${ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.` });
+        } else if (loaded.state === 'ok' && !loaded.value.codes.some((c) => c.id === parsed.id)) {
+          result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message: `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.` });
+        }
+      }),
+    );
+  }
+  result.problems.sort(compareProblems);
+  return result;
+}

@@ -1,0 +1,13 @@
+/** Short random ids for codes, configurations and theories. */
+const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** Eight characters from [a-z0-9], starting with a letter: 36^7 × 26 ≈ 2 × 10^12 values. */
+export function newId(taken?: ReadonlySet<string>): string {
+  for (;;) {
+    const bytes = new Uint8Array(8);
+    crypto.getRandomValues(bytes);
+    let id = ALPHABET[(bytes[0] as number) % 26] as string;
+    for (let i = 1; i < 8; i++) id += ALPHABET[(bytes[i] as number) % 36];
+    if (!taken?.has(id)) return id;
+  }
+}

@@ -1,0 +1,214 @@
+/**
+ * Reading a sidecar or project file from its text. Never throws on bad input:
+ * every failure comes back as problems that name the line and column and say
+ * what to do. Nothing here writes; callers must not write a file that did not
+ * parse (the store enforces that).
+ */
+import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import type { ZodType } from 'zod';
+import type { Problem, ProblemKind, Severity } from './problems';
+import { FORMAT_VERSION, MAX_FILE_BYTES, projectSchema, sidecarSchema, type Project, type Sidecar } from './schema';
+import { LineIndex, decodeUtf8 } from './text';
+
+export type ParseResult<T> = { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };
+
+const LEFT_AS_IS = 'The file is left exactly as it is.';
+const MAX_SCHEMA_PROBLEMS = 20;
+
+class Reporter {
+  readonly problems: Problem[] = [];
+  private lines: LineIndex | undefined;
+  private tree: Node | undefined | null = null;
+  constructor(
+    readonly path: string,
+    readonly text: string,
+  ) {}
+
+  at(offset: number, length: number, severity: Severity, kind: ProblemKind, message: string, codeId?: string): void {
+    this.lines ??= new LineIndex(this.text);
+    const s = this.lines.position(offset);
+    const e = this.lines.position(offset + length);
+    this.problems.push({ path: this.path, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, severity, kind, message, ...(codeId ? { codeId } : {}) });
+  }
+
+  /** Reports at the JSON node for a path, or the nearest existing ancestor. */
+  atPath(path: readonly (string | number)[], severity: Severity, kind: ProblemKind, message: string, codeId?: string): void {
+    if (this.tree === null) this.tree = parseTree(this.text) ?? undefined;
+    let node: Node | undefined;
+    for (let n = path.length; n >= 0 && !node; n--) node = this.tree && findNodeAtLocation(this.tree, path.slice(0, n) as (string | number)[]);
+    // For a property, point at its key rather than the whole value.
+    const target = node?.parent?.type === 'property' ? node.parent : node;
+    const offset = target?.offset ?? 0;
+    const length = target?.type === 'property' ? (target.children?.[0]?.length ?? 1) : Math.min(target?.length ?? 1, 200);
+    this.at(offset, length, severity, kind, message, codeId);
+  }
+}
+
+export function pathString(path: readonly PropertyKey[]): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
+}
+
+const CONFLICT = /^(<{7}|={7}|>{7})(?: |$)/m;
+
+/** Decodes bytes as UTF-8, or reports why not. */
+export function decodeFile(path: string, bytes: Uint8Array): { text: string } | { problems: Problem[] } {
+  const base = { path, line: 0, column: 0, severity: 'error' as const };
+  if (bytes.byteLength > MAX_FILE_BYTES) {
+    const mb = (bytes.byteLength / 1048576).toFixed(1);
+    return {
+      problems: [{ ...base, kind: 'too-large', message: `${mb} MB is over the ${MAX_FILE_BYTES / 1048576} MB limit for a CMO file, so it was not read. If it is really yours, split the article; otherwise restore it from git. ${LEFT_AS_IS}` }],
+    };
+  }
+  try {
+    return { text: decodeUtf8(bytes) };
+  } catch {
+    return { problems: [{ ...base, kind: 'not-utf8', message: `not valid UTF-8 text. Restore it from git or re-save it as UTF-8. ${LEFT_AS_IS}` }] };
+  }
+}
+
+function parseJsonText(r: Reporter, what: string): unknown {
+  const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
+  const marker = CONFLICT.exec(text);
+  if (marker) {
+    r.at(marker.index, marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers. Resolve the conflict (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
+    return undefined;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    const errors: ParseError[] = [];
+    parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const first = errors[0];
+    const offset = (first?.offset ?? text.length) + (r.text.length - text.length);
+    const reason = first ? describeJsonError(printParseErrorCode(first.error)) : 'not valid JSON';
+    r.at(offset, first?.length ?? 1, 'error', 'invalid-json', `invalid JSON in ${what}: ${reason}. Fix it by hand or restore it from git. ${LEFT_AS_IS}`);
+    return undefined;
+  }
+}
+
+function describeJsonError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'a property name (in double quotes) was expected',
+    ValueExpected: 'a value was expected',
+    ColonExpected: 'a colon was expected',
+    CommaExpected: 'a comma was expected',
+    CloseBraceExpected: 'a closing } was expected (is the file cut short?)',
+    CloseBracketExpected: 'a closing ] was expected (is the file cut short?)',
+    EndOfFileExpected: 'text after the end of the JSON value',
+    InvalidCommentToken: 'comments are not allowed',
+    UnexpectedEndOfComment: 'comments are not allowed',
+    UnexpectedEndOfString: 'a string is not closed (is the file cut short?)',
+    UnexpectedEndOfNumber: 'malformed number',
+    InvalidUnicode: 'invalid \\u escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'a control character inside a string',
+  };
+  return words[code] ?? code;
+}
+
+function checkVersion(r: Reporter, value: unknown, what: string): boolean {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    r.at(0, 1, 'error', 'schema', `not a ${what}: the file must hold a JSON object. ${LEFT_AS_IS}`);
+    return false;
+  }
+  const v = (value as Record<string, unknown>).cmo;
+  if (typeof v === 'number' && v !== FORMAT_VERSION) {
+    const newer = v > FORMAT_VERSION;
+    r.atPath(['cmo'], 'error', 'unknown-version', newer
+      ? `written in format ${v} by a newer CMO Coder; this version reads format ${FORMAT_VERSION}. Update CMO Coder to work on it. ${LEFT_AS_IS}`
+      : `unknown format version ${v}; this version reads format ${FORMAT_VERSION}. ${LEFT_AS_IS}`);
+    return false;
+  }
+  return true;
+}
+
+function validate<T>(r: Reporter, schema: ZodType<T>, value: unknown): T | undefined {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues;
+  for (const issue of issues.slice(0, MAX_SCHEMA_PROBLEMS)) {
+    const where = issue.path.length ? `${pathString(issue.path)}: ` : '';
+    r.atPath(issue.path as (string | number)[], 'error', 'schema', `${where}${issue.message}. Fix the value by hand (the JSON Schema gives completion). ${LEFT_AS_IS}`);
+  }
+  if (issues.length > MAX_SCHEMA_PROBLEMS) r.at(0, 1, 'error', 'schema', `… and ${issues.length - MAX_SCHEMA_PROBLEMS} more schema problems.`);
+  return undefined;
+}
+
+export function parseSidecarText(path: string, text: string): ParseResult<Sidecar> {
+  const r = new Reporter(path, text);
+  const raw = parseJsonText(r, 'a CMO sidecar');
+  if (raw === undefined || !checkVersion(r, raw, 'CMO sidecar')) return { ok: false, problems: r.problems };
+  const sidecar = validate(r, sidecarSchema, raw);
+  if (!sidecar) return { ok: false, problems: r.problems };
+  const seen = new Map<string, number>();
+  sidecar.codes.forEach((code, i) => {
+    const first = seen.get(code.id);
+    if (first !== undefined) {
+      r.atPath(['codes', i, 'id'], 'error', 'duplicate-id', `code id "${code.id}" is used twice (also codes[${first}]); ids must be unique. Give one a new id. ${LEFT_AS_IS}`, code.id);
+    } else seen.set(code.id, i);
+  });
+  if (r.problems.some((p) => p.severity === 'error')) return { ok: false, problems: r.problems };
+  return { ok: true, value: sidecar, problems: r.problems };
+}
+
+/** A `path#id` reference, or why it is not one. */
+export function parseCodeRef(ref: string): { path: string; id: string } | { error: string } {
+  const hash = ref.lastIndexOf('#');
+  if (hash <= 0 || hash === ref.length - 1) return { error: `"${ref}" is not a code reference of the form path#id` };
+  const path = ref.slice(0, hash);
+  const id = ref.slice(hash + 1);
+  if (path.includes('\\')) return { error: `"${ref}": use / in paths, not \\` };
+  if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return { error: `"${ref}": the path must be relative to the workspace root` };
+  if (path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '')) return { error: `"${ref}": the path must stay inside the workspace (no "..", ".", or empty segments)` };
+  return { path, id };
+}
+
+export function parseProjectText(path: string, text: string): ParseResult<Project> {
+  const r = new Reporter(path, text);
+  const raw = parseJsonText(r, 'the CMO project file');
+  if (raw === undefined || !checkVersion(r, raw, 'CMO project file')) return { ok: false, problems: r.problems };
+  const project = validate(r, projectSchema, raw);
+  if (!project) return { ok: false, problems: r.problems };
+
+  const unique = (list: { id: string }[] | undefined, key: string) => {
+    const seen = new Set<string>();
+    (list ?? []).forEach((item, i) => {
+      if (seen.has(item.id)) r.atPath([key, i, 'id'], 'error', 'duplicate-id', `id "${item.id}" is used twice in ${key}; ids must be unique. ${LEFT_AS_IS}`);
+      seen.add(item.id);
+    });
+    return seen;
+  };
+  const theories = unique(project.theories, 'theories');
+  const configurations = unique(project.configurations, 'configurations');
+  const themes = unique(project.codebook, 'codebook');
+
+  project.programme?.theories.forEach((id, i) => {
+    if (!theories.has(id)) r.atPath(['programme', 'theories', i], 'warning', 'dangling-reference', `the programme theory refers to theory "${id}", which does not exist. Remove the reference or restore the theory.`);
+  });
+  project.theories?.forEach((t, ti) =>
+    t.configurations.forEach((id, i) => {
+      if (!configurations.has(id)) r.atPath(['theories', ti, 'configurations', i], 'warning', 'dangling-reference', `theory "${t.title}" refers to configuration "${id}", which does not exist. Remove the reference or restore the configuration.`);
+    }),
+  );
+  project.configurations?.forEach((c, ci) =>
+    c.codes.forEach((ref, i) => {
+      const parsed = parseCodeRef(ref);
+      if ('error' in parsed) r.atPath(['configurations', ci, 'codes', i], 'error', 'bad-reference', `${parsed.error}. ${LEFT_AS_IS}`);
+    }),
+  );
+  project.codebook?.forEach((theme, i) => {
+    if (theme.parent != null && !themes.has(theme.parent)) r.atPath(['codebook', i, 'parent'], 'warning', 'dangling-reference', `theme "${theme.id}" has parent "${theme.parent}", which is not in the codebook.`);
+  });
+  if (r.problems.some((p) => p.severity === 'error' && p.kind !== 'dangling-reference')) return { ok: false, problems: r.problems };
+  return { ok: true, value: project, problems: r.problems };
+}
+
+/** Where in a parsed file's text a JSON path is: for positioning problems found after parsing. */
+export function locate(path: string, text: string, jsonPath: readonly (string | number)[]): { line: number; column: number } {
+  const r = new Reporter(path, text);
+  r.atPath(jsonPath, 'info', 'schema', '');
+  const p = r.problems[0] as Problem;
+  return { line: p.line, column: p.column };
+}

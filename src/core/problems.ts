@@ -1,0 +1,48 @@
+/**
+ * Problems found in a workspace's files: what the CLI prints, what the
+ * extension shows in the Problems panel. Positions are zero-based here and
+ * one-based when printed.
+ */
+export type Severity = 'error' | 'warning' | 'info';
+
+export type ProblemKind =
+  | 'invalid-json'
+  | 'schema'
+  | 'conflict-markers'
+  | 'unknown-version'
+  | 'not-utf8'
+  | 'too-large'
+  | 'unreadable'
+  | 'duplicate-id'
+  | 'missing-article'
+  | 'source-mismatch'
+  | 'orphaned-code'
+  | 'fuzzy-match'
+  | 'stale-anchors'
+  | 'dangling-reference'
+  | 'bad-reference'
+  | 'unknown-theme';
+
+export interface Problem {
+  /** Workspace-relative path with `/` separators. */
+  readonly path: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number;
+  readonly endColumn?: number;
+  readonly severity: Severity;
+  readonly kind: ProblemKind;
+  readonly message: string;
+  /** The code the problem is about, when there is one. */
+  readonly codeId?: string;
+}
+
+export function formatProblem(p: Problem, displayPath: string = p.path): string {
+  return `${displayPath}:${p.line + 1}:${p.column + 1}: ${p.severity}: ${p.message}`;
+}
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+
+export function compareProblems(a: Problem, b: Problem): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : a.line - b.line || a.column - b.column || RANK[a.severity] - RANK[b.severity];
+}

@@ -1,0 +1,155 @@
+/**
+ * Loading and saving sidecars and the project file through a `FileSystem`.
+ *
+ * Guarantees:
+ * - a file that does not parse is never written: `save*` re-reads the file on
+ *   disk first and refuses (`WriteRefused`) while it is broken;
+ * - writes are atomic (the file system's job) and canonical (the serializer's);
+ * - an unchanged file is not rewritten, so its mtime and git status stay quiet.
+ */
+import { anchorCodes, updatedCode, type AnchorStatus, type Anchored } from './anchor';
+import { serializeProject, serializeSidecar } from './canonical';
+import { basename, FileNotFound, type FileSystem } from './fs';
+import { decodeFile, parseProjectText, parseSidecarText } from './parse';
+import type { Problem } from './problems';
+import { FORMAT_VERSION, type Project, type Sidecar } from './schema';
+import { SectionIndex } from './sections';
+import { articleText, encodeUtf8, sha256Hex } from './text';
+
+export const DEFAULT_SIDECAR_SUFFIX = '.cmo.json';
+export const PROJECT_FILE = 'cmo-project.json';
+
+export function sidecarPathFor(articlePath: string, suffix = DEFAULT_SIDECAR_SUFFIX): string {
+  return articlePath + suffix;
+}
+
+export function articlePathFor(sidecarPath: string, suffix = DEFAULT_SIDECAR_SUFFIX): string | undefined {
+  return sidecarPath.endsWith(suffix) && sidecarPath.length > suffix.length ? sidecarPath.slice(0, -suffix.length) : undefined;
+}
+
+export type Loaded<T> =
+  | { state: 'missing'; path: string }
+  | { state: 'invalid'; path: string; text?: string; problems: Problem[] }
+  | { state: 'ok'; path: string; value: T; text: string; problems: Problem[] };
+
+export class WriteRefused extends Error {
+  constructor(
+    readonly path: string,
+    readonly problems: Problem[],
+  ) {
+    super(`${path} was not written: the file on disk does not parse (${problems[0]?.message ?? 'invalid'}). Fix it first; nothing was changed.`);
+    this.name = 'WriteRefused';
+  }
+}
+
+async function readOptional(fs: FileSystem, path: string): Promise<Uint8Array | undefined> {
+  try {
+    return await fs.readFile(path);
+  } catch (e) {
+    if (e instanceof FileNotFound || (e as { code?: string }).code === 'ENOENT' || (e as { code?: string }).code === 'FileNotFound') return undefined;
+    throw e;
+  }
+}
+
+async function load<T>(fs: FileSystem, path: string, parse: (path: string, text: string) => ReturnType<typeof parseSidecarText> | ReturnType<typeof parseProjectText>): Promise<Loaded<T>> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readOptional(fs, path);
+  } catch (e) {
+    return { state: 'invalid', path, problems: [{ path, line: 0, column: 0, severity: 'error', kind: 'unreadable', message: `could not be read: ${(e as Error).message}` }] };
+  }
+  if (!bytes) return { state: 'missing', path };
+  const decoded = decodeFile(path, bytes);
+  if ('problems' in decoded) return { state: 'invalid', path, problems: decoded.problems };
+  const result = parse(path, decoded.text);
+  return result.ok
+    ? { state: 'ok', path, value: result.value as T, text: decoded.text, problems: result.problems }
+    : { state: 'invalid', path, text: decoded.text, problems: result.problems };
+}
+
+export function loadSidecar(fs: FileSystem, path: string): Promise<Loaded<Sidecar>> {
+  return load<Sidecar>(fs, path, parseSidecarText);
+}
+
+export function loadProject(fs: FileSystem, path = PROJECT_FILE): Promise<Loaded<Project>> {
+  return load<Project>(fs, path, parseProjectText);
+}
+
+/** Writes canonical text unless the file on disk is broken or already says the same. Returns whether it wrote. */
+async function save(fs: FileSystem, path: string, text: string, parse: typeof parseSidecarText | typeof parseProjectText): Promise<boolean> {
+  const current = await readOptional(fs, path);
+  if (current) {
+    const decoded = decodeFile(path, current);
+    if ('problems' in decoded) throw new WriteRefused(path, decoded.problems);
+    if (decoded.text === text) return false;
+    const parsed = parse(path, decoded.text);
+    if (!parsed.ok) throw new WriteRefused(path, parsed.problems);
+  }
+  await fs.writeFile(path, encodeUtf8(text));
+  return true;
+}
+
+export function saveSidecar(fs: FileSystem, path: string, sidecar: Sidecar): Promise<boolean> {
+  return save(fs, path, serializeSidecar(sidecar), parseSidecarText);
+}
+
+export function saveProject(fs: FileSystem, project: Project, path = PROJECT_FILE): Promise<boolean> {
+  return save(fs, path, serializeProject(project), parseProjectText);
+}
+
+export function emptySidecar(articlePath: string, text: string): Sidecar {
+  return { cmo: FORMAT_VERSION, source: basename(articlePath), sha256: sha256Hex(text), codes: [] };
+}
+
+export async function loadArticle(fs: FileSystem, path: string): Promise<{ text: string } | { missing: true } | { error: string }> {
+  let bytes: Uint8Array | undefined;
+  try {
+    bytes = await readOptional(fs, path);
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+  if (!bytes) return { missing: true };
+  try {
+    return { text: articleText(bytes) };
+  } catch {
+    return { error: 'the article is not valid UTF-8 text; re-save it as UTF-8' };
+  }
+}
+
+export interface AnchorReport {
+  kept: number;
+  moved: number;
+  fuzzy: number;
+  orphaned: number;
+  codes: Array<{ id: string; status: AnchorStatus; start: number; end: number }>;
+}
+
+export function summarize(results: readonly Anchored[]): AnchorReport {
+  const report: AnchorReport = { kept: 0, moved: 0, fuzzy: 0, orphaned: 0, codes: [] };
+  for (const r of results) {
+    report[r.status]++;
+    report.codes.push({ id: r.code.id, status: r.status, start: r.start, end: r.end });
+  }
+  return report;
+}
+
+/**
+ * The sidecar after re-anchoring against the article's current text: new
+ * positions, quotes, context and sections for codes that were found, the new
+ * sha256; orphans exactly as they were.
+ */
+export function reanchoredSidecar(articlePath: string, text: string, sidecar: Sidecar, results: readonly Anchored[]): Sidecar {
+  let sections: SectionIndex | undefined;
+  const codes = results.map((r) => {
+    const code = updatedCode(text, r);
+    if (code !== r.code && r.status !== 'kept' && code.start !== r.code.start) {
+      sections ??= SectionIndex.forArticle(articlePath, text);
+      const section = sections.at(code.start);
+      if (section !== undefined) return { ...code, section };
+    }
+    return code;
+  });
+  return { ...sidecar, sha256: sha256Hex(text), codes };
+}
+
+export { anchorCodes };
