@@ -1,0 +1,47 @@
+import * as nodePath from 'node:path';
+import { checkWorkspace, formatProblem } from '../../core';
+import { args, CliError, type Io } from '../io';
+import { NodeFileSystem } from '../nodeFileSystem';
+import { statSync } from 'node:fs';
+
+const USAGE = 'cmo check [DIR] [--json] [--strict]';
+
+export async function runCheck(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = args(argv, { json: { type: 'boolean' }, strict: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  if (values.help) {
+    io.out(`Usage: ${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new CliError(`one folder at a time.\nUsage: ${USAGE}`);
+  const dirArg = positionals[0] ?? '.';
+  const dir = nodePath.resolve(io.cwd, dirArg);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dirArg} is not a folder.`);
+  const result = await checkWorkspace(new NodeFileSystem(dir));
+  const display = (p: string) => (dirArg === '.' ? p : nodePath.posix.join(dirArg.split(nodePath.sep).join('/'), p));
+  const errors = result.problems.filter((p) => p.severity === 'error').length;
+  const warnings = result.problems.filter((p) => p.severity === 'warning').length;
+  const failed = errors > 0 || (values.strict === true && warnings > 0);
+  if (values.json) {
+    io.out(
+      JSON.stringify(
+        {
+          ok: !failed,
+          sidecars: result.sidecars,
+          codes: result.codes,
+          orphaned: result.orphaned,
+          project: result.project,
+          errors,
+          warnings,
+          problems: result.problems.map((p) => ({ ...p, path: display(p.path), line: p.line + 1, column: p.column + 1, endLine: p.endLine === undefined ? undefined : p.endLine + 1, endColumn: p.endColumn === undefined ? undefined : p.endColumn + 1 })),
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const p of result.problems) io.out(formatProblem(p, display(p.path)) + '\n');
+    const summary = `${result.sidecars} sidecar(s), ${result.codes} code(s)${result.project ? ', project file' : ', no project file'}: ${errors} error(s), ${warnings} warning(s)${result.orphaned ? `, ${result.orphaned} orphaned code(s)` : ''}`;
+    (failed ? io.err : io.out)(`${summary}\n`);
+  }
+  return failed ? 1 : 0;
+}

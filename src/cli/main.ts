@@ -1,0 +1,74 @@
+/** `cmo`: CMO Coder on the command line, for CI and pull requests. A thin adapter: the work is in core. */
+import { createHash } from 'node:crypto';
+import { useSha256 } from '../core';
+import { runAnchor } from './commands/anchor';
+import { runCheck } from './commands/check';
+import { CliError, type Io } from './io';
+
+declare const CMO_VERSION: string;
+const version = typeof CMO_VERSION === 'string' ? CMO_VERSION : 'dev';
+
+export const HELP = `cmo ${version}: CMO Coder on the command line
+
+Usage:
+  cmo check [DIR] [--json] [--strict]
+      Validate every sidecar (*.cmo.json) and cmo-project.json under DIR
+      (default: .), re-anchor every code against its article in memory, and
+      follow every reference. Writes nothing. Prints one
+      "path:line:col: severity: message" per problem.
+      Exit 1 on any error (with --strict, on any warning too), else 0.
+
+  cmo anchor ARTICLE [--write] [--json]
+      Re-anchor ARTICLE's sidecar against the article's current text and
+      report how many codes were kept in place, moved (exact quote found
+      elsewhere), matched fuzzily, or orphaned. With --write, store the new
+      positions, quotes and sha256; orphaned codes are kept as they were.
+
+  cmo help | --help | -h       this text
+  cmo --version                the version
+
+Files: see README.md (sidecar <article>.cmo.json, project cmo-project.json).
+`;
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'check':
+        return await runCheck(rest, io);
+      case 'anchor':
+        return await runAnchor(rest, io);
+      case undefined:
+      case 'help':
+      case '--help':
+      case '-h':
+        io.out(HELP);
+        return command === undefined ? 2 : 0;
+      case '--version':
+      case '-v':
+        io.out(version + '\n');
+        return 0;
+      default:
+        io.err(`cmo: unknown command "${command}". Run "cmo --help" for the list.\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof CliError) {
+      io.err(`cmo ${command}: ${e.message}\n`);
+      return e.exitCode;
+    }
+    io.err(`cmo ${command}: unexpected failure: ${(e as Error).stack ?? String(e)}\nPlease report this; no file was changed by the failed step.\n`);
+    return 3;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2), {
+    out: (s) => process.stdout.write(s),
+    err: (s) => process.stderr.write(s),
+    cwd: process.cwd(),
+  }).then((code) => {
+    process.exitCode = code;
+  });
+}

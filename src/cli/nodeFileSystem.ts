@@ -1,0 +1,50 @@
+/** The core `FileSystem` over Node's fs, rooted at a folder. Writes are atomic (write-file-atomic: temp file, fsync, rename). */
+import { promises as fsp } from 'node:fs';
+import * as nodePath from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { FileNotFound, type EntryType, type FileSystem } from '../core';
+
+export class NodeFileSystem implements FileSystem {
+  constructor(readonly root: string) {}
+
+  resolve(path: string): string {
+    return nodePath.join(this.root, ...path.split('/').filter(Boolean));
+  }
+
+  async readFile(path: string): Promise<Uint8Array> {
+    try {
+      return await fsp.readFile(this.resolve(path));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(path);
+      throw e;
+    }
+  }
+
+  async writeFile(path: string, data: Uint8Array): Promise<void> {
+    await writeFileAtomic(this.resolve(path), Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
+  }
+
+  async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {
+    try {
+      const s = await fsp.stat(this.resolve(path));
+      return { type: s.isDirectory() ? 'directory' : 'file', size: s.size };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async readDirectory(path: string): Promise<Array<[string, EntryType]>> {
+    const dir = this.resolve(path);
+    const entries = await fsp.readdir(dir, { withFileTypes: true });
+    const out: Array<[string, EntryType]> = [];
+    for (const e of entries) {
+      if (e.isDirectory()) out.push([e.name, 'directory']);
+      else if (e.isFile()) out.push([e.name, 'file']);
+      else if (e.isSymbolicLink()) {
+        const s = await fsp.stat(nodePath.join(dir, e.name)).catch(() => undefined);
+        if (s?.isFile()) out.push([e.name, 'file']);
+      }
+    }
+    return out;
+  }
+}
