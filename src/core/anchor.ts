@@ -1,29 +1,32 @@
 /**
  * Anchoring: finding each code's passage again in the current text of its
  * article, in the manner of the W3C Web Annotation model and Hypothesis
- * (position + quote + context), in four steps:
+ * (position + quote + context).
  *
- * 1. **kept**: the stored position still holds the stored quote;
- * 2. **moved**: the quote occurs elsewhere; among its occurrences the one whose
- *    surroundings best match the stored prefix/suffix, nearest the expected
- *    position, wins;
- * 3. **fuzzy**: the quote is found in the "loose" text (white space, hyphenation,
- *    ligatures, quotes and case folded), or approximately, by bit-parallel
- *    matching (Myers' algorithm, via `approx-string-match`), first near the
- *    expected position, then anywhere; candidates are scored by quote, prefix,
- *    suffix and position (weights 50 : 20 : 20 : 2, as Hypothesis), with a
- *    stricter bar than Hypothesis: at most a quarter of the quote may differ,
- *    and short quotes need their context to agree;
+ * 1. **kept**: the stored position still holds the stored quote.
+ * 2. **moved**: the quote occurs exactly near where the code is expected, with
+ *    at least one side of its context agreeing; or anywhere with agreeing
+ *    context (a long insertion or deletion before it).
+ * 3. **fuzzy**: near the expected place, the quote is found in the "loose"
+ *    text (white space, hyphenation, ligatures, quotes and case folded) or
+ *    approximately, by bit-parallel matching (Myers' algorithm, via
+ *    `approx-string-match`), scored on quote, prefix, suffix and position
+ *    (weights 50 : 20 : 20 : 2, as Hypothesis) with a stricter bar: at most a
+ *    quarter of the quote may differ, and short quotes need their context.
+ *    Failing that, an exact occurrence anywhere in other surroundings (moved);
+ *    failing that, and only if nothing of the passage remains near, a search
+ *    of the whole text that accepts only an almost equal quote in agreeing
+ *    context: a lookalike far away is worse than an orphan.
  * 4. **orphaned**: nothing good enough. The code is returned unchanged, to be
  *    kept in its file and shown to the user; it is never dropped.
  *
- * The expected position of a code is its stored start shifted by how far the
- * code before it moved, so an insertion early in the text costs nothing later.
+ * The expected place of a code is its stored start shifted by how far the code
+ * before it moved, so an insertion early in the text costs nothing later.
  */
 import search from 'approx-string-match';
-import { loose, looseIndexAt, loosen, type LooseText } from './loose';
+import { loose, loosen, type LooseText } from './loose';
 import { CONTEXT_LENGTH, type Code } from './schema';
-import { commonPrefixLength, commonSuffixLength, similarity } from './similarity';
+import { similarity } from './similarity';
 import { snapEnd, snapStart } from './text';
 
 export type AnchorStatus = 'kept' | 'moved' | 'fuzzy' | 'orphaned';
@@ -47,6 +50,47 @@ export interface Anchored {
   readonly score?: number;
 }
 
+/** What is looked for, in loose form. */
+export interface Wanted {
+  readonly quote: string;
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly expected: number;
+  readonly short: boolean;
+  readonly maxErrors: number;
+}
+
+/** A code still to be looked for anywhere in the text. */
+export interface Far {
+  readonly code: Code;
+  readonly wanted: Wanted;
+}
+
+interface Candidate {
+  start: number;
+  end: number;
+  total: number;
+}
+
+const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 2 };
+/** Near the expected place, at most this share of the quote may differ. */
+const MAX_ERROR_RATIO = 0.25;
+/** A quote shorter than this (loose characters) may differ by one, and needs its context. */
+const SHORT_QUOTE = 16;
+const MIN_SCORE = 0.6;
+/** How far either side of the expected place (UTF-16 units) counts as near. */
+const NEAR = 512;
+/** Far from the expected place, at most this share of the quote may differ, and the context must agree this much. */
+const FAR_MAX_ERROR_RATIO = 0.1;
+const FAR_MIN_CONTEXT = 0.5;
+/** For the search anywhere, a quote is cut into this many seed pieces, each at least FAR_PIECE long. */
+const FAR_SEEDS = 4;
+const FAR_PIECE = 8;
+/** Characters of each piece the rolling hash looks at (pieces are at least this long). */
+const SEED_KEY = 8;
+/** A piece found more often than this is too common to lead anywhere. */
+const FAR_PIECE_HITS = 64;
+
 /** Quote, prefix and suffix for a range of a text; the range is snapped off surrogate halves. */
 export function selectorFor(text: string, start: number, end: number): Selector {
   const s = snapStart(text, Math.max(0, Math.min(start, text.length)));
@@ -69,23 +113,29 @@ export function updatedCode(text: string, a: Anchored): Code {
   return { ...c, ...sel };
 }
 
-const WEIGHTS = { quote: 50, prefix: 20, suffix: 20, position: 2 };
-const MAX_ERROR_RATIO = 0.25;
-const SHORT_QUOTE = 16;
-const MIN_SCORE = 0.6;
-
-/** Re-anchors codes against a text. Returns one result per code, in the order given. */
+/**
+ * Re-anchors codes against a text. Returns one result per code, in the order
+ * given. Codes are first looked for near where they should be, in text order;
+ * those not found near are then looked for anywhere, all in one pass over the
+ * text. A code found far away does not shift where its neighbours are expected.
+ */
 export function anchorCodes(text: string, codes: readonly Code[]): Anchored[] {
   const anchorer = new Anchorer(text);
   const order = codes.map((_, i) => i).sort((a, b) => (codes[a] as Code).start - (codes[b] as Code).start);
   const results: Anchored[] = new Array(codes.length);
+  const pending: Array<{ index: number; far: Far }> = [];
   let delta = 0;
   for (const i of order) {
     const code = codes[i] as Code;
-    const r = anchorer.anchor(code, code.start + delta);
-    results[i] = r;
-    if (r.status !== 'orphaned') delta = r.start - code.start;
+    const r = anchorer.anchorNear(code, code.start + delta);
+    if ('far' in r) pending.push({ index: i, far: r.far });
+    else {
+      results[i] = r;
+      if (r.status !== 'orphaned') delta = r.start - code.start;
+    }
   }
+  const far = anchorer.anchorFar(pending.map((p) => p.far));
+  pending.forEach((p, k) => (results[p.index] = far[k] as Anchored));
   return results;
 }
 
@@ -93,36 +143,119 @@ export class Anchorer {
   private looseText: LooseText | undefined;
   constructor(readonly text: string) {}
 
+  /** The whole text's loose view, built on first need. */
   private get loose(): LooseText {
     return (this.looseText ??= loosen(this.text));
   }
 
+  /** Anchors one code, near its expected place first, then anywhere. */
   anchor(code: Code, expected: number = code.start): Anchored {
-    const { text } = this;
-    if (code.end <= text.length && text.slice(code.start, code.end) === code.exact) {
-      return { code, status: 'kept', start: code.start, end: code.end };
-    }
-    if (code.exact.length === 0) return { code, status: 'orphaned', start: code.start, end: code.end };
-    const exact = this.findExact(code, expected);
-    if (exact !== undefined) return { code, status: 'moved', start: exact, end: exact + code.exact.length };
-    const fuzzy = this.findFuzzy(code, expected);
-    if (fuzzy) return { code, status: 'fuzzy', ...fuzzy };
-    return { code, status: 'orphaned', start: code.start, end: code.end };
+    const r = this.anchorNear(code, expected);
+    return 'far' in r ? (this.anchorFar([r.far])[0] as Anchored) : r;
   }
 
-  /** Best exact occurrence of the quote, by context and then by distance. */
-  private findExact(code: Code, expected: number): number | undefined {
+  /** Every step but the search anywhere for a lookalike; a code that needs that comes back as `far`. */
+  anchorNear(code: Code, expected: number): Anchored | { far: Far } {
+    const { text } = this;
+    const orphan = (): Anchored => ({ code, status: 'orphaned', start: code.start, end: code.end });
+    if (code.end <= text.length && code.end - code.start === code.exact.length && text.startsWith(code.exact, code.start)) {
+      return { code, status: 'kept', start: code.start, end: code.end };
+    }
+    if (code.exact.length === 0) return orphan();
+    const moved = (at: number): Anchored => ({ code, status: 'moved', start: at, end: at + code.exact.length });
+    const near = this.findExactNear(code, expected);
+    if (near !== undefined) return moved(near);
+    const anywhere = this.findExactAnywhere(code, expected);
+    if (anywhere !== undefined && this.contextAt(code, anywhere) >= 1) return moved(anywhere);
+    const quote = loose(code.exact);
+    if (quote.length === 0) return orphan();
+    const short = quote.length < SHORT_QUOTE;
+    const wanted: Wanted = {
+      quote,
+      prefix: loose(code.prefix),
+      suffix: loose(code.suffix),
+      expected,
+      short,
+      maxErrors: short ? 1 : Math.min(256, Math.floor(quote.length * MAX_ERROR_RATIO)),
+    };
+    const local = this.findFuzzyNear(code, wanted);
+    if (local.found) return { code, status: 'fuzzy', ...local.found };
+    // The same words in other surroundings: still better than a lookalike.
+    if (anywhere !== undefined) return moved(anywhere);
+    // Pieces of the passage still standing near mean it was changed where it was, too much to follow.
+    if (local.remains) return orphan();
+    return { far: { code, wanted } };
+  }
+
+  /**
+   * Looks for codes anywhere in the whole text's loose view, by seeded
+   * filter-then-verify: each quote is cut into FAR_SEEDS pieces, one
+   * rolling-hash pass over the text finds where any piece of any quote stands,
+   * and windows there are verified by approximate matching. A match with fewer
+   * errors than pieces always keeps one piece intact (pigeonhole), and so does
+   * any match whose edits leave one piece untouched, which is how passages
+   * are usually changed. Only an almost equal quote in agreeing context is
+   * taken this far from home.
+   */
+  anchorFar(items: readonly Far[]): Anchored[] {
+    if (items.length === 0) return [];
+    const l = this.loose;
+    const starts = findSeeds(l.text, items.map((f) => seeds(f.wanted.quote)));
+    return items.map(({ code, wanted }, i): Anchored => {
+      const k = Math.floor(wanted.quote.length * FAR_MAX_ERROR_RATIO);
+      let best: Candidate | undefined;
+      for (const [a, b] of windows(starts[i] as number[], wanted.quote.length, k, l.text.length)) {
+        const found = this.bestIn(l, 0, a, b, wanted, k, true);
+        if (found && (!best || found.total > best.total)) best = found;
+      }
+      return best ? { code, status: 'fuzzy', ...this.result(best) } : { code, status: 'orphaned', start: code.start, end: code.end };
+    });
+  }
+
+  /** How well the text around an occurrence matches the stored context: 0 to 2 (prefix + suffix). Allocates nothing. */
+  private contextAt(code: Code, at: number): number {
+    const { text } = this;
+    const { prefix, suffix } = code;
+    let p = 0;
+    while (p < prefix.length && at - 1 - p >= 0 && text.charCodeAt(at - 1 - p) === prefix.charCodeAt(prefix.length - 1 - p)) p++;
+    const end = at + code.exact.length;
+    let q = 0;
+    while (q < suffix.length && end + q < text.length && text.charCodeAt(end + q) === suffix.charCodeAt(q)) q++;
+    return (prefix.length ? p / prefix.length : 1) + (suffix.length ? q / suffix.length : 1);
+  }
+
+  /**
+   * An exact occurrence at the expected place or near it whose context at
+   * least half agrees (an edit beside a passage usually disturbs one side):
+   * the best context, then the nearest.
+   */
+  private findExactNear(code: Code, expected: number): number | undefined {
+    const { text } = this;
+    const quote = code.exact;
+    if (expected >= 0 && text.startsWith(quote, expected) && this.contextAt(code, expected) === 2) return expected;
+    // In a slice: indexOf on the whole text would run on to its end when the quote is not near.
+    const from = Math.max(0, expected - NEAR - quote.length);
+    const near = text.slice(from, Math.min(text.length, expected + NEAR + 2 * quote.length));
+    let nearest: number | undefined;
+    let nearestContext = 0;
+    for (let i = near.indexOf(quote); i !== -1; i = near.indexOf(quote, i + 1)) {
+      const at = from + i;
+      const context = this.contextAt(code, at);
+      if (context > nearestContext || (context === nearestContext && nearest !== undefined && Math.abs(at - expected) < Math.abs(nearest - expected))) {
+        nearest = at;
+        nearestContext = context;
+      }
+    }
+    return nearest !== undefined && nearestContext >= 1 ? nearest : undefined;
+  }
+
+  /** The exact occurrence anywhere with the best context, then the nearest. */
+  private findExactAnywhere(code: Code, expected: number): number | undefined {
     const { text } = this;
     let best: number | undefined;
     let bestScore = -Infinity;
     for (let at = text.indexOf(code.exact); at !== -1; at = text.indexOf(code.exact, at + 1)) {
-      const before = text.slice(Math.max(0, at - code.prefix.length), at);
-      const end = at + code.exact.length;
-      const after = text.slice(end, end + code.suffix.length);
-      const context =
-        (code.prefix.length ? commonSuffixLength(before, code.prefix) / code.prefix.length : 1) +
-        (code.suffix.length ? commonPrefixLength(after, code.suffix) / code.suffix.length : 1);
-      const score = WEIGHTS.prefix * context + WEIGHTS.position * (1 - Math.abs(at - expected) / Math.max(1, text.length));
+      const score = WEIGHTS.prefix * this.contextAt(code, at) + WEIGHTS.position * (1 - Math.abs(at - expected) / Math.max(1, text.length));
       if (score > bestScore) {
         bestScore = score;
         best = at;
@@ -131,49 +264,127 @@ export class Anchorer {
     return best;
   }
 
-  private findFuzzy(code: Code, expected: number): { start: number; end: number; score: number } | undefined {
-    const l = this.loose;
-    const quote = loose(code.exact);
-    if (quote.length === 0) return undefined;
-    const prefix = loose(code.prefix);
-    const suffix = loose(code.suffix);
-    const expectedLoose = looseIndexAt(l, expected);
-    const short = quote.length < SHORT_QUOTE;
-    const maxErrors = short ? 1 : Math.min(256, Math.floor(quote.length * MAX_ERROR_RATIO));
+  /**
+   * Near the expected place, in a loosened stretch of the text. `remains`
+   * says whether at least two pieces of the quote still stand there.
+   */
+  private findFuzzyNear(code: Code, q: Wanted): { found?: { start: number; end: number; score: number }; remains: boolean } {
+    const from = Math.max(0, q.expected - NEAR);
+    const to = Math.min(this.text.length, q.expected + code.exact.length + NEAR);
+    const local = loosen(this.text.slice(from, to));
+    const best = this.bestIn(local, from, 0, local.text.length, q, q.maxErrors, false);
+    if (best) return { found: this.result(best), remains: true };
+    return { remains: seeds(q.quote).filter((piece) => local.text.includes(piece)).length >= 2 };
+  }
 
-    const score = (start: number, end: number, errors: number) => {
-      const quoteScore = 1 - errors / quote.length;
-      const before = l.text.slice(Math.max(0, start - prefix.length), start);
-      const after = l.text.slice(end, end + suffix.length);
-      const prefixScore = similarity(prefix, before);
-      const suffixScore = similarity(suffix, after);
-      const posScore = 1 - Math.abs(start - expectedLoose) / Math.max(1, l.text.length);
+  /**
+   * The best acceptable match of the quote in loose[from, to): exact first,
+   * then with up to `errors` errors. Offsets returned are in the original text
+   * (the loose map plus `base`).
+   */
+  private bestIn(l: LooseText, base: number, from: number, to: number, q: Wanted, errors: number, far: boolean): Candidate | undefined {
+    const window = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
+    let best: Candidate | undefined;
+    const consider = (start: number, end: number, errs: number) => {
+      const quoteScore = 1 - errs / q.quote.length;
+      const prefixScore = similarity(q.prefix, l.text.slice(Math.max(0, start - q.prefix.length), start));
+      const suffixScore = similarity(q.suffix, l.text.slice(end, end + q.suffix.length));
+      const origStart = base + (l.map[start] as number);
+      const origEnd = base + (l.map[end - 1] as number) + 1;
+      const posScore = 1 - Math.abs(origStart - q.expected) / Math.max(1, this.text.length);
       const total =
         (WEIGHTS.quote * quoteScore + WEIGHTS.prefix * prefixScore + WEIGHTS.suffix * suffixScore + WEIGHTS.position * posScore) /
         (WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position);
-      const contextOk = !short || (prefixScore + suffixScore) / 2 >= 0.7;
-      return { total, ok: contextOk && total >= MIN_SCORE };
+      const context = (prefixScore + suffixScore) / 2;
+      const contextOk = far ? context >= FAR_MIN_CONTEXT && quoteScore >= 1 - FAR_MAX_ERROR_RATIO : !q.short || context >= 0.7;
+      if (contextOk && total >= MIN_SCORE && (!best || total > best.total)) best = { start: origStart, end: origEnd, total };
     };
-
-    const pick = (from: number, to: number) => {
-      let best: { start: number; end: number; total: number } | undefined;
-      const consider = (start: number, end: number, errors: number) => {
-        const s = score(start, end, errors);
-        if (s.ok && (!best || s.total > best.total)) best = { start, end, total: s.total };
-      };
-      // Exact in the loose text first: cheap, and the common case after re-extraction.
-      const window = l.text.slice(from, to);
-      for (let at = window.indexOf(quote); at !== -1; at = window.indexOf(quote, at + 1)) consider(from + at, from + at + quote.length, 0);
-      if (!best) for (const m of search(window, quote, maxErrors)) consider(from + m.start, from + m.end, m.errors);
-      return best;
-    };
-
-    const reach = quote.length * 2 + 2048;
-    const near = pick(Math.max(0, expectedLoose - reach), Math.min(l.text.length, expectedLoose + quote.length + reach));
-    const found = near ?? pick(0, l.text.length);
-    if (!found) return undefined;
-    const start = snapStart(this.text, l.map[found.start] as number);
-    const end = snapEnd(this.text, (l.map[found.end - 1] as number) + 1);
-    return { start, end, score: Math.round(found.total * 1000) / 1000 };
+    let exact = false;
+    for (let at = window.indexOf(q.quote); at !== -1; at = window.indexOf(q.quote, at + 1)) {
+      exact = true;
+      consider(from + at, from + at + q.quote.length, 0);
+    }
+    if (!exact && errors > 0) for (const m of search(window, q.quote, errors)) consider(from + m.start, from + m.end, m.errors);
+    return best;
   }
+
+  private result(c: Candidate): { start: number; end: number; score: number } {
+    return { start: snapStart(this.text, c.start), end: snapEnd(this.text, c.end), score: Math.round(c.total * 1000) / 1000 };
+  }
+}
+
+/** The quote cut into FAR_SEEDS pieces of at least FAR_PIECE characters (fewer for a short quote). */
+function seeds(quote: string): string[] {
+  const count = Math.max(1, Math.min(FAR_SEEDS, Math.floor(quote.length / FAR_PIECE)));
+  const size = Math.floor(quote.length / count);
+  return Array.from({ length: count }, (_, p) => quote.slice(p * size, p === count - 1 ? quote.length : (p + 1) * size));
+}
+
+interface Seed {
+  quote: number;
+  piece: string;
+  offset: number;
+}
+
+/**
+ * Where pieces of quotes stand in a text, in one pass: a rolling hash over
+ * every SEED_KEY-long stretch is looked up among the pieces' first SEED_KEY
+ * characters, and each hit is confirmed in full. Returns, per quote, where it
+ * would start if a piece found is in its place. A piece found more than
+ * FAR_PIECE_HITS times is too common to follow.
+ */
+function findSeeds(text: string, pieces: readonly string[][]): number[][] {
+  const B = 0x01000193;
+  let pow = 1;
+  for (let i = 1; i < SEED_KEY; i++) pow = Math.imul(pow, B);
+  const hashOf = (s: string, from: number) => {
+    let h = 0;
+    for (let i = from; i < from + SEED_KEY; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+    return h;
+  };
+  const table = new Map<number, Seed[]>();
+  pieces.forEach((list, quote) => {
+    const size = list[0]?.length ?? 0;
+    list.forEach((piece, p) => {
+      if (piece.length < SEED_KEY) return;
+      const h = hashOf(piece, 0);
+      const entry: Seed = { quote, piece, offset: p * size };
+      const bucket = table.get(h);
+      if (bucket) bucket.push(entry);
+      else table.set(h, [entry]);
+    });
+  });
+  const hits = new Map<Seed, number[]>();
+  if (text.length >= SEED_KEY && table.size > 0) {
+    let h = hashOf(text, 0);
+    for (let i = 0; ; i++) {
+      const bucket = table.get(h);
+      if (bucket) {
+        for (const e of bucket) {
+          if (!text.startsWith(e.piece, i)) continue;
+          let list = hits.get(e);
+          if (!list) hits.set(e, (list = []));
+          if (list.length <= FAR_PIECE_HITS) list.push(i - e.offset);
+        }
+      }
+      if (i + SEED_KEY >= text.length) break;
+      h = (Math.imul(h - Math.imul(text.charCodeAt(i), pow), B) + text.charCodeAt(i + SEED_KEY)) | 0;
+    }
+  }
+  const out: number[][] = pieces.map(() => []);
+  for (const [e, list] of hits) if (list.length <= FAR_PIECE_HITS) (out[e.quote] as number[]).push(...list);
+  return out;
+}
+
+/** Merged windows [from, to) around candidate starts, wide enough for k errors. */
+function windows(starts: readonly number[], length: number, k: number, textLength: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const s of [...starts].sort((a, b) => a - b)) {
+    const a = Math.max(0, s - k);
+    const b = Math.min(textLength, s + length + k);
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }

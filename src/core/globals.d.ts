@@ -9,6 +9,6 @@ declare class TextEncoder {
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
-  decode(input?: Uint8Array): string;
+  decode(input?: ArrayBufferView): string;
 }
 declare var crypto: { getRandomValues<T extends Uint8Array>(array: T): T };
