@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import { checkWorkspace, emptySidecar, MemoryFileSystem, serializeProject, serializeSidecar, type Problem } from '../../src/core';
+import { codeOn, corpus } from '../helpers/corpus';
+
+const text = corpus();
+
+function workspace(edit: (files: Record<string, string>) => void = () => {}) {
+  const c1 = { ...codeOn(text, 'six mechanisms (intention'), id: 'code0001' };
+  const c2 = { ...codeOn(text, 'Ninety-three peer-review articles'), id: 'code0002' };
+  const files: Record<string, string> = {
+    'papers/a.txt': text,
+    'papers/a.txt.cmo.json': serializeSidecar({ ...emptySidecar('papers/a.txt', text), codes: [c1, c2] }),
+    'cmo-project.json': serializeProject({
+      cmo: 1,
+      configurations: [{ id: 'conf0001', title: 'One', codes: ['papers/a.txt#code0001', 'papers/a.txt#code0002'] }],
+      theories: [{ id: 'theo0001', title: 'T', configurations: ['conf0001'] }],
+      programme: { theories: ['theo0001'] },
+    }),
+  };
+  edit(files);
+  return new MemoryFileSystem(files);
+}
+const kinds = (ps: Problem[]) => ps.map((p) => `${p.severity}:${p.kind}`);
+
+describe('checkWorkspace', () => {
+  it('finds nothing wrong in a clean workspace', async () => {
+    const r = await checkWorkspace(workspace());
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.sidecars, 1);
+    assert.equal(r.codes, 2);
+    assert.equal(r.project, true);
+  });
+
+  it('reports an orphaned code as a warning at the code, and a moved one as stale anchors', async () => {
+    const r = await checkWorkspace(workspace((f) => (f['papers/a.txt'] = 'Preface.\n' + text.replace('Ninety-three peer-review articles informed our programme theory development.', ''))));
+    assert.deepEqual(kinds(r.problems), ['info:stale-anchors', 'warning:orphaned-code']);
+    const orphan = r.problems.find((p) => p.kind === 'orphaned-code')!;
+    assert.equal(orphan.codeId, 'code0002');
+    assert.match(orphan.message, /is kept; re-attach/);
+    assert.equal(r.orphaned, 1);
+  });
+
+  it('reports a missing article as an error and keeps going', async () => {
+    const r = await checkWorkspace(workspace((f) => delete f['papers/a.txt']));
+    assert.deepEqual(kinds(r.problems), ['error:missing-article']);
+  });
+
+  it('reports references to codes that are gone, and to sidecars that are gone', async () => {
+    const r = await checkWorkspace(
+      workspace((f) => {
+        f['cmo-project.json'] = f['cmo-project.json']!.replace('papers/a.txt#code0002', 'papers/a.txt#code9999').replace('"papers/a.txt#code0001"', '"papers/b.txt#code0001"');
+      }),
+    );
+    assert.deepEqual(kinds(r.problems), ['warning:dangling-reference', 'warning:dangling-reference']);
+    assert.match(r.problems[0]!.message, /b\.txt has no sidecar/);
+    assert.match(r.problems[1]!.message, /code9999/);
+  });
+
+  it('warns when a sidecar names another article, and on tags outside the codebook', async () => {
+    const r = await checkWorkspace(
+      workspace((f) => {
+        f['papers/a.txt.cmo.json'] = f['papers/a.txt.cmo.json']!.replace('"source": "a.txt"', '"source": "b.txt"').replace('"coder": "test"', '"tags": ["nosuch"], "coder": "test"');
+        f['cmo-project.json'] = f['cmo-project.json']!.replace('"cmo": 1,', '"cmo": 1,\n  "codebook": [{"id": "known", "name": "Known"}],');
+      }),
+    );
+    assert.deepEqual(kinds(r.problems).sort(), ['warning:source-mismatch', 'warning:unknown-theme']);
+  });
+
+  it('keeps checking other files when one is broken', async () => {
+    const r = await checkWorkspace(workspace((f) => (f['other/b.txt.cmo.json'] = '{ "cmo": 1, ')));
+    assert.deepEqual(kinds(r.problems), ['error:invalid-json']);
+    assert.equal(r.sidecars, 2);
+  });
+});

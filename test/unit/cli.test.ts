@@ -1,0 +1,115 @@
+/** The built `cmo` binary, run as a user runs it, on copies of sample/. Needs `npm run build` first (npm test does it). */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { reextract } from '../helpers/corpus';
+
+const ROOT = path.join(__dirname, '..', '..');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+function cmo(args: string[], cwd: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('cmo CLI', function () {
+  let dir: string;
+  before(function () {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cmo-cli-'));
+    cpSync(path.join(ROOT, 'sample'), path.join(dir, 'sample'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('check sample: exit 0', () => {
+    const r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /2 sidecar\(s\), 11 code\(s\), project file: 0 error\(s\), 0 warning\(s\)/);
+  });
+
+  it('check: a broken sidecar exits 1 naming file, line and column, and stays byte-identical', () => {
+    const file = path.join(dir, 'sample/papers/masterson-2024.md.cmo.json');
+    const broken = readFileSync(file, 'utf8').replace('"role": "reasoning"', '"role": "reasoning",,');
+    writeFileSync(file, broken);
+    const line = broken.slice(0, broken.indexOf(',,')).split('\n').length;
+    const r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, new RegExp(`^sample/papers/masterson-2024\\.md\\.cmo\\.json:${line}:\\d+: error: invalid JSON`, 'm'));
+    assert.equal(readFileSync(file, 'utf8'), broken);
+  });
+
+  it('check --json gives counts and problems', () => {
+    const file = path.join(dir, 'sample/cmo-project.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('masterson-2024.md#m1interx', 'masterson-2024.md#gone0000'));
+    const r = cmo(['check', 'sample', '--json'], dir);
+    assert.equal(r.code, 0);
+    const j = JSON.parse(r.out);
+    assert.equal(j.codes, 11);
+    assert.equal(j.warnings, 1);
+    assert.equal(j.problems[0].kind, 'dangling-reference');
+    assert.equal(cmo(['check', 'sample', '--strict'], dir).code, 1);
+  });
+
+  it('anchor: finds every code again after a re-extraction, and --write stores it', () => {
+    const article = path.join(dir, 'sample/papers/masterson-2024.txt');
+    writeFileSync(article, reextract(readFileSync(article, 'utf8')));
+    const dry = cmo(['anchor', 'sample/papers/masterson-2024.txt', '--json'], dir);
+    assert.equal(dry.code, 0, dry.err);
+    const report = JSON.parse(dry.out);
+    assert.equal(report.orphaned, 0);
+    assert.equal(report.kept + report.moved + report.fuzzy, 8);
+    assert.ok(report.fuzzy > 0);
+    const sidecar = article + '.cmo.json';
+    const before = readFileSync(sidecar, 'utf8');
+    assert.equal(readFileSync(sidecar, 'utf8'), before, 'dry run writes nothing');
+
+    const wrote = cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir);
+    assert.equal(wrote.code, 0, wrote.err);
+    assert.match(wrote.out, /0 orphaned/);
+    assert.match(wrote.out, /wrote sample\/papers\/masterson-2024\.txt\.cmo\.json/);
+    const again = JSON.parse(cmo(['anchor', 'sample/papers/masterson-2024.txt', '--json'], dir).out);
+    assert.equal(again.kept, 8);
+    assert.equal(cmo(['check', 'sample'], dir).code, 0);
+    assert.match(cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir).out, /already up to date/);
+  });
+
+  it('anchor: an orphan is reported and kept as it was on --write', () => {
+    const article = path.join(dir, 'sample/papers/masterson-2024.txt');
+    writeFileSync(article, readFileSync(article, 'utf8').replace('this may lead to a formal agreement (as an initial outcome) between those involved', 'the rest is silence'));
+    const sidecar = article + '.cmo.json';
+    const orphanBefore = JSON.parse(readFileSync(sidecar, 'utf8')).codes.find((c: { id: string }) => c.id === 'o7agree');
+    const r = cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir);
+    assert.match(r.out, /1 orphaned/);
+    assert.match(r.out, /orphaned o7agree/);
+    const orphanAfter = JSON.parse(readFileSync(sidecar, 'utf8')).codes.find((c: { id: string }) => c.id === 'o7agree');
+    assert.deepEqual(orphanAfter, orphanBefore);
+    const check = cmo(['check', 'sample'], dir);
+    assert.match(check.out, /warning: orphaned outcome code o7agree/);
+  });
+
+  it('anchor: refuses a broken sidecar and leaves it alone', () => {
+    const sidecar = path.join(dir, 'sample/papers/masterson-2024.txt.cmo.json');
+    writeFileSync(sidecar, '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n');
+    const r = cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /masterson-2024\.txt\.cmo\.json:1:1: error: unresolved git merge conflict/);
+    assert.equal(readFileSync(sidecar, 'utf8'), '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n');
+  });
+
+  it('help, version and usage errors', () => {
+    assert.match(cmo(['--help'], dir).out, /cmo check \[DIR\]/);
+    assert.equal(cmo([], dir).code, 2);
+    assert.match(cmo(['--version'], dir).out, /^\d+\.\d+\.\d+/);
+    const bad = cmo(['frobnicate'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /unknown command "frobnicate"/);
+    const badFlag = cmo(['check', '--nope'], dir);
+    assert.equal(badFlag.code, 2);
+    assert.match(badFlag.err, /Usage: cmo check/);
+    assert.match(cmo(['check', 'nowhere'], dir).err, /nowhere is not a folder/);
+  });
+});
