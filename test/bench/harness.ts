@@ -1,0 +1,38 @@
+/** Tiny benchmark harness: warm up, run N times, report the median and its ratio to a baseline from the same run. */
+export interface Row {
+  name: string;
+  budgetMs?: number;
+  medianMs: number;
+  baselineName: string;
+  baselineMs: number;
+  note?: string;
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+export function time(fn: () => void, runs = 15, warmup = 3): number {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
+export function print(rows: Row[]): void {
+  const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8) + ' ms';
+  console.log('');
+  console.log('scenario'.padEnd(58) + 'median'.padStart(11) + '  budget'.padStart(12) + '   baseline (same run)');
+  for (const r of rows) {
+    const budget = r.budgetMs === undefined ? ''.padStart(12) : `${r.medianMs <= r.budgetMs ? ' ok' : ' OVER'} <${r.budgetMs}`.padStart(12);
+    const ratio = r.medianMs / r.baselineMs;
+    console.log(`${r.name.padEnd(58)}${fmt(r.medianMs)}${budget}   ${ratio.toFixed(2)}× ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
+  }
+  console.log('');
+}

@@ -1,0 +1,65 @@
+/**
+ * npm run bench: the budgets of DESIGN §5 that exist so far. Each row prints
+ * its median and the ratio to a baseline measured in the same run, because
+ * absolute times on shared machines drift.
+ */
+import { createHash } from 'node:crypto';
+import search from 'approx-string-match';
+import { anchorCodes, LineIndex, parseSidecarText, sha256Hex, useSha256 } from '../../src/core';
+import { bigArticle, editText, manyCodes, sidecarText } from './fixtures';
+import { print, time, type Row } from './harness';
+
+useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
+
+const text = bigArticle();
+const codes = manyCodes(text);
+const sidecar = sidecarText('big.md', text, codes);
+const repeated = bigArticle(500_000, 1, false);
+const repeatedCodes = manyCodes(repeated);
+console.log(`article ${(text.length / 1000).toFixed(0)} K chars, ${codes.length} codes, sidecar ${(sidecar.length / 1000).toFixed(0)} KB`);
+
+const rows: Row[] = [];
+
+// 1. Open: parse + validate the sidecar, hash the article, anchor every code, compute editor ranges.
+{
+  const open = () => {
+    const parsed = parseSidecarText('big.md.cmo.json', sidecar);
+    if (!parsed.ok) throw new Error('sidecar did not parse');
+    const unchanged = parsed.value.sha256 === sha256Hex(text);
+    const anchored = anchorCodes(text, parsed.value.codes);
+    const lines = new LineIndex(text);
+    let sum = 0;
+    for (const a of anchored) sum += lines.position(a.start).line + lines.position(a.end).line;
+    if (!unchanged || sum === 0) throw new Error('unexpected');
+  };
+  const baseline = time(() => JSON.parse(sidecar));
+  rows.push({ name: 'open 500 KB article, 2,000 codes (parse, anchor, ranges)', budgetMs: 50, medianMs: time(open), baselineName: 'bare JSON.parse', baselineMs: baseline });
+}
+
+// 2. Re-anchor after 5 % of the article changed (and the same on an article whose paragraphs repeat: a stress case, no budget).
+for (const [label, article, articleCodes, budget] of [
+  ['re-anchor 2,000 codes after 5 % of the article changed', text, codes, 50],
+  ['  the same, article of 8 repeated copies (stress)', repeated, repeatedCodes, undefined],
+] as const) {
+  const edited = editText(article);
+  const result = anchorCodes(edited, articleCodes);
+  const counts = { kept: 0, moved: 0, fuzzy: 0, orphaned: 0 };
+  for (const r of result) counts[r.status]++;
+  const ours = time(() => anchorCodes(edited, articleCodes), 9, 2);
+  // Baseline: the approx-string-match reference, as Hypothesis uses it: each quote searched over the whole text with up to min(256, len/2) errors.
+  const sample = articleCodes.filter((_, i) => i % 40 === 0);
+  const naiveSample = time(() => {
+    for (const c of sample) search(edited, c.exact, Math.min(256, Math.floor(c.exact.length / 2)));
+  }, 3, 1);
+  const naive = (naiveSample / sample.length) * articleCodes.length;
+  rows.push({
+    name: label,
+    budgetMs: budget,
+    medianMs: ours,
+    baselineName: 'approx-string-match over the whole text per code',
+    baselineMs: naive,
+    note: `[${counts.kept} kept, ${counts.moved} moved, ${counts.fuzzy} fuzzy, ${counts.orphaned} orphaned; baseline extrapolated from ${sample.length} codes]`,
+  });
+}
+
+print(rows);
