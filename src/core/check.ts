@@ -21,6 +21,8 @@ export interface CheckOptions {
 
 export interface CheckResult {
   problems: Problem[];
+  /** Workspace-relative paths of the sidecars checked. */
+  sidecarPaths: string[];
   sidecars: number;
   codes: number;
   orphaned: number;
@@ -74,7 +76,7 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
 export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}): Promise<CheckResult> {
   const root = options.root ?? '';
   const suffix = options.sidecarSuffix ?? DEFAULT_SIDECAR_SUFFIX;
-  const result: CheckResult = { problems: [], sidecars: 0, codes: 0, orphaned: 0, project: false };
+  const result: CheckResult = { problems: [], sidecarPaths: [], sidecars: 0, codes: 0, orphaned: 0, project: false };
   const projectPath = joinPath(root, PROJECT_FILE);
   const project = await loadProject(fs, projectPath);
   const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
@@ -84,6 +86,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   for (const path of sidecarPaths) {
     const loaded = await loadSidecar(fs, path);
     sidecars.set(path, loaded);
+    result.sidecarPaths.push(path);
     result.sidecars++;
     const checked = await checkSidecar(fs, path, loaded, suffix, themes);
     result.problems.push(...checked.problems);

@@ -25,6 +25,8 @@ export class ProblemsController implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection('cmo');
   private readonly disposables: vscode.Disposable[] = [this.collection];
   private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Sidecars seen in the workspace, so a change to an article re-checks its sidecar. */
+  private readonly sidecars = new Set<string>();
 
   constructor(private readonly suffix = DEFAULT_SIDECAR_SUFFIX) {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -51,10 +53,9 @@ export class ProblemsController implements vscode.Disposable {
     const isSidecar = uri.path.endsWith(this.suffix);
     const isProject = uri.path.endsWith('/' + PROJECT_FILE);
     const sidecarUri = isSidecar || isProject ? uri : uri.with({ path: uri.path + this.suffix });
-    if (!isSidecar && !isProject && !this.collection.has(sidecarUri) && !vscode.workspace.textDocuments.some((d) => d.uri.toString() === sidecarUri.toString())) {
-      // An article changed: only worth re-checking if it has a sidecar we know of.
-      return;
-    }
+    if (isSidecar) this.sidecars.add(sidecarUri.toString());
+    // An article changed: only worth re-checking if it has a sidecar.
+    if (!isSidecar && !isProject && !this.sidecars.has(sidecarUri.toString())) return;
     clearTimeout(this.pending.get(key));
     this.pending.set(
       key,
@@ -80,6 +81,7 @@ export class ProblemsController implements vscode.Disposable {
       if (text === undefined) text = await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined);
       if (text === undefined) {
         this.collection.delete(uri);
+        this.sidecars.delete(uri.toString());
         return [];
       }
       const parsed = parseSidecarText(path, text);
@@ -104,6 +106,7 @@ export class ProblemsController implements vscode.Disposable {
       const byFile = new Map<string, Problem[]>();
       for (const p of result.problems) byFile.set(p.path, [...(byFile.get(p.path) ?? []), p]);
       for (const [path, list] of byFile) this.collection.set(fs.uri(path), list.map(toDiagnostic));
+      for (const path of result.sidecarPaths) this.sidecars.add(fs.uri(path).toString());
       all.push(...result.problems);
     }
     return { problems: all, sidecars, codes };

@@ -9,9 +9,11 @@ export function registerCheckWorkspace(context: vscode.ExtensionContext, problem
       const errors = result.problems.filter((p) => p.severity === 'error').length;
       const warnings = result.problems.filter((p) => p.severity === 'warning').length;
       const message = `CMO: ${result.sidecars} sidecar(s), ${result.codes} code(s): ${errors} error(s), ${warnings} warning(s).`;
+      // The notification is not awaited: the command returns its result at once (to callers and tests).
       if (errors + warnings > 0) {
-        const choice = await vscode.window.showWarningMessage(message, 'Show Problems');
-        if (choice) await vscode.commands.executeCommand('workbench.actions.view.problems');
+        void vscode.window.showWarningMessage(message, 'Show Problems').then((choice) => {
+          if (choice) void vscode.commands.executeCommand('workbench.actions.view.problems');
+        });
       } else void vscode.window.showInformationMessage(message);
       return result;
     }),
