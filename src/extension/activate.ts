@@ -2,12 +2,14 @@
 import * as vscode from 'vscode';
 import { registerCheckWorkspace } from './commands/checkWorkspace';
 import { ProblemsController } from './problems';
+import { registerStatusBar } from './statusBar';
 
 export async function activate(context: vscode.ExtensionContext): Promise<{ problems: ProblemsController }> {
   try {
     const problems = new ProblemsController();
     context.subscriptions.push(problems);
     registerCheckWorkspace(context, problems);
+    registerStatusBar(context);
     void problems.checkAll();
     return { problems };
   } catch (e) {
