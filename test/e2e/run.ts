@@ -1,0 +1,143 @@
+/**
+ * npm run test:vscode — the two tiers that run in a real VS Code (code-server):
+ *
+ * 1. in-host tests: test/vscode/*.test.ts, run by mocha inside the extension
+ *    host by the test-only companion extension, reported back as JSON;
+ * 2. UI flows: test/e2e/flows.ts, driving the real workbench in headless
+ *    Chromium, with a screenshot of each step under test-results/.
+ *
+ * Options (environment): CMO_TEST_GREP filters in-host tests, CMO_FLOW
+ * filters flows by name, CMO_KEEP=1 keeps the temp folders.
+ */
+import * as esbuild from 'esbuild';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { flows } from './flows';
+import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, log, packageVsix, ROOT, strays, tempDir, type Tools } from './harness';
+import { FlowContext, type FlowResult } from './flow';
+
+const RESULTS = path.join(ROOT, 'test-results');
+const COMPANION = path.join(ROOT, 'test', 'vscode', 'companion');
+
+interface InHostReport {
+  passes: Array<{ title: string; duration?: number }>;
+  failures: Array<{ title: string; message?: string; stack?: string }>;
+  pending: Array<{ title: string }>;
+}
+
+async function buildCompanion(): Promise<void> {
+  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js'], logLevel: 'error' as const, sourcemap: 'inline' as const };
+  await esbuild.build({ ...common, entryPoints: [path.join(COMPANION, 'runner.ts')], outfile: path.join(COMPANION, 'dist', 'runner.js') });
+  const suites = ['extension.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
+  await esbuild.build({ ...common, stdin: { contents: suites.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', 'tests.js') });
+}
+
+async function main(): Promise<number> {
+  const started = Date.now();
+  rmSync(RESULTS, { recursive: true, force: true });
+  mkdirSync(RESULTS, { recursive: true });
+  const tools: Tools = ensureTools();
+  log(`tools: Node ${tools.node24}, code-server ${tools.codeServer}, chromium ${tools.chromium}`);
+
+  const work = tempDir('vscode');
+  const vsix = packageVsix(ROOT, path.join(work, 'cmo-coder.vsix'));
+  await buildCompanion();
+  const companion = packageVsix(COMPANION, path.join(work, 'cmo-coder-test-runner.vsix'));
+  const extensionsDir = path.join(work, 'extensions');
+  const userDataDir = path.join(work, 'user-data');
+  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  // Quiet defaults: no welcome page, no trust prompt, no telemetry notice.
+  writeFileSync(
+    path.join(userDataDir, 'User', 'settings.json'),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2),
+  );
+  installExtensions(tools, extensionsDir, userDataDir, [vsix, companion]);
+  log(`installed ${path.basename(vsix)} and the test runner into a fresh extensions folder`);
+
+  const inHostWorkspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
+  const report = path.join(work, 'in-host-report.json');
+  const server = await CodeServer.start({
+    tools,
+    workspace: inHostWorkspace,
+    extensionsDir,
+    userDataDir,
+    env: { CMO_TEST_REPORT: report, ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}) },
+    logFile: path.join(RESULTS, 'code-server.log'),
+  });
+  log(`code-server on 127.0.0.1:${server.port}`);
+
+  let browser: Browser | undefined;
+  let passed = 0;
+  let failed = 0;
+  try {
+    browser = await chromium.launch({
+      executablePath: tools.chromium,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+
+    // Tier 2: in-host tests. The extension host starts when a window opens the workspace.
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(server.url(inHostWorkspace));
+    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 }).catch(() => {
+      throw new HarnessError(`the VS Code workbench did not load at ${server.url(inHostWorkspace)} within 60 s`);
+    });
+    const deadline = Date.now() + 5 * 60_000;
+    while (!existsSync(report)) {
+      if (Date.now() > deadline) {
+        await page.screenshot({ path: path.join(RESULTS, 'in-host-timeout.png') });
+        const why = existsSync(`${report}.running`) ? 'the in-host tests started but did not finish in 5 minutes' : 'the test runner never started: did CMO Coder fail to activate? (see code-server.log and in-host-timeout.png)';
+        throw new HarnessError(`in-host tests: ${why}`);
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    const results = JSON.parse(readFileSync(report, 'utf8')) as InHostReport;
+    for (const p of results.passes) console.log(`  ✔ [in-host] ${p.title}`);
+    for (const p of results.pending) console.log(`  - [in-host] ${p.title} (pending)`);
+    for (const f of results.failures) console.log(`  ✘ [in-host] ${f.title}\n      ${f.message}\n${(f.stack ?? '').split('\n').slice(1, 6).join('\n')}`);
+    passed += results.passes.length;
+    failed += results.failures.length;
+    if (results.passes.length + results.failures.length === 0) {
+      console.log('  ✘ [in-host] no in-host test ran');
+      failed++;
+    }
+    await page.close();
+
+    // Tier 3: UI flows, each in a fresh copy of the sample workspace.
+    const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
+    for (const flow of selected) {
+      const workspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
+      const ctx = await FlowContext.open(browser, server, workspace, flow.name, RESULTS);
+      const result: FlowResult = await ctx.run(flow.run);
+      if (result.ok) {
+        passed++;
+        console.log(`  ✔ [ui] ${flow.name} (${result.shots.length} screenshots)`);
+      } else {
+        failed++;
+        console.log(`  ✘ [ui] ${flow.name}\n      ${result.error}`);
+      }
+    }
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await server.stop();
+    const left = strays(path.dirname(path.dirname(tools.codeServer)));
+    if (left.length) {
+      console.log(`  ✘ [teardown] processes left running:\n      ${left.join('\n      ')}`);
+      failed++;
+    }
+    if (!process.env.CMO_KEEP) rmSync(work, { recursive: true, force: true });
+  }
+  console.log(`\nvscode tiers: ${((Date.now() - started) / 1000).toFixed(0)} s, screenshots in ${path.relative(process.cwd(), RESULTS)}/`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    // One line that says which step failed and why.
+    console.error(`test:vscode failed: ${e instanceof HarnessError ? e.message : (e as Error).stack}`);
+    process.exit(1);
+  },
+);
