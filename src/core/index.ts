@@ -12,3 +12,4 @@ export * from './schema';
 export * from './sections';
 export * from './store';
 export * from './text';
+export * from './liveCodes';

@@ -87,3 +87,27 @@ export class LineIndex {
     return Math.min(start + character, this.text.length);
   }
 }
+
+/**
+ * Offsets in a text with CRLF line ends (as an editor holds it) to and from
+ * offsets in its LF form (as the sidecar stores them). Identity for LF text.
+ */
+export function eolMapping(editorText: string): { toLf(offset: number): number; fromLf(offset: number): number } {
+  const crs: number[] = [];
+  for (let i = editorText.indexOf('\r'); i !== -1; i = editorText.indexOf('\r', i + 1)) crs.push(i);
+  if (crs.length === 0) return { toLf: (o) => o, fromLf: (o) => o };
+  const countBelow = (values: (k: number) => number, x: number) => {
+    let lo = 0;
+    let hi = crs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values(mid) < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return {
+    toLf: (o) => o - countBelow((k) => crs[k] as number, o),
+    fromLf: (l) => l + countBelow((k) => (crs[k] as number) - k, l),
+  };
+}
