@@ -81,7 +81,33 @@ export class LiveCodes {
    * them and maps them into editor offsets. Returns the anchoring results.
    */
   load(sidecar: Sidecar | undefined, lfText: string, mapping: OffsetMapping = IDENTITY): Anchored[] {
-    const stored = sidecar?.codes ?? [];
+    const { cmo: _v, source: _s, sha256: _h, codes: _c, ...extra } = sidecar ?? { cmo: 1, source: '', sha256: '', codes: [] };
+    this.extra = extra;
+    const results = this.anchor(sidecar?.codes ?? [], lfText, mapping);
+    this.undoStack = [];
+    this.redoStack = [];
+    this.dirty = results.some((r) => r.status === 'moved' || r.status === 'fuzzy');
+    return results;
+  }
+
+  /**
+   * After the text was replaced wholesale (reloaded from disk, say): finds every
+   * code again from its quote and context, as when the article is opened.
+   * Coding undo history is cleared, since its positions no longer hold.
+   */
+  relocate(lfText: string, mapping: OffsetMapping = IDENTITY): Anchored[] {
+    const results = this.anchor(
+      this.codes.map((c) => c.code),
+      lfText,
+      mapping,
+    );
+    this.undoStack = [];
+    this.redoStack = [];
+    this.dirty = true;
+    return results;
+  }
+
+  private anchor(stored: readonly Code[], lfText: string, mapping: OffsetMapping): Anchored[] {
     const results = anchorCodes(lfText, stored);
     this.codes = results.map((r) => ({
       code: r.status === 'orphaned' ? r.code : { ...r.code, ...selectorFor(lfText, r.start, r.end) },
@@ -89,14 +115,7 @@ export class LiveCodes {
       start: mapping.fromLf(r.start),
       end: mapping.fromLf(r.end),
     }));
-    if (sidecar) {
-      const { cmo: _v, source: _s, sha256: _h, codes: _c, ...extra } = sidecar;
-      this.extra = extra;
-    }
     this.sort();
-    this.undoStack = [];
-    this.redoStack = [];
-    this.dirty = results.some((r) => r.status === 'moved' || r.status === 'fuzzy');
     this.version++;
     return results;
   }

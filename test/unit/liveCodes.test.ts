@@ -183,3 +183,16 @@ describe('eolMapping', () => {
     }
   });
 });
+
+describe('live codes after the text is replaced wholesale', () => {
+  it('finds every code again from its quote, keeping unknown sidecar fields', () => {
+    const codes = new LiveCodes('papers/a.txt');
+    const c = codeOn(text, PASSAGE);
+    codes.load({ ...emptySidecar('a.txt', text), codes: [c], xKeep: true } as Sidecar, text);
+    const replaced = 'A preface added by someone else.\n' + text;
+    const results = codes.relocate(replaced);
+    assert.equal(results[0]!.status, 'moved');
+    assert.equal(replaced.slice(codes.get(c.id)!.start, codes.get(c.id)!.end), PASSAGE);
+    assert.equal((codes.toSidecar('a.txt', replaced) as Record<string, unknown>).xKeep, true);
+  });
+});
