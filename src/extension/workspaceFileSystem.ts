@@ -1,11 +1,14 @@
 /**
  * The core `FileSystem` over `vscode.workspace.fs`, rooted at a workspace
- * folder. Works on the desktop and the web. `workspace.fs.writeFile` alone
- * truncates in place, so writes go to a temporary file beside the target and
- * are renamed over it: a crash leaves the old file or the new one.
+ * folder. Works on the desktop and the web. Writes of file: URIs go through
+ * the host's atomic write (Node: temp file, fsync, rename); elsewhere to a
+ * temporary file beside the target renamed over it, which is as close as
+ * `workspace.fs` gets (its rename deletes the target first, and
+ * `workspace.fs.writeFile` alone truncates in place).
  */
 import * as vscode from 'vscode';
 import { FileNotFound, type EntryType, type FileSystem } from '../core';
+import { platform } from './config';
 
 export class WorkspaceFileSystem implements FileSystem {
   constructor(readonly root: vscode.Uri) {}
@@ -32,6 +35,8 @@ export class WorkspaceFileSystem implements FileSystem {
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     const target = this.uri(path);
+    const atomic = platform().writeFileAtomic;
+    if (atomic && target.scheme === 'file') return atomic(target, data);
     const name = path.slice(path.lastIndexOf('/') + 1);
     const temp = vscode.Uri.joinPath(target, '..', `.${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
     await vscode.workspace.fs.writeFile(temp, data);

@@ -1,0 +1,51 @@
+/** Settings, read in one place. */
+import * as vscode from 'vscode';
+import { DEFAULT_SIDECAR_SUFFIX } from '../core';
+
+export interface Platform {
+  /** git's user.name for the workspace, where the host can ask git (desktop); undefined on the web. */
+  gitUserName(folder: vscode.Uri): Promise<string | undefined>;
+  /**
+   * An atomic write (temp file, fsync, rename) for file: URIs, where the host
+   * has Node. VS Code's own rename with overwrite deletes the target first, so
+   * it is not atomic; without this, writes fall back to it (the web).
+   */
+  writeFileAtomic?(uri: vscode.Uri, data: Uint8Array): Promise<void>;
+}
+
+let current: Platform = { gitUserName: async () => undefined };
+export function setPlatform(p: Platform): void {
+  current = p;
+}
+export function platform(): Platform {
+  return current;
+}
+
+export function settings() {
+  const c = vscode.workspace.getConfiguration('cmo');
+  const suffix = c.get<string>('sidecarSuffix', DEFAULT_SIDECAR_SUFFIX);
+  return {
+    coder: c.get<string>('coder', '').trim(),
+    mechanismSplit: c.get<boolean>('mechanismSplit', true),
+    sidecarSuffix: /^\.[\w.-]*json$/.test(suffix) ? suffix : DEFAULT_SIDECAR_SUFFIX,
+    gutterLetters: c.get<boolean>('gutterLetters', true),
+  };
+}
+
+let cachedGitName: string | undefined | null = null;
+
+/** Who is coding: the cmo.coder setting, else git's user.name, else the OS user, else "coder". */
+export async function coderName(platform: Platform): Promise<string> {
+  const configured = settings().coder;
+  if (configured) return configured;
+  if (cachedGitName === null) {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    cachedGitName = folder ? await platform.gitUserName(folder).catch(() => undefined) : undefined;
+  }
+  return cachedGitName || (typeof process !== 'undefined' ? process.env.USER || process.env.USERNAME : undefined) || 'coder';
+}
+
+export function today(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
