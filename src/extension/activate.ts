@@ -1,17 +1,50 @@
 /** Activation reads like a table of contents: one registration per feature. */
 import * as vscode from 'vscode';
 import { registerCheckWorkspace } from './commands/checkWorkspace';
+import { registerCodeSelection } from './commands/codeSelection';
+import { registerEditCode } from './commands/editCode';
+import { registerNavigate } from './commands/navigate';
+import { registerReattach } from './commands/reattach';
+import { registerUndo } from './commands/undo';
+import { registerOrphanQuickFixes } from './codeActions';
+import { CodesView } from './codesView';
+import type { Platform } from './config';
+import { Decorations } from './decorations';
+import { registerHover } from './hover';
 import { ProblemsController } from './problems';
+import { ProjectData } from './projectData';
+import { Sessions } from './sessions';
 import { registerStatusBar } from './statusBar';
 
-export async function activate(context: vscode.ExtensionContext): Promise<{ problems: ProblemsController }> {
+/** What the extension hands to tests and other extensions. */
+export interface Api {
+  sessions: Sessions;
+  decorations: Decorations;
+  problems: ProblemsController;
+}
+
+export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
   try {
+    const sessions = new Sessions();
+    const project = new ProjectData();
     const problems = new ProblemsController();
-    context.subscriptions.push(problems);
+    const decorations = new Decorations(context, sessions);
+    const codesView = new CodesView(context, sessions);
+    context.subscriptions.push(sessions, project, problems, decorations, codesView);
+
+    registerCodeSelection(context, sessions, platform);
+    registerEditCode(context, sessions, project);
+    registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
+    registerReattach(context, sessions);
+    registerUndo(context, sessions);
     registerCheckWorkspace(context, problems);
-    registerStatusBar(context);
+    registerHover(context, sessions, project);
+    registerOrphanQuickFixes(context);
+    registerStatusBar(context, sessions);
+
+    decorations.renderVisible();
     void problems.checkAll();
-    return { problems };
+    return { sessions, decorations, problems };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

@@ -1,57 +1,50 @@
 /**
  * Status bar: how many passages of the active article are coded, per role
- * ("CMO  C 2 · R 2 · M 1 · O 3"), so a reviewer sees their progress at a glance.
+ * ("CMO  C 2 · R 2 · M 1 · O 3"), a mark for unsaved coding, and a warning
+ * when the sidecar does not parse. Click: the Codes view.
  */
 import * as vscode from 'vscode';
-import { DEFAULT_SIDECAR_SUFFIX, loadSidecar, ROLE_INFO, ROLES, type Role } from '../core';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+import { ROLE_INFO, ROLES } from '../core';
+import { Commands, ContextKeys } from './commandIds';
+import { isArticleDocument, type Session, type Sessions } from './sessions';
 
-export function isArticle(doc: vscode.TextDocument | undefined): doc is vscode.TextDocument {
-  return !!doc && (doc.languageId === 'markdown' || doc.languageId === 'plaintext') && !doc.uri.path.endsWith('.cmo.json');
-}
-
-export function registerStatusBar(context: vscode.ExtensionContext, suffix = DEFAULT_SIDECAR_SUFFIX): void {
+export function registerStatusBar(context: vscode.ExtensionContext, sessions: Sessions): void {
   const item = vscode.window.createStatusBarItem('cmo.codes', vscode.StatusBarAlignment.Left, 100);
   item.name = 'CMO Coder: codes in this article';
-  item.command = 'cmo.checkWorkspace';
+  item.command = Commands.showCodes;
   context.subscriptions.push(item);
 
-  let generation = 0;
-  const update = async () => {
-    const mine = ++generation;
-    const doc = vscode.window.activeTextEditor?.document;
-    void vscode.commands.executeCommand('setContext', 'cmo.activeEditorIsArticle', isArticle(doc));
-    const folder = doc && vscode.workspace.getWorkspaceFolder(doc.uri);
-    if (!isArticle(doc) || !folder) {
-      item.hide();
-      return;
-    }
-    const fs = new WorkspaceFileSystem(folder.uri);
-    const path = fs.relative(doc.uri);
-    if (path === undefined) return item.hide();
-    const loaded = await loadSidecar(fs, path + suffix);
-    if (mine !== generation) return;
-    if (loaded.state === 'invalid') {
+  const show = (s: Session) => {
+    if (s.broken) {
       item.text = '$(warning) CMO';
-      item.tooltip = `The codes of this article (${path}${suffix}) do not parse; see Problems. Nothing will be written to the file until it does.`;
+      item.tooltip = `The codes of this article (${s.sidecarPath}) do not parse; see Problems. Nothing is written to the file until it does.`;
     } else {
-      const counts = new Map<Role, number>(ROLES.map((r) => [r, 0]));
-      for (const c of loaded.state === 'ok' ? loaded.value.codes : []) counts.set(c.role, (counts.get(c.role) ?? 0) + 1);
-      const shown = ROLES.filter((r) => r !== 'mechanism' || (counts.get(r) ?? 0) > 0);
-      item.text = `$(tag) CMO  ${shown.map((r) => `${ROLE_INFO[r].letter} ${counts.get(r)}`).join(' · ')}`;
+      const counts = s.codes.counts();
+      const shown = ROLES.filter((r) => r !== 'mechanism' || counts[r] > 0);
+      const orphans = s.codes.all().filter((c) => c.state !== 'live').length;
+      item.text = `$(tag) CMO  ${shown.map((r) => `${ROLE_INFO[r].letter} ${counts[r]}`).join(' · ')}${orphans ? `  $(warning) ${orphans}` : ''}${s.codes.dirty && s.doc.isDirty ? ' $(circle-filled)' : ''}`;
       item.tooltip = new vscode.MarkdownString(
-        [`**CMO Coder**: codes in ${path}`, '', ...shown.map((r) => `- ${ROLE_INFO[r].label}: ${counts.get(r)}`), '', 'Click to check the workspace.'].join('\n'),
+        [`**CMO Coder**: codes in ${s.path}`, '', ...shown.map((r) => `- ${ROLE_INFO[r].label}: ${counts[r]}`), ...(orphans ? [`- Orphaned (not found in the text): ${orphans}`] : []), '', s.codes.dirty && s.doc.isDirty ? 'Coding not saved yet: it is written when you save the article.' : 'Click for the Codes view.'].join('\n'),
       );
     }
     item.show();
+    void vscode.commands.executeCommand('setContext', ContextKeys.articleHasOrphans, s.codes.all().some((c) => c.state !== 'live'));
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/*${suffix}`);
+
+  const update = async () => {
+    const doc = vscode.window.activeTextEditor?.document;
+    const article = isArticleDocument(doc);
+    void vscode.commands.executeCommand('setContext', ContextKeys.activeEditorIsArticle, article);
+    const session = article ? await sessions.get(doc) : undefined;
+    if (session && session.doc === vscode.window.activeTextEditor?.document) show(session);
+    else if (!session) item.hide();
+  };
   context.subscriptions.push(
-    watcher,
-    watcher.onDidChange(() => void update()),
-    watcher.onDidCreate(() => void update()),
-    watcher.onDidDelete(() => void update()),
     vscode.window.onDidChangeActiveTextEditor(() => void update()),
+    sessions.onDidChange((s) => {
+      if (s.doc === vscode.window.activeTextEditor?.document) show(s);
+    }),
+    vscode.workspace.onDidSaveTextDocument(() => void update()),
   );
   void update();
 }

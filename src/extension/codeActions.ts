@@ -1,0 +1,27 @@
+/** Quick fixes on an orphaned code in Problems: search the workspace for its quote, or open the article to re-attach it. */
+import * as vscode from 'vscode';
+import { Commands } from './commandIds';
+import { settings } from './config';
+
+export function registerOrphanQuickFixes(context: vscode.ExtensionContext): void {
+  const provider: vscode.CodeActionProvider = {
+    provideCodeActions(doc, _range, ctx) {
+      const actions: vscode.CodeAction[] = [];
+      for (const d of ctx.diagnostics) {
+        if (d.source !== 'CMO' || d.code !== 'orphaned-code') continue;
+        const id = /code (\S+?):/.exec(d.message)?.[1];
+        if (!id) continue;
+        const search = new vscode.CodeAction('Search the workspace for this code’s quote', vscode.CodeActionKind.QuickFix);
+        search.command = { command: Commands.searchQuote, title: search.title, arguments: [{ uri: doc.uri.toString(), id }] };
+        search.diagnostics = [d];
+        const article = doc.uri.with({ path: doc.uri.path.slice(0, -settings().sidecarSuffix.length) });
+        const open = new vscode.CodeAction('Open the article to re-attach this code (select the passage, then “CMO: Re-attach orphaned code to selection”)', vscode.CodeActionKind.QuickFix);
+        open.command = { command: 'vscode.open', title: open.title, arguments: [article] };
+        open.diagnostics = [d];
+        actions.push(search, open);
+      }
+      return actions;
+    },
+  };
+  context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'json', pattern: `**/*${settings().sidecarSuffix}` }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
+}

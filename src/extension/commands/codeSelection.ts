@@ -1,0 +1,40 @@
+/** CMO: Code selection as Context / Mechanism resource / Mechanism reasoning / Outcome / Mechanism. Every selection (multi-cursor too) becomes a code. */
+import * as vscode from 'vscode';
+import { ROLE_INFO, type Role } from '../../core';
+import { Commands } from '../commandIds';
+import { coderName, today, type Platform } from '../config';
+import type { Sessions } from '../sessions';
+import { activeArticle } from './target';
+
+const BY_ROLE: Record<Role, string> = {
+  context: Commands.codeAsContext,
+  resource: Commands.codeAsResource,
+  reasoning: Commands.codeAsReasoning,
+  outcome: Commands.codeAsOutcome,
+  mechanism: Commands.codeAsMechanism,
+};
+
+export function registerCodeSelection(context: vscode.ExtensionContext, sessions: Sessions, platform: Platform): void {
+  for (const [role, id] of Object.entries(BY_ROLE) as Array<[Role, string]>) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async () => {
+        const active = await activeArticle(sessions);
+        if (!active) return [];
+        const { editor, session } = active;
+        const ranges = editor.selections.filter((s) => !s.isEmpty);
+        if (ranges.length === 0) {
+          void vscode.window.showInformationMessage(`CMO: select the passage to code as ${ROLE_INFO[role].label} first.`);
+          return [];
+        }
+        const coder = await coderName(platform);
+        const created = today();
+        const text = editor.document.getText();
+        const ids: string[] = [];
+        await sessions.edit(session, () => {
+          for (const r of ranges) ids.push(session.codes.add(role, editor.document.offsetAt(r.start), editor.document.offsetAt(r.end), text, { coder, created }));
+        });
+        return ids;
+      }),
+    );
+  }
+}

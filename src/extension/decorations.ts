@@ -1,0 +1,102 @@
+/**
+ * Highlights coded passages: one decoration type per role, coloured from
+ * contributed theme colours (themable; light, dark and high-contrast
+ * defaults), with a cue that is not colour (each role has its own underline
+ * style, and optionally its letter in the gutter) and marks in the overview
+ * ruler. Types are created once and recreated when settings change; updates
+ * are throttled, since the editor itself moves decorations while typing.
+ */
+import * as vscode from 'vscode';
+import { ROLES, type Role } from '../core';
+import { settings } from './config';
+import type { Session, Sessions } from './sessions';
+
+const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', reasoning: 'dotted', outcome: 'double', mechanism: 'dashed' };
+
+export class Decorations implements vscode.Disposable {
+  private types = new Map<Role, vscode.TextEditorDecorationType>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sessions: Sessions,
+  ) {
+    this.createTypes();
+    this.disposables.push(
+      sessions.onDidChange((s) => this.schedule(s)),
+      vscode.window.onDidChangeVisibleTextEditors(() => this.renderVisible()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('cmo.gutterLetters')) {
+          this.disposeTypes();
+          this.createTypes();
+          this.renderVisible();
+        }
+      }),
+    );
+  }
+
+  private createTypes(): void {
+    const gutter = settings().gutterLetters;
+    for (const role of ROLES) {
+      this.types.set(
+        role,
+        vscode.window.createTextEditorDecorationType({
+          backgroundColor: new vscode.ThemeColor(`cmo.${role}Background`),
+          borderColor: new vscode.ThemeColor(`cmo.${role}Border`),
+          borderStyle: `none none ${UNDERLINE[role]} none`,
+          borderWidth: role === 'outcome' ? '0 0 3px 0' : '0 0 2px 0',
+          overviewRulerColor: new vscode.ThemeColor(`cmo.${role}Border`),
+          overviewRulerLane: vscode.OverviewRulerLane.Right,
+          rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
+          ...(gutter ? { gutterIconPath: vscode.Uri.joinPath(this.context.extensionUri, 'media', `gutter-${role}.svg`), gutterIconSize: '70%' } : {}),
+        }),
+      );
+    }
+  }
+
+  private schedule(session: Session): void {
+    const key = session.doc.uri.toString();
+    if (this.pending.has(key)) return;
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.doc) this.render(editor, session);
+      }, 30),
+    );
+  }
+
+  renderVisible(): void {
+    for (const editor of vscode.window.visibleTextEditors) {
+      void this.sessions.get(editor.document).then((s) => s && this.render(editor, s));
+    }
+  }
+
+  /** The ranges drawn for each role in an editor, as last rendered (for tests and the hover). */
+  render(editor: vscode.TextEditor, session: Session): Map<Role, vscode.Range[]> {
+    const byRole = new Map<Role, vscode.Range[]>(ROLES.map((r) => [r, []]));
+    if (!session.broken) {
+      for (const c of session.codes.all()) {
+        if (c.state !== 'live') continue;
+        byRole.get(c.code.role)?.push(new vscode.Range(session.doc.positionAt(c.start), session.doc.positionAt(c.end)));
+      }
+    }
+    for (const [role, ranges] of byRole) {
+      const type = this.types.get(role);
+      if (type) editor.setDecorations(type, ranges);
+    }
+    return byRole;
+  }
+
+  private disposeTypes(): void {
+    for (const t of this.types.values()) t.dispose();
+    this.types.clear();
+  }
+
+  dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.disposeTypes();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

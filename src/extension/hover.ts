@@ -1,0 +1,63 @@
+/** Hover on coded text: role, memo, themes, coder, date, the configurations and theories using the code, and actions. */
+import * as vscode from 'vscode';
+import { ROLE_INFO } from '../core';
+import { Commands } from './commandIds';
+import type { ProjectData } from './projectData';
+import type { Sessions } from './sessions';
+
+export function commandLink(title: string, command: string, args: unknown[], tooltip = title): string {
+  return `[${title}](command:${command}?${encodeURIComponent(JSON.stringify(args))} "${tooltip}")`;
+}
+
+/** Markdown text: nothing in it is taken as markup. */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, (c) => `\\${c}`).replace(/\s+/g, ' ');
+}
+
+export function registerHover(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData): void {
+  const provider: vscode.HoverProvider = {
+    async provideHover(doc, position) {
+      const session = await sessions.get(doc);
+      if (!session || session.broken) return undefined;
+      const offset = doc.offsetAt(position);
+      const here = session.codes.at(offset).filter((c) => c.end > offset || c.start === offset);
+      if (here.length === 0) return undefined;
+      const p = await project.get(doc.uri);
+      const themeName = (id: string) => p?.codebook?.find((t) => t.id === id)?.name ?? id;
+      const parts: string[] = [];
+      let range: vscode.Range | undefined;
+      for (const c of here) {
+        const info = ROLE_INFO[c.code.role];
+        const ref = `${session.path}#${c.code.id}`;
+        const uses = await project.usesOf(doc.uri, ref);
+        const args = [{ uri: doc.uri.toString(), id: c.code.id }];
+        const lines = [
+          `**${info.label}** \`${info.letter}\` · ${escapeMarkdown(c.code.coder ?? 'unknown coder')}${c.code.created ? ` · ${c.code.created}` : ''} · \`${c.code.id}\``,
+        ];
+        if (c.code.note) lines.push(`*Memo:* ${escapeMarkdown(c.code.note)}`);
+        if (c.code.tags?.length) lines.push(`*Themes:* ${c.code.tags.map((t) => escapeMarkdown(themeName(t))).join(', ')}`);
+        lines.push(
+          uses.length
+            ? `*In configurations:* ${uses.map((u) => `${escapeMarkdown(u.title)}${u.theories.length ? ` (${u.theories.map(escapeMarkdown).join(', ')})` : ''}`).join('; ')}`
+            : '*In no configuration yet*',
+        );
+        lines.push(
+          [
+            commandLink('Edit memo', Commands.editMemo, args),
+            commandLink('Change role', Commands.changeRole, args),
+            commandLink('Tag', Commands.tagWithTheme, args, 'Tag with theme'),
+            commandLink('Show in Codes view', Commands.showCodes, args),
+            commandLink('Delete', Commands.deleteCode, args, 'Delete this code (undo with CMO: Undo last coding change)'),
+          ].join(' · '),
+        );
+        parts.push(lines.join('\n\n'));
+        const r = new vscode.Range(doc.positionAt(c.start), doc.positionAt(c.end));
+        range = range ? range.intersection(r) ?? r : r;
+      }
+      const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
+      md.isTrusted = { enabledCommands: [Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.showCodes, Commands.deleteCode] };
+      return new vscode.Hover(md, range);
+    },
+  };
+  context.subscriptions.push(vscode.languages.registerHoverProvider([{ language: 'markdown' }, { language: 'plaintext' }], provider));
+}
