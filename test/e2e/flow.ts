@@ -108,6 +108,56 @@ export class FlowContext {
     for (const key of keys) await this.page.keyboard.press(key);
   }
 
+  /** Selects the first occurrence of a text in the active editor, with the Find widget (as a person would). */
+  async selectText(text: string): Promise<void> {
+    await this.focusEditor();
+    await this.page.keyboard.press('Control+F');
+    const find = this.page.locator('.editor-group-container.active .find-widget textarea, .editor-group-container.active .find-widget input').first();
+    await find.waitFor({ state: 'visible' });
+    await find.fill(text);
+    await this.page.locator('.editor-group-container.active .find-widget .matchesCount', { hasText: /^1 of/ }).waitFor({ state: 'visible', timeout: 10_000 });
+    await this.page.keyboard.press('Escape');
+    await this.page.locator('.statusbar-item', { hasText: new RegExp(`\\(${text.length} selected\\)`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  }
+
+  /** Moves the mouse over the middle of the selected text and waits for the hover; returns its text. */
+  async hoverSelection(expect: RegExp): Promise<string> {
+    const pieces = this.page.locator('.editor-group-container.active .selected-text');
+    await pieces.first().waitFor({ state: 'visible' });
+    // The widest piece of the selection (a wrapped selection has one per line).
+    const boxes = (await Promise.all((await pieces.all()).map((p) => p.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b);
+    const box = boxes.sort((a, b) => b.width - a.width)[0];
+    if (!box) throw new Error('the selection is not on screen');
+    // The editor shows hovers on mouse movement, so move there as a hand would, in steps.
+    await this.page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2);
+    await this.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 6 });
+    const hover = this.page.locator('.monaco-hover', { hasText: expect }).first();
+    await hover.waitFor({ state: 'visible', timeout: 15_000 });
+    await this.page.waitForTimeout(400); // let it finish fading in before a screenshot
+    return hover.innerText();
+  }
+
+  /** Waits until a status bar item matches. */
+  async statusBar(text: RegExp): Promise<void> {
+    await this.page.locator('.statusbar-item', { hasText: text }).first().waitFor({ state: 'visible', timeout: 20_000 });
+  }
+
+  /** Waits until a file on disk satisfies a test. */
+  async diskUntil(relative: string, ok: (text: string) => boolean, what: string): Promise<string> {
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      let text = '';
+      try {
+        text = this.disk(relative);
+      } catch {
+        // not there yet
+      }
+      if (ok(text)) return text;
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in ${relative}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   /** Opens the Problems panel and waits until a row contains `text`; returns all rows' text. */
   async problems(text: string | RegExp): Promise<string[]> {
     await this.palette('View: Focus Problems');

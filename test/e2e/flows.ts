@@ -5,7 +5,58 @@ import * as path from 'node:path';
 import type { Flow } from './flow';
 import { ROOT } from './harness';
 
+const SENTENCE = 'In summary, the transformation from intention to agreement requires interaction in a given context.';
+const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
+const TXT = 'papers/masterson-2024.txt';
+
+interface DiskCode {
+  role: string;
+  start: number;
+  end: number;
+  exact: string;
+}
+const codesOf = (text: string): DiskCode[] => (text ? (JSON.parse(text).codes as DiskCode[]) : []);
+
 export const flows: Flow[] = [
+  {
+    name: 'code a sentence with the keybinding and the palette',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2 · R 2 · M 1 · O 3/);
+      await ui.shot('article');
+      // Select a sentence and press Ctrl+Alt+1: Context.
+      await ui.selectText(SENTENCE);
+      await ui.press('Control+Alt+1');
+      await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 3/);
+      const hover = await ui.hoverSelection(/Context/);
+      assert.match(hover, /In no configuration yet/);
+      assert.match(hover, /ui-tester/);
+      await ui.shot('hover');
+      await ui.page.mouse.move(5, 5);
+      await ui.press('ArrowRight');
+      await ui.shot('coded-as-context');
+      const first = await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SENTENCE), 'the new code');
+      const coded = codesOf(first).find((c) => c.exact === SENTENCE)!;
+      assert.equal(coded.role, 'context');
+      assert.equal(ui.disk(TXT).slice(coded.start, coded.end), SENTENCE);
+      // Another sentence, from the command palette: Outcome.
+      await ui.page.mouse.move(5, 5);
+      await ui.selectText(SECOND);
+      await ui.palette('CMO: Code selection as Outcome');
+      await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 4/);
+      await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SECOND && c.role === 'outcome'), 'the outcome code');
+      // Type a line at the top and save: the codes stay on their words, on disk too.
+      await ui.press('Control+Home');
+      await ui.type('A note the reviewer added at the top.\n');
+      await ui.press('Control+S');
+      const after = await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SENTENCE && c.start === coded.start + 38), 'the shifted code');
+      const article = ui.disk(TXT);
+      for (const c of codesOf(after)) assert.equal(article.slice(c.start, c.end), c.exact, `code on its words: ${c.exact.slice(0, 30)}`);
+      await ui.selectText(SENTENCE);
+      await ui.press('ArrowRight');
+      await ui.shot('after-edit-above');
+    },
+  },
   {
     name: 'sidecar schema error in Problems',
     async run(ui) {

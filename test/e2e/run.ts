@@ -29,7 +29,7 @@ interface InHostReport {
 async function buildCompanion(): Promise<void> {
   const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js'], logLevel: 'error' as const, sourcemap: 'inline' as const };
   await esbuild.build({ ...common, entryPoints: [path.join(COMPANION, 'runner.ts')], outfile: path.join(COMPANION, 'dist', 'runner.js') });
-  const suites = ['extension.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
+  const suites = ['extension.test.ts', 'coding.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
   await esbuild.build({ ...common, stdin: { contents: suites.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', 'tests.js') });
 }
 
@@ -50,7 +50,7 @@ async function main(): Promise<number> {
   // Quiet defaults: no welcome page, no trust prompt, no telemetry notice.
   writeFileSync(
     path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2),
+    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'cmo.coder': 'ui-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2),
   );
   installExtensions(tools, extensionsDir, userDataDir, [vsix, companion]);
   log(`installed ${path.basename(vsix)} and the test runner into a fresh extensions folder`);

@@ -1,0 +1,159 @@
+import { strict as assert } from 'node:assert';
+import * as vscode from 'vscode';
+import type { Api } from '../../src/extension/activate';
+import { cmoDiagnostics, EXTENSION_ID, file, read, waitFor, write } from './helpers';
+
+const ARTICLE = 'papers/masterson-2024.txt';
+const SENTENCE = 'In summary, the transformation from intention to agreement requires interaction in a given context.';
+
+async function api(): Promise<Api> {
+  const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
+  assert.ok(ext);
+  return ext.activate();
+}
+
+async function openArticle(path = ARTICLE): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(file(path));
+  return vscode.window.showTextDocument(doc);
+}
+
+function select(editor: vscode.TextEditor, text: string): vscode.Selection {
+  const at = editor.document.getText().indexOf(text);
+  assert.ok(at >= 0, `"${text.slice(0, 40)}…" is in the article`);
+  editor.selection = new vscode.Selection(editor.document.positionAt(at), editor.document.positionAt(at + text.length));
+  return editor.selection;
+}
+
+interface DiskCode {
+  id: string;
+  role: string;
+  start: number;
+  end: number;
+  exact: string;
+  coder?: string;
+  created?: string;
+}
+async function diskCodes(path = ARTICLE): Promise<DiskCode[]> {
+  return JSON.parse(await read(`${path}.cmo.json`)).codes;
+}
+
+describe('Coding in the editor', () => {
+  let original: string;
+  let originalSidecar: string;
+  before(async () => {
+    original = await read(ARTICLE);
+    originalSidecar = await read(`${ARTICLE}.cmo.json`);
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await write(ARTICLE, original);
+    await write(`${ARTICLE}.cmo.json`, originalSidecar);
+    await new Promise((r) => setTimeout(r, 300));
+  });
+
+  it('"Code selection as Context" writes the code to the sidecar on disk, with quote, LF offsets, coder and date', async () => {
+    const editor = await openArticle();
+    select(editor, SENTENCE);
+    const ids = await vscode.commands.executeCommand<string[]>('cmo.codeAsContext');
+    assert.equal(ids.length, 1);
+    const { sessions } = await api();
+    const session = sessions.peek(editor.document.uri)!;
+    const code = await waitFor('the new code on disk', async () => (await diskCodes()).find((c) => c.id === ids[0])).catch(async (e) => {
+      throw new Error(`${(e as Error).message}; session dirty=${session.codes.dirty} docDirty=${editor.document.isDirty} broken=${!!session.broken} codes=${session.codes.all().length} disk=${(await diskCodes()).length}`);
+    });
+    assert.equal(code.role, 'context');
+    assert.equal(code.exact, SENTENCE);
+    assert.equal(original.slice(code.start, code.end), SENTENCE);
+    assert.match(code.created ?? '', /^\d{4}-\d{2}-\d{2}$/);
+    assert.ok(code.coder);
+    // The others are still there, untouched.
+    assert.equal((await diskCodes()).length, 9);
+  });
+
+  it('codes follow edits above them, survive the editor’s undo, and saving writes the new offsets', async () => {
+    const { sessions } = await api();
+    const editor = await openArticle();
+    select(editor, SENTENCE);
+    const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsOutcome');
+    const session = sessions.peek(editor.document.uri)!;
+    const text = () => editor.document.getText();
+    const range = () => {
+      const c = session.codes.get(id!)!;
+      return text().slice(c.start, c.end);
+    };
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'A line added by the reviewer.\n'));
+    assert.equal(range(), SENTENCE);
+    // Delete the passage and its neighbours, then undo: the code comes back on its words.
+    const at = text().indexOf(SENTENCE);
+    await editor.edit((b) => b.delete(new vscode.Range(editor.document.positionAt(at - 10), editor.document.positionAt(at + SENTENCE.length + 10))));
+    assert.equal(session.codes.get(id!)!.state, 'detached');
+    await vscode.commands.executeCommand('undo');
+    assert.equal(session.codes.get(id!)!.state, 'live');
+    assert.equal(range(), SENTENCE);
+    assert.ok(await editor.document.save());
+    const code = await waitFor('the shifted code on disk', async () => (await diskCodes()).find((c) => c.id === id && c.start === original.indexOf(SENTENCE) + 30));
+    assert.equal((await read(ARTICLE)).slice(code.start, code.end), SENTENCE);
+  });
+
+  it('coding while the article has unsaved text waits for the save, then writes', async () => {
+    const editor = await openArticle();
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Unsaved.\n'));
+    select(editor, SENTENCE);
+    const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsReasoning');
+    await new Promise((r) => setTimeout(r, 600));
+    assert.equal(await read(`${ARTICLE}.cmo.json`), originalSidecar, 'nothing written before the article is saved');
+    await editor.document.save();
+    const code = await waitFor('the code on disk after saving', async () => (await diskCodes()).find((c) => c.id === id));
+    assert.equal((await read(ARTICLE)).slice(code.start, code.end), SENTENCE);
+  });
+
+  it('change role, memo (through the API the hover links call) and delete, each undoable', async () => {
+    const { sessions } = await api();
+    const editor = await openArticle();
+    const session = (await sessions.get(editor.document))!;
+    const target = session.codes.all().find((c) => c.code.id === 'c8space')!;
+    await sessions.edit(session, () => session.codes.setRole('c8space', 'outcome'));
+    await waitFor('the new role on disk', async () => (await diskCodes()).find((c) => c.id === 'c8space' && c.role === 'outcome'));
+    await vscode.commands.executeCommand('cmo.deleteCode', { uri: editor.document.uri.toString(), id: 'c8space' });
+    await waitFor('the code gone from disk', async () => !(await diskCodes()).some((c) => c.id === 'c8space'));
+    assert.equal(await vscode.commands.executeCommand('cmo.undoCoding'), 'Delete code');
+    await waitFor('the code back on disk', async () => (await diskCodes()).some((c) => c.id === 'c8space' && c.start === target.start));
+  });
+
+  it('the hover shows role, themes, memo and the configurations using the code', async () => {
+    const editor = await openArticle();
+    const at = editor.document.getText().indexOf('this may lead to alignment on, for example');
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', editor.document.uri, editor.document.positionAt(at + 5));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))).join('\n');
+    assert.match(text, /\*\*Outcome\*\*/);
+    assert.match(text, /Alignment as an intermediate outcome/);
+    assert.match(text, /Themes:\* Alignment/);
+    assert.match(text, /Dialogue and documentation lead to alignment \(Engagement, alignment and agreement\)/);
+    assert.match(text, /command:cmo\.editMemo/);
+  });
+
+  it('a hand edit of the sidecar on disk reloads the codes', async () => {
+    const { sessions } = await api();
+    const editor = await openArticle();
+    const session = (await sessions.get(editor.document))!;
+    await write(`${ARTICLE}.cmo.json`, originalSidecar.replace('"id": "c8space",\n      "role": "context"', '"id": "c8space",\n      "role": "reasoning"'));
+    await waitFor('the session to pick up the new role', () => session.codes.get('c8space')?.code.role === 'reasoning');
+  });
+
+  it('with a broken sidecar, coding is refused, a problem is shown, and the file stays byte-identical', async () => {
+    const broken = originalSidecar.slice(0, 500);
+    await write(`${ARTICLE}.cmo.json`, broken);
+    const { sessions } = await api();
+    const editor = await openArticle();
+    const session = (await sessions.get(editor.document))!;
+    await waitFor('the session to see the broken file', () => session.broken !== undefined);
+    select(editor, SENTENCE);
+    await vscode.commands.executeCommand('cmo.codeAsContext');
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'x'));
+    await editor.document.save();
+    await waitFor('a CMO problem on the sidecar', () => cmoDiagnostics(file(`${ARTICLE}.cmo.json`)).some((d) => d.code === 'invalid-json'));
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await read(`${ARTICLE}.cmo.json`), broken);
+  });
+});
