@@ -110,11 +110,15 @@ export class Session {
     clearTimeout(this.writeTimer);
     if (!vscode.workspace.isTrusted) return false;
     if (this.broken) return false;
-    const sidecar = this.sidecar();
+    const version = this.codes.version;
+    const lf = this.lfText();
+    const mapping = this.mapping();
+    const sidecar = this.codes.toSidecar(basename(this.path), lf, mapping);
     try {
       await saveSidecar(this.fs, this.sidecarPath, sidecar);
       this.lastDiskText = serializeSidecar(sidecar);
-      this.codes.saved(this.lfText(), this.mapping());
+      // Whatever changed while the file was being written is still to be written.
+      if (this.codes.version === version) this.codes.saved(lf, mapping);
       return true;
     } catch (e) {
       const why = e instanceof WriteRefused ? e.message : `${this.sidecarPath} could not be written: ${(e as Error).message}`;
@@ -127,7 +131,10 @@ export class Session {
   scheduleWrite(): void {
     if (this.doc.isDirty) return;
     clearTimeout(this.writeTimer);
-    this.writeTimer = setTimeout(() => void this.write(), 150);
+    // Checked again when the timer fires: typing in between means the offsets now refer to unsaved text.
+    this.writeTimer = setTimeout(() => {
+      if (!this.doc.isDirty) void this.write();
+    }, 150);
   }
 
   dispose(): void {
