@@ -28,11 +28,12 @@ export function time(fn: () => void, runs = 15, warmup = 3): number {
 export function print(rows: Row[]): void {
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8) + ' ms';
   console.log('');
-  console.log('scenario'.padEnd(58) + 'median'.padStart(11) + '  budget'.padStart(12) + '   baseline (same run)');
+  console.log('scenario'.padEnd(66) + 'median'.padStart(11) + '  budget'.padStart(12) + '   baseline (same run)');
   for (const r of rows) {
     const budget = r.budgetMs === undefined ? ''.padStart(12) : `${r.medianMs <= r.budgetMs ? ' ok' : ' OVER'} <${r.budgetMs}`.padStart(12);
     const ratio = r.medianMs / r.baselineMs;
-    console.log(`${r.name.padEnd(58)}${fmt(r.medianMs)}${budget}   ${ratio.toFixed(2)}× ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
+    const shown = ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
+    console.log(`${r.name.padEnd(66)}${fmt(r.medianMs)}${budget}   ${shown}× ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
   }
   console.log('');
 }
