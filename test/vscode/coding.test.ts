@@ -37,20 +37,29 @@ async function diskCodes(path = ARTICLE): Promise<DiskCode[]> {
   return JSON.parse(await read(`${path}.cmo.json`)).codes;
 }
 
-describe('Coding in the editor', () => {
-  let original: string;
-  let originalSidecar: string;
+/**
+ * Each test starts from the sample's article and sidecar as they were, with
+ * every editor closed and settings reset. Returns getters for the originals.
+ */
+function withCleanSample(): { readonly original: string; readonly originalSidecar: string } {
+  const saved = { original: '', originalSidecar: '' };
   before(async () => {
-    original = await read(ARTICLE);
-    originalSidecar = await read(`${ARTICLE}.cmo.json`);
+    saved.original = await read(ARTICLE);
+    saved.originalSidecar = await read(`${ARTICLE}.cmo.json`);
   });
   afterEach(async () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await write(ARTICLE, original);
-    await write(`${ARTICLE}.cmo.json`, originalSidecar);
+    await write(ARTICLE, saved.original);
+    await write(`${ARTICLE}.cmo.json`, saved.originalSidecar);
+    await vscode.workspace.getConfiguration('cmo').update('mechanismSplit', undefined, vscode.ConfigurationTarget.Workspace);
     await new Promise((r) => setTimeout(r, 300));
   });
+  return saved;
+}
+
+describe('Coding in the editor', () => {
+  const sample = withCleanSample();
 
   it('"Code selection as Context" writes the code to the sidecar on disk, with quote, LF offsets, coder and date', async () => {
     const editor = await openArticle();
@@ -64,7 +73,7 @@ describe('Coding in the editor', () => {
     });
     assert.equal(code.role, 'context');
     assert.equal(code.exact, SENTENCE);
-    assert.equal(original.slice(code.start, code.end), SENTENCE);
+    assert.equal(sample.original.slice(code.start, code.end), SENTENCE);
     assert.match(code.created ?? '', /^\d{4}-\d{2}-\d{2}$/);
     assert.ok(code.coder);
     // The others are still there, untouched.
@@ -92,7 +101,7 @@ describe('Coding in the editor', () => {
     assert.equal(session.codes.get(id!)!.state, 'live');
     assert.equal(range(), SENTENCE);
     assert.ok(await editor.document.save());
-    const code = await waitFor('the shifted code on disk', async () => (await diskCodes()).find((c) => c.id === id && c.start === original.indexOf(SENTENCE) + 30));
+    const code = await waitFor('the shifted code on disk', async () => (await diskCodes()).find((c) => c.id === id && c.start === sample.original.indexOf(SENTENCE) + 30));
     assert.equal((await read(ARTICLE)).slice(code.start, code.end), SENTENCE);
   });
 
@@ -102,7 +111,7 @@ describe('Coding in the editor', () => {
     select(editor, SENTENCE);
     const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsReasoning');
     await new Promise((r) => setTimeout(r, 600));
-    assert.equal(await read(`${ARTICLE}.cmo.json`), originalSidecar, 'nothing written before the article is saved');
+    assert.equal(await read(`${ARTICLE}.cmo.json`), sample.originalSidecar, 'nothing written before the article is saved');
     await editor.document.save();
     const code = await waitFor('the code on disk after saving', async () => (await diskCodes()).find((c) => c.id === id));
     assert.equal((await read(ARTICLE)).slice(code.start, code.end), SENTENCE);
@@ -137,12 +146,12 @@ describe('Coding in the editor', () => {
     const { sessions } = await api();
     const editor = await openArticle();
     const session = (await sessions.get(editor.document))!;
-    await write(`${ARTICLE}.cmo.json`, originalSidecar.replace('"id": "c8space",\n      "role": "context"', '"id": "c8space",\n      "role": "reasoning"'));
+    await write(`${ARTICLE}.cmo.json`, sample.originalSidecar.replace('"id": "c8space",\n      "role": "context"', '"id": "c8space",\n      "role": "reasoning"'));
     await waitFor('the session to pick up the new role', () => session.codes.get('c8space')?.code.role === 'reasoning');
   });
 
   it('with a broken sidecar, coding is refused, a problem is shown, and the file stays byte-identical', async () => {
-    const broken = originalSidecar.slice(0, 500);
+    const broken = sample.originalSidecar.slice(0, 500);
     await write(`${ARTICLE}.cmo.json`, broken);
     const { sessions } = await api();
     const editor = await openArticle();
@@ -155,5 +164,68 @@ describe('Coding in the editor', () => {
     await waitFor('a CMO problem on the sidecar', () => cmoDiagnostics(file(`${ARTICLE}.cmo.json`)).some((d) => d.code === 'invalid-json'));
     await new Promise((r) => setTimeout(r, 500));
     assert.equal(await read(`${ARTICLE}.cmo.json`), broken);
+  });
+});
+
+describe('Moving around and repairing codes', () => {
+  const sample = withCleanSample();
+
+  it('Next / Previous code select the coded passages in text order, wrapping around', async () => {
+    const editor = await openArticle();
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const disk = (await diskCodes()).sort((a, b) => a.start - b.start);
+    const selected = () => editor.document.getText(editor.selection);
+    await vscode.commands.executeCommand('cmo.nextCode');
+    assert.equal(selected(), disk[0]!.exact);
+    await vscode.commands.executeCommand('cmo.nextCode');
+    assert.equal(selected(), disk[1]!.exact);
+    await vscode.commands.executeCommand('cmo.previousCode');
+    assert.equal(selected(), disk[0]!.exact);
+    await vscode.commands.executeCommand('cmo.previousCode');
+    assert.equal(selected(), disk[disk.length - 1]!.exact, 'wraps to the last');
+  });
+
+  it('an orphaned code: "Re-attach orphaned code to selection" puts it on the selected passage, keeping its role', async () => {
+    // A copy of the article whose passage for o7agree was reworded before it was ever opened: the code is orphaned.
+    const copy = 'papers/reworded.txt';
+    const reworded = sample.original.replace('this may lead to a formal agreement (as an initial outcome) between those involved', 'a formal agreement may follow between those involved');
+    await write(copy, reworded);
+    await write(`${copy}.cmo.json`, sample.originalSidecar.replace('"source": "masterson-2024.txt"', '"source": "reworded.txt"'));
+    try {
+      const { sessions } = await api();
+      const editor = await openArticle(copy);
+      const session = (await sessions.get(editor.document))!;
+      assert.equal(session.codes.get('o7agree')!.state, 'orphaned');
+      select(editor, 'a formal agreement may follow between those involved');
+      await vscode.commands.executeCommand('cmo.reattachOrphan', { uri: editor.document.uri.toString(), id: 'o7agree' });
+      const code = await waitFor('the re-attached code on disk', async () => (await diskCodes(copy)).find((c) => c.id === 'o7agree' && c.exact.startsWith('a formal agreement')));
+      assert.equal(reworded.slice(code.start, code.end), 'a formal agreement may follow between those involved');
+      assert.equal(code.role, 'outcome');
+      assert.equal((await diskCodes(copy)).length, 8, 'no code lost or added');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file(copy));
+      await vscode.workspace.fs.delete(file(`${copy}.cmo.json`));
+    }
+  });
+
+  it('Undo / Redo last coding change, from the commands', async () => {
+    const editor = await openArticle();
+    select(editor, SENTENCE);
+    const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsContext');
+    await waitFor('the code on disk', async () => (await diskCodes()).some((c) => c.id === id));
+    assert.equal(await vscode.commands.executeCommand('cmo.undoCoding'), 'Code as context');
+    await waitFor('the code gone from disk', async () => !(await diskCodes()).some((c) => c.id === id));
+    assert.equal(await vscode.commands.executeCommand('cmo.redoCoding'), 'Code as context');
+    await waitFor('the code back on disk', async () => (await diskCodes()).some((c) => c.id === id));
+  });
+
+  it('with the mechanism split off, Ctrl+Alt+2 codes a plain Mechanism (setting + keybinding when-clauses)', async () => {
+    await vscode.workspace.getConfiguration('cmo').update('mechanismSplit', false, vscode.ConfigurationTarget.Workspace);
+    const editor = await openArticle();
+    select(editor, SENTENCE);
+    const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsMechanism');
+    const code = await waitFor('the mechanism code on disk', async () => (await diskCodes()).find((c) => c.id === id));
+    assert.equal(code.role, 'mechanism');
   });
 });
