@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { useSha256 } from '../core';
 import { runAnchor } from './commands/anchor';
 import { runCheck } from './commands/check';
+import { runReport } from './commands/report';
 import { CliError, type Io } from './io';
 
 declare const CMO_VERSION: string;
@@ -24,6 +25,13 @@ Usage:
       elsewhere), matched fuzzily, or orphaned. With --write, store the new
       positions, quotes and sha256; orphaned codes are kept as they were.
 
+  cmo report [DIR] [--out FILE] [--check]
+      Write THEORY.md (default DIR/THEORY.md): the programme theory, its
+      theories and configurations with each quote, its article, section and
+      a link to its line, a Mermaid diagram and counts; GitHub renders it in
+      a pull request. Same data, same bytes. With --check, write nothing and
+      exit 1 when the file is missing or stale (for CI).
+
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -39,6 +47,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runCheck(rest, io);
       case 'anchor':
         return await runAnchor(rest, io);
+      case 'report':
+        return await runReport(rest, io);
       case undefined:
       case 'help':
       case '--help':

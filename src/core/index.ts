@@ -13,3 +13,5 @@ export * from './sections';
 export * from './store';
 export * from './text';
 export * from './liveCodes';
+export * from './project';
+export * from './report';

@@ -100,6 +100,20 @@ describe('cmo CLI', function () {
     assert.equal(readFileSync(sidecar, 'utf8'), '<<<<<<< HEAD\n{}\n=======\n{}\n>>>>>>> other\n');
   });
 
+  it('report --check passes on the sample, fails after a hand edit of the project file, passes again after report', () => {
+    assert.equal(cmo(['report', 'sample', '--check'], dir).code, 0);
+    const project = path.join(dir, 'sample/cmo-project.json');
+    writeFileSync(project, readFileSync(project, 'utf8').replace('"title": "Dialogue and documentation lead to alignment"', '"title": "Shared records lead to alignment"'));
+    const stale = cmo(['report', 'sample', '--check'], dir);
+    assert.equal(stale.code, 1);
+    assert.match(stale.err, /sample\/THEORY\.md is stale.*Run "cmo report sample"/);
+    const before = readFileSync(path.join(dir, 'sample/THEORY.md'), 'utf8');
+    assert.equal(readFileSync(path.join(dir, 'sample/THEORY.md'), 'utf8'), before, '--check writes nothing');
+    assert.match(cmo(['report', 'sample'], dir).out, /wrote sample\/THEORY\.md/);
+    assert.match(readFileSync(path.join(dir, 'sample/THEORY.md'), 'utf8'), /### Shared records lead to alignment/);
+    assert.equal(cmo(['report', 'sample', '--check'], dir).code, 0);
+  });
+
   it('help, version and usage errors', () => {
     assert.match(cmo(['--help'], dir).out, /cmo check \[DIR\]/);
     assert.equal(cmo([], dir).code, 2);
