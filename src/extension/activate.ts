@@ -5,6 +5,7 @@ import { registerCodeSelection } from './commands/codeSelection';
 import { registerEditCode } from './commands/editCode';
 import { registerNavigate } from './commands/navigate';
 import { registerReattach } from './commands/reattach';
+import { registerTheoryCommands } from './commands/theory';
 import { registerUndo } from './commands/undo';
 import { registerOrphanQuickFixes } from './codeActions';
 import { CodesView } from './codesView';
@@ -15,12 +16,16 @@ import { ProblemsController } from './problems';
 import { ProjectData } from './projectData';
 import { Sessions } from './sessions';
 import { registerStatusBar } from './statusBar';
+import { registerTheoryReport } from './theoryReport';
+import { TheoryTree } from './theoryTree';
 
 /** What the extension hands to tests and other extensions. */
 export interface Api {
   sessions: Sessions;
   decorations: Decorations;
   problems: ProblemsController;
+  theories: TheoryTree;
+  project: ProjectData;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -30,13 +35,16 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const problems = new ProblemsController();
     const decorations = new Decorations(context, sessions);
     const codesView = new CodesView(context, sessions);
-    context.subscriptions.push(sessions, project, problems, decorations, codesView);
+    const theories = new TheoryTree(context, project);
+    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories);
 
     registerCodeSelection(context, sessions, platform);
     registerEditCode(context, sessions, project);
     registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
     registerReattach(context, sessions);
     registerUndo(context, sessions);
+    registerTheoryCommands(context, sessions, project, theories);
+    registerTheoryReport(context, project);
     registerCheckWorkspace(context, problems);
     registerHover(context, sessions, project);
     registerOrphanQuickFixes(context);
@@ -44,7 +52,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems };
+    return { sessions, decorations, problems, theories, project };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

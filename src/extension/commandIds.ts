@@ -18,6 +18,18 @@ export const Commands = {
   revealCode: 'cmo.revealCode',
   searchQuote: 'cmo.searchQuote',
   showCodes: 'cmo.showCodes',
+  newConfigurationFromSelection: 'cmo.newConfigurationFromSelection',
+  addCodeToConfiguration: 'cmo.addCodeToConfiguration',
+  revealInTheoryTree: 'cmo.revealInTheoryTree',
+  newTheory: 'cmo.newTheory',
+  newConfigurationInTheory: 'cmo.newConfigurationInTheory',
+  renameTheoryItem: 'cmo.renameTheoryItem',
+  editTheoryStatement: 'cmo.editTheoryStatement',
+  removeFromParent: 'cmo.removeFromParent',
+  deleteTheoryItem: 'cmo.deleteTheoryItem',
+  undoTheoryChange: 'cmo.undoTheoryChange',
+  redoTheoryChange: 'cmo.redoTheoryChange',
+  updateTheoryReport: 'cmo.updateTheoryReport',
 } as const;
 
 /** Context keys set by the extension, for `when` clauses. */

@@ -46,6 +46,8 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
             commandLink('Edit memo', Commands.editMemo, args),
             commandLink('Change role', Commands.changeRole, args),
             commandLink('Tag', Commands.tagWithTheme, args, 'Tag with theme'),
+            commandLink('Add to configuration', Commands.addCodeToConfiguration, args, 'Add this passage to a configuration'),
+            commandLink('Reveal in theory tree', Commands.revealInTheoryTree, args),
             commandLink('Show in Codes view', Commands.showCodes, args),
             commandLink('Delete', Commands.deleteCode, args, 'Delete this code (undo with CMO: Undo last coding change)'),
           ].join(' · '),
@@ -55,7 +57,7 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
         range = range ? range.intersection(r) ?? r : r;
       }
       const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
-      md.isTrusted = { enabledCommands: [Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.showCodes, Commands.deleteCode] };
+      md.isTrusted = { enabledCommands: [Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.addCodeToConfiguration, Commands.revealInTheoryTree, Commands.showCodes, Commands.deleteCode] };
       return new vscode.Hover(md, range);
     },
   };

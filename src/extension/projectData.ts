@@ -1,16 +1,36 @@
-/** cmo-project.json of each workspace folder, read once and re-read when it changes: for hovers, theme pickers and the tree. */
+/**
+ * cmo-project.json of each workspace folder: read once and re-read when it
+ * changes (for hovers, theme pickers and the theory tree), and changed only
+ * through `update`, which applies a pure core operation, writes atomically
+ * and canonically, refuses while the file on disk does not parse, and keeps
+ * an undo history.
+ */
 import * as vscode from 'vscode';
-import { loadProject, PROJECT_FILE, type Project } from '../core';
+import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, WriteRefused, type Project } from '../core';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
+
+interface Step {
+  label: string;
+  before: Project;
+  after: Project;
+}
 
 export class ProjectData implements vscode.Disposable {
   private readonly cache = new Map<string, Promise<Project | undefined>>();
+  private readonly history = new Map<string, { undo: Step[]; redo: Step[] }>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires with the folder whose project changed (here or on disk). */
+  readonly onDidChange = this.changed.event;
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROJECT_FILE}`);
-    const drop = () => this.cache.clear();
-    this.disposables.push(watcher, watcher.onDidChange(drop), watcher.onDidCreate(drop), watcher.onDidDelete(drop));
+    const drop = (uri: vscode.Uri) => {
+      this.cache.clear();
+      const folder = vscode.workspace.getWorkspaceFolder(uri);
+      if (folder) this.changed.fire(folder.uri);
+    };
+    this.disposables.push(this.changed, watcher, watcher.onDidChange(drop), watcher.onDidCreate(drop), watcher.onDidDelete(drop));
   }
 
   /** The project of the folder holding a URI; undefined when there is none or it does not parse (Problems says why). */
@@ -33,6 +53,67 @@ export class ProjectData implements vscode.Disposable {
     return (project.configurations ?? [])
       .filter((c) => c.codes.includes(ref))
       .map((c) => ({ id: c.id, title: c.title, theories: (project.theories ?? []).filter((t) => t.configurations.includes(c.id)).map((t) => t.title) }));
+  }
+
+  /**
+   * Applies a change to the project of a folder and writes it. Returns the
+   * new project, or undefined (after telling the user why) when it was not
+   * written: a broken file on disk, an untrusted workspace, a refused change.
+   */
+  async update(folder: vscode.Uri, label: string, change: (p: Project) => Project, record = true): Promise<Project | undefined> {
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage('CMO: this workspace is not trusted, so CMO Coder does not change cmo-project.json. Trust the workspace to build theories.');
+      return undefined;
+    }
+    const fs = new WorkspaceFileSystem(folder);
+    const loaded = await loadProject(fs);
+    if (loaded.state === 'invalid') {
+      const p = loaded.problems[0];
+      void vscode.window.showErrorMessage(`CMO: ${PROJECT_FILE} does not parse${p ? ` (line ${p.line + 1}: ${p.message})` : ''}. Fix it first; nothing was changed.`);
+      return undefined;
+    }
+    const before = loaded.state === 'ok' ? loaded.value : emptyProject();
+    let after: Project;
+    try {
+      after = change(before);
+    } catch (e) {
+      if (e instanceof ProjectError) {
+        void vscode.window.showWarningMessage(`CMO: ${e.message}.`);
+        return undefined;
+      }
+      throw e;
+    }
+    try {
+      await saveProject(fs, after);
+    } catch (e) {
+      void vscode.window.showErrorMessage(`CMO: ${e instanceof WriteRefused ? e.message : (e as Error).message}`);
+      return undefined;
+    }
+    const key = folder.toString();
+    if (record) {
+      const h = this.history.get(key) ?? { undo: [], redo: [] };
+      h.undo.push({ label, before, after });
+      if (h.undo.length > 100) h.undo.shift();
+      h.redo = [];
+      this.history.set(key, h);
+    }
+    this.cache.set(key, Promise.resolve(after));
+    this.changed.fire(folder);
+    return after;
+  }
+
+  /** Undoes (or redoes) the last theory change in a folder; returns its label. */
+  async step(folder: vscode.Uri, which: 'undo' | 'redo'): Promise<string | undefined> {
+    const h = this.history.get(folder.toString());
+    const s = which === 'undo' ? h?.undo.pop() : h?.redo.pop();
+    if (!h || !s) return undefined;
+    const written = await this.update(folder, s.label, () => (which === 'undo' ? s.before : s.after), false);
+    if (!written) {
+      (which === 'undo' ? h.undo : h.redo).push(s);
+      return undefined;
+    }
+    (which === 'undo' ? h.redo : h.undo).push(s);
+    return s.label;
   }
 
   dispose(): void {

@@ -1,0 +1,59 @@
+/**
+ * Keeps THEORY.md (setting cmo.theoryReport.file) in step with the project
+ * and the sidecars, as `cmo report` would write it, so that a pull request
+ * always carries a current report and `cmo report --check` passes. Only in
+ * folders with a cmo-project.json, only when trusted, only when the text
+ * changed; setting cmo.theoryReport.update = "off" turns it off.
+ */
+import * as vscode from 'vscode';
+import { loadReportData, PROJECT_FILE, renderReport } from '../core';
+import { Commands } from './commandIds';
+import { settings } from './config';
+import type { ProjectData } from './projectData';
+import { WorkspaceFileSystem } from './workspaceFileSystem';
+
+export function reportSettings() {
+  const c = vscode.workspace.getConfiguration('cmo.theoryReport');
+  const file = c.get<string>('file', 'THEORY.md').trim() || 'THEORY.md';
+  return { file: file.replace(/^\/+/, ''), update: c.get<'onChange' | 'off'>('update', 'onChange') };
+}
+
+/** Writes the report of a folder if it changed; returns whether it wrote. */
+export async function writeReport(folder: vscode.Uri): Promise<boolean> {
+  const fs = new WorkspaceFileSystem(folder);
+  if (!(await fs.stat(PROJECT_FILE))) return false;
+  const { data } = await loadReportData(fs, '', settings().sidecarSuffix);
+  if (!data) return false; // the project file does not parse: Problems says so
+  const report = renderReport(data);
+  const { file } = reportSettings();
+  const current = await fs.readFile(file).then((b) => new TextDecoder().decode(b), () => undefined);
+  if (current === report) return false;
+  await fs.writeFile(file, new TextEncoder().encode(report));
+  return true;
+}
+
+export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData): void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    if (reportSettings().update === 'off' || !vscode.workspace.isTrusted) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => console.error('CMO: THEORY.md not written:', e));
+    }, 500);
+  };
+  const watcher = vscode.workspace.createFileSystemWatcher(`**/*${settings().sidecarSuffix}`);
+  context.subscriptions.push(
+    watcher,
+    watcher.onDidChange(schedule),
+    watcher.onDidCreate(schedule),
+    watcher.onDidDelete(schedule),
+    project.onDidChange(schedule),
+    { dispose: () => clearTimeout(timer) },
+    vscode.commands.registerCommand(Commands.updateTheoryReport, async () => {
+      let wrote = 0;
+      for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;
+      vscode.window.setStatusBarMessage(wrote ? `CMO: ${reportSettings().file} updated` : `CMO: ${reportSettings().file} already up to date`, 3000);
+      return wrote;
+    }),
+  );
+}

@@ -1,0 +1,382 @@
+/**
+ * The Theories view, where theories grow: Programme theory → theories →
+ * configurations → role slots → passages; "Configurations in no theory";
+ * "Unassigned codes" (coded, in no configuration) by article; "Needs
+ * attention" (orphaned codes, dangling references). Drag passages between
+ * configurations (or from Unassigned into one) and configurations between
+ * theories. Every change goes through ProjectData (atomic, undoable).
+ */
+import * as vscode from 'vscode';
+import {
+  addCodes,
+  articlePathFor,
+  findFiles,
+  loadSidecar,
+  moveCode,
+  moveConfiguration,
+  parseCodeRef,
+  PROJECT_FILE,
+  ROLE_INFO,
+  type Code,
+  type Project,
+  type Role,
+} from '../core';
+import { Commands } from './commandIds';
+import { excerpt } from './commands/target';
+import { settings } from './config';
+import type { ProjectData } from './projectData';
+import { WorkspaceFileSystem } from './workspaceFileSystem';
+
+export type TheoryNode =
+  | { kind: 'programme' }
+  | { kind: 'theory'; id: string }
+  | { kind: 'configuration'; id: string; theory?: string }
+  | { kind: 'slot'; role: Role; configuration: string; theory?: string }
+  | { kind: 'passage'; ref: string; configuration: string; theory?: string }
+  | { kind: 'group'; which: 'loose' | 'unassigned' | 'attention' }
+  | { kind: 'article'; path: string }
+  | { kind: 'code'; ref: string }
+  | { kind: 'problem'; uri: string; message: string; line: number };
+
+const MIME = 'application/vnd.code.tree.cmo.theories';
+
+export interface IndexedCode {
+  code: Code;
+  article: string;
+}
+
+function nodeId(n: TheoryNode): string {
+  switch (n.kind) {
+    case 'programme':
+      return 'programme';
+    case 'theory':
+      return `t:${n.id}`;
+    case 'configuration':
+      return `k:${n.theory ?? ''}/${n.id}`;
+    case 'slot':
+      return `s:${n.theory ?? ''}/${n.configuration}/${n.role}`;
+    case 'passage':
+      return `p:${n.theory ?? ''}/${n.configuration}/${n.ref}`;
+    case 'group':
+      return `g:${n.which}`;
+    case 'article':
+      return `a:${n.path}`;
+    case 'code':
+      return `c:${n.ref}`;
+    case 'problem':
+      return `x:${n.uri}:${n.line}:${n.message}`;
+  }
+}
+
+export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.TreeDragAndDropController<TheoryNode>, vscode.Disposable {
+  readonly dragMimeTypes = [MIME];
+  readonly dropMimeTypes = [MIME];
+  private readonly changed = new vscode.EventEmitter<TheoryNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly view: vscode.TreeView<TheoryNode>;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private project: Project | undefined;
+  private codes = new Map<string, IndexedCode>();
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Settles when the tree's data is current: tests and reveal wait for it. */
+  ready: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly projectData: ProjectData,
+  ) {
+    this.view = vscode.window.createTreeView('cmo.theories', { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true });
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${settings().sidecarSuffix}`);
+    this.disposables.push(
+      this.view,
+      watcher,
+      watcher.onDidChange(() => this.schedule()),
+      watcher.onDidCreate(() => this.schedule()),
+      watcher.onDidDelete(() => this.schedule()),
+      projectData.onDidChange(() => this.schedule()),
+      vscode.languages.onDidChangeDiagnostics(() => this.schedule()),
+    );
+    this.ready = this.refresh();
+  }
+
+  /** The workspace folder the tree shows: the first holding a project file, else the first. */
+  folder(): vscode.Uri | undefined {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    return folders[0]?.uri;
+  }
+
+  private waiters: Array<() => void> = [];
+
+  /** Debounces refreshes; everyone waiting on `ready` is released by the refresh that finally runs. */
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.ready = new Promise((resolve) => this.waiters.push(resolve));
+    this.timer = setTimeout(() => {
+      const waiting = this.waiters;
+      this.waiters = [];
+      void this.refresh().finally(() => waiting.forEach((release) => release()));
+    }, 200);
+  }
+
+  async refresh(): Promise<void> {
+    const folder = this.folder();
+    if (!folder) return;
+    const fs = new WorkspaceFileSystem(folder);
+    const suffix = settings().sidecarSuffix;
+    this.project = await this.projectData.get(folder);
+    const codes = new Map<string, IndexedCode>();
+    for (const path of await findFiles(fs, '', (n) => n.endsWith(suffix) && n.length > suffix.length)) {
+      const loaded = await loadSidecar(fs, path);
+      if (loaded.state !== 'ok') continue;
+      const article = articlePathFor(path, suffix) as string;
+      for (const code of loaded.value.codes) codes.set(`${article}#${code.id}`, { code, article });
+    }
+    this.codes = codes;
+    this.view.message = this.project || codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
+    this.changed.fire(undefined);
+  }
+
+  /** A code by reference, as the tree knows it. */
+  code(ref: string): IndexedCode | undefined {
+    return this.codes.get(ref);
+  }
+
+  getChildren(node?: TheoryNode): TheoryNode[] {
+    const p = this.project;
+    const confs = p?.configurations ?? [];
+    const theories = p?.theories ?? [];
+    if (!node) {
+      const roots: TheoryNode[] = [{ kind: 'programme' }];
+      const placed = new Set(theories.flatMap((t) => t.configurations));
+      if (confs.some((c) => !placed.has(c.id))) roots.push({ kind: 'group', which: 'loose' });
+      roots.push({ kind: 'group', which: 'unassigned' });
+      if (this.problems().length) roots.push({ kind: 'group', which: 'attention' });
+      return roots;
+    }
+    switch (node.kind) {
+      case 'programme': {
+        const inProgramme = p?.programme?.theories ?? [];
+        // Theories outside the programme are shown too, after those in it.
+        const order = [...inProgramme.filter((id) => theories.some((t) => t.id === id)), ...theories.map((t) => t.id).filter((id) => !inProgramme.includes(id))];
+        return order.map((id) => ({ kind: 'theory', id }));
+      }
+      case 'theory':
+        return (theories.find((t) => t.id === node.id)?.configurations ?? []).map((id) => ({ kind: 'configuration', id, theory: node.id }));
+      case 'configuration': {
+        const split = settings().mechanismSplit;
+        const conf = confs.find((c) => c.id === node.id);
+        const roles = new Set((conf?.codes ?? []).map((r) => this.codes.get(r)?.code.role));
+        const slots: Role[] = split ? ['context', 'resource', 'reasoning', 'outcome'] : ['context', 'mechanism', 'outcome'];
+        for (const r of ['resource', 'reasoning', 'mechanism'] as Role[]) if (roles.has(r) && !slots.includes(r)) slots.splice(slots.indexOf('outcome'), 0, r);
+        const kids: TheoryNode[] = slots.map((role) => ({ kind: 'slot', role, configuration: node.id, theory: node.theory }));
+        for (const ref of conf?.codes ?? []) if (!this.codes.has(ref)) kids.push({ kind: 'passage', ref, configuration: node.id, theory: node.theory });
+        return kids;
+      }
+      case 'slot': {
+        const conf = confs.find((c) => c.id === node.configuration);
+        return (conf?.codes ?? []).filter((ref) => this.codes.get(ref)?.code.role === node.role).map((ref) => ({ kind: 'passage', ref, configuration: node.configuration, theory: node.theory }));
+      }
+      case 'group':
+        if (node.which === 'loose') {
+          const placed = new Set(theories.flatMap((t) => t.configurations));
+          return confs.filter((c) => !placed.has(c.id)).map((c) => ({ kind: 'configuration', id: c.id }));
+        }
+        if (node.which === 'unassigned') {
+          const articles = [...new Set(this.unassigned().map((r) => this.codes.get(r)!.article))].sort();
+          return articles.map((path) => ({ kind: 'article', path }));
+        }
+        return this.problems();
+      case 'article':
+        return this.unassigned()
+          .filter((r) => this.codes.get(r)!.article === node.path)
+          .sort((a, b) => this.codes.get(a)!.code.start - this.codes.get(b)!.code.start)
+          .map((ref) => ({ kind: 'code', ref }));
+      default:
+        return [];
+    }
+  }
+
+  private unassigned(): string[] {
+    const used = new Set((this.project?.configurations ?? []).flatMap((c) => c.codes));
+    return [...this.codes.keys()].filter((r) => !used.has(r));
+  }
+
+  private problems(): TheoryNode[] {
+    const out: TheoryNode[] = [];
+    for (const [uri, list] of vscode.languages.getDiagnostics()) {
+      for (const d of list) {
+        if (d.source === 'CMO' && (d.code === 'orphaned-code' || d.code === 'dangling-reference')) out.push({ kind: 'problem', uri: uri.toString(), message: d.message, line: d.range.start.line });
+      }
+    }
+    return out;
+  }
+
+  getParent(node: TheoryNode): TheoryNode | undefined {
+    switch (node.kind) {
+      case 'theory':
+        return { kind: 'programme' };
+      case 'configuration':
+        return node.theory ? { kind: 'theory', id: node.theory } : { kind: 'group', which: 'loose' };
+      case 'slot':
+        return { kind: 'configuration', id: node.configuration, theory: node.theory };
+      case 'passage': {
+        const role = this.codes.get(node.ref)?.code.role;
+        return role ? { kind: 'slot', role, configuration: node.configuration, theory: node.theory } : { kind: 'configuration', id: node.configuration, theory: node.theory };
+      }
+      case 'article':
+        return { kind: 'group', which: 'unassigned' };
+      case 'code':
+        return { kind: 'article', path: this.codes.get(node.ref)?.article ?? '' };
+      case 'problem':
+        return { kind: 'group', which: 'attention' };
+      default:
+        return undefined;
+    }
+  }
+
+  getTreeItem(node: TheoryNode): vscode.TreeItem {
+    const p = this.project;
+    const Expanded = vscode.TreeItemCollapsibleState.Expanded;
+    const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    const None = vscode.TreeItemCollapsibleState.None;
+    const item = (label: string, state: vscode.TreeItemCollapsibleState) => {
+      const i = new vscode.TreeItem(label, state);
+      i.id = nodeId(node);
+      return i;
+    };
+    switch (node.kind) {
+      case 'programme': {
+        const i = item('Programme theory', Expanded);
+        i.description = `${(p?.theories ?? []).length} theor${(p?.theories ?? []).length === 1 ? 'y' : 'ies'}`;
+        i.tooltip = p?.programme?.statement ?? 'No programme theory statement yet: "Edit statement".';
+        i.iconPath = new vscode.ThemeIcon('symbol-structure');
+        i.contextValue = 'cmo.programme';
+        return i;
+      }
+      case 'theory': {
+        const t = p?.theories?.find((x) => x.id === node.id);
+        const i = item(t?.title ?? `missing theory ${node.id}`, Expanded);
+        i.description = `${t?.configurations.length ?? 0} configuration(s)${p?.programme?.theories.includes(node.id) ? '' : ' · not in the programme'}`;
+        i.tooltip = t?.statement ?? 'No statement yet.';
+        i.iconPath = new vscode.ThemeIcon('symbol-class');
+        i.contextValue = 'cmo.theory';
+        return i;
+      }
+      case 'configuration': {
+        const c = p?.configurations?.find((x) => x.id === node.id);
+        const i = item(c?.title ?? `⚠ missing configuration ${node.id}`, Collapsed);
+        i.description = `${c?.codes.length ?? 0} passage(s)`;
+        i.tooltip = c?.statement ?? 'No if … then … because … statement yet.';
+        i.iconPath = new vscode.ThemeIcon(c ? 'symbol-interface' : 'warning');
+        i.contextValue = node.theory ? 'cmo.configuration.inTheory' : 'cmo.configuration';
+        return i;
+      }
+      case 'slot': {
+        const n = this.getChildren(node).length;
+        const i = item(ROLE_INFO[node.role].label, n ? Expanded : None);
+        i.description = String(n);
+        i.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', `role-${node.role}.svg`);
+        i.contextValue = 'cmo.slot';
+        return i;
+      }
+      case 'passage':
+      case 'code': {
+        const found = this.codes.get(node.ref);
+        if (!found) {
+          const i = item(`⚠ missing code ${node.ref}`, None);
+          i.tooltip = 'This configuration refers to a code that is not in its sidecar. Restore the code, or remove the reference.';
+          i.iconPath = new vscode.ThemeIcon('warning');
+          i.contextValue = node.kind === 'passage' ? 'cmo.passage.missing' : 'cmo.code.missing';
+          return i;
+        }
+        const i = item(excerpt(found.code.exact, 80), None);
+        i.description = `${found.article.slice(found.article.lastIndexOf('/') + 1)}${found.code.section ? ` · ${found.code.section}` : ''}`;
+        const tip = new vscode.MarkdownString(`**${ROLE_INFO[found.code.role].label}** · ${found.article}\n\n`);
+        tip.appendText(found.code.exact);
+        if (found.code.note) tip.appendMarkdown('\n\n*Memo:* ').appendText(found.code.note);
+        i.tooltip = tip;
+        i.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', `role-${found.code.role}.svg`);
+        i.contextValue = node.kind === 'passage' ? 'cmo.passage' : 'cmo.unassignedCode';
+        const folder = this.folder();
+        const parsed = parseCodeRef(node.ref);
+        if (folder && !('error' in parsed)) {
+          i.command = { command: Commands.revealCode, title: 'Open the passage', arguments: [{ uri: vscode.Uri.joinPath(folder, ...parsed.path.split('/')).toString(), id: parsed.id }] };
+        }
+        return i;
+      }
+      case 'group': {
+        const labels = { loose: 'Configurations in no theory', unassigned: 'Unassigned codes', attention: 'Needs attention' } as const;
+        const i = item(labels[node.which], node.which === 'unassigned' ? Collapsed : Expanded);
+        i.description = String(node.which === 'unassigned' ? this.unassigned().length : this.getChildren(node).length);
+        i.iconPath = new vscode.ThemeIcon(node.which === 'attention' ? 'warning' : node.which === 'unassigned' ? 'inbox' : 'symbol-misc');
+        i.contextValue = `cmo.group.${node.which}`;
+        return i;
+      }
+      case 'article': {
+        const i = item(node.path, Collapsed);
+        i.description = String(this.getChildren(node).length);
+        i.iconPath = vscode.ThemeIcon.File;
+        i.resourceUri = this.folder() && vscode.Uri.joinPath(this.folder()!, ...node.path.split('/'));
+        return i;
+      }
+      case 'problem': {
+        const i = item(node.message, None);
+        i.iconPath = new vscode.ThemeIcon('warning');
+        i.command = { command: 'vscode.open', title: 'Open', arguments: [vscode.Uri.parse(node.uri), { selection: new vscode.Range(node.line, 0, node.line, 0) }] };
+        return i;
+      }
+    }
+  }
+
+  handleDrag(source: readonly TheoryNode[], data: vscode.DataTransfer): void {
+    const items = source.filter((n) => n.kind === 'passage' || n.kind === 'code' || n.kind === 'configuration');
+    data.set(MIME, new vscode.DataTransferItem(items));
+  }
+
+  async handleDrop(target: TheoryNode | undefined, data: vscode.DataTransfer): Promise<void> {
+    const raw = data.get(MIME)?.value;
+    const items: TheoryNode[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? JSON.parse(raw) : [];
+    const folder = this.folder();
+    if (!folder || !target || items.length === 0) return;
+    const targetConf = target.kind === 'configuration' ? target.id : target.kind === 'slot' || target.kind === 'passage' ? target.configuration : undefined;
+    const targetTheory = target.kind === 'theory' ? target.id : undefined;
+    await this.projectData.update(folder, 'Move in the theory tree', (project) => {
+      let next = project;
+      for (const item of items) {
+        if ((item.kind === 'passage' || item.kind === 'code') && targetConf) {
+          next = item.kind === 'passage' ? moveCode(next, item.ref, item.configuration, targetConf) : addCodes(next, targetConf, [item.ref]);
+        } else if (item.kind === 'configuration' && targetTheory) {
+          next = moveConfiguration(next, item.id, item.theory, targetTheory);
+        }
+      }
+      return next;
+    });
+    await this.refresh();
+  }
+
+  /** Selects a node in the view (from "Reveal in theory tree" and after creating something). */
+  async reveal(node: TheoryNode): Promise<void> {
+    await this.ready;
+    await vscode.commands.executeCommand('cmo.theories.focus');
+    await this.view.reveal(node, { select: true, focus: true, expand: 2 });
+  }
+
+  /** Where a code is used: passage nodes, or its node under Unassigned codes. */
+  nodesFor(ref: string): TheoryNode[] {
+    const p = this.project;
+    const out: TheoryNode[] = [];
+    for (const c of p?.configurations ?? []) {
+      if (!c.codes.includes(ref)) continue;
+      const theories = (p?.theories ?? []).filter((t) => t.configurations.includes(c.id));
+      if (theories.length === 0) out.push({ kind: 'passage', ref, configuration: c.id });
+      for (const t of theories) out.push({ kind: 'passage', ref, configuration: c.id, theory: t.id });
+    }
+    return out.length ? out : this.codes.has(ref) ? [{ kind: 'code', ref }] : [];
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const release of this.waiters) release();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
