@@ -68,14 +68,15 @@ export function decodeFile(path: string, bytes: Uint8Array): { text: string } | 
 
 function parseJsonText(r: Reporter, what: string): unknown {
   const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
-  const marker = CONFLICT.exec(text);
-  if (marker) {
-    r.at(marker.index, marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers. Resolve the conflict (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
-    return undefined;
-  }
   try {
     return JSON.parse(text);
   } catch {
+    // Conflict markers cannot be in valid JSON (a line break inside a string is escaped), so they are looked for only now.
+    const marker = CONFLICT.exec(text);
+    if (marker) {
+      r.at(marker.index + (r.text.length - text.length), marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers. Resolve the conflict (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
+      return undefined;
+    }
     const errors: ParseError[] = [];
     parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
