@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import search from 'approx-string-match';
-import { anchorCodes, LineIndex, LiveCodes, parseSidecarText, ROLES, sha256Hex, useSha256, type Role } from '../../src/core';
+import { anchorCodes, createConfiguration, createTheory, emptySidecar, LineIndex, LiveCodes, loadReportData, MemoryFileSystem, parseSidecarText, ROLES, selectorFor, serializeProject, serializeSidecar, sha256Hex, useSha256, type Code, type Project, type Role } from '../../src/core';
 import { bigArticle, editText, manyCodes, sidecarText } from './fixtures';
 import { print, time, type Row } from './harness';
 
@@ -84,4 +84,52 @@ for (const [label, article, articleCodes, budget] of [
   rows.push({ name: 'a keystroke in that article (ranges shifted, decorations rebuilt)', budgetMs: 2, medianMs: ours, baselineName: 're-anchoring all codes per keystroke', baselineMs: naive });
 }
 
-print(rows);
+// 4. Load a workspace of 200 articles × 500 codes and build the theory tree's data.
+async function scale(): Promise<void> {
+  const articles = 200;
+  const perArticle = 500;
+  const small = bigArticle(60_000, 9);
+  const files: Record<string, string> = {};
+  const refs: string[] = [];
+  for (let a = 0; a < articles; a++) {
+    const path = `papers/a${String(a).padStart(3, '0')}.txt`;
+    const codes: Code[] = [];
+    for (let i = 0; i < perArticle; i++) {
+      const start = (i * 113 + a * 7) % (small.length - 300);
+      codes.push({ id: `c${String(a).padStart(3, '0')}${String(i).padStart(3, '0')}`, role: ROLES[i % 4]!, ...selectorFor(small, start, start + 80 + (i % 150)), coder: 'bench' });
+    }
+    files[`${path}.cmo.json`] = serializeSidecar({ ...emptySidecar(path, small), codes });
+    refs.push(...codes.filter((_, i) => i % 10 === 0).map((c) => `${path}#${c.id}`));
+  }
+  let project: Project = { cmo: 1 };
+  for (let t = 0; t < 10; t++) {
+    const th = createTheory(project, { title: `Theory ${t}` });
+    project = th.project;
+    for (let k = 0; k < 20; k++) project = createConfiguration(project, { title: `Configuration ${t}.${k}`, codes: refs.slice((t * 20 + k) * 50, (t * 20 + k + 1) * 50), theory: th.id }).project;
+  }
+  files['cmo-project.json'] = serializeProject(project);
+  const fs = new MemoryFileSystem(files);
+  const texts = Object.entries(files).map(([, t]) => t);
+  const bytes = texts.reduce((n, t) => n + t.length, 0);
+  const build = async () => {
+    // What the tree needs: every sidecar parsed and validated, the project, and who uses which code.
+    const { data } = await loadReportData(fs);
+    const used = new Set((data!.project.configurations ?? []).flatMap((c) => c.codes));
+    let unassigned = 0;
+    for (const a of data!.articles) for (const c of a.sidecar.codes) if (!used.has(`${a.path}#${c.id}`)) unassigned++;
+    if (unassigned === 0) throw new Error('unexpected');
+  };
+  const samples: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    await build();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((x, y) => x - y);
+  const baseline = time(() => {
+    for (const t of texts) JSON.parse(t);
+  }, 7, 1);
+  rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, medianMs: samples[3]!, baselineName: 'bare JSON.parse of the same files', baselineMs: baseline, note: '[budget also: at most 3× the baseline]' });
+}
+
+void scale().then(() => print(rows));

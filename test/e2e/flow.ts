@@ -61,9 +61,12 @@ export class FlowContext {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
+    await row.waitFor({ state: 'visible', timeout: 10_000 });
     await this.page.keyboard.press('Enter');
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
+    // The palette entry goes; the widget itself stays when the command asks for input.
+    await row.waitFor({ state: 'hidden', timeout: 10_000 });
+    await this.page.waitForTimeout(200);
   }
 
   /** Opens a workspace file by name with Quick Open, and waits for its tab. */
@@ -79,6 +82,16 @@ export class FlowContext {
 
   async activeTab(name: string): Promise<void> {
     await this.page.locator('.tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /** Types an answer into the open input box or quick pick, and accepts it. */
+  async answer(text: string): Promise<void> {
+    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(text);
+    await this.page.waitForTimeout(150);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForTimeout(250);
   }
 
   /** Focuses the active editor's text. */

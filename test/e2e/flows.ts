@@ -1,6 +1,7 @@
 /** UI flows: what a user does in the real workbench, with a screenshot of each step. */
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Flow } from './flow';
 import { ROOT } from './harness';
@@ -17,7 +18,49 @@ interface DiskCode {
 }
 const codesOf = (text: string): DiskCode[] => (text ? (JSON.parse(text).codes as DiskCode[]) : []);
 
+const TWO_PASSAGES = 'initial reflection on intentions and assets (mechanisms) may create the initial conducive conditions for engagement';
+
 export const flows: Flow[] = [
+  {
+    name: 'build a configuration and move it to another theory',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      // Two coded passages side by side (a resource and an outcome): one selection over both.
+      await ui.selectText(TWO_PASSAGES);
+      await ui.palette('CMO: New configuration from selection');
+      await ui.answer('Early reflection');
+      await ui.answer('If people reflect early on why they are there and what they bring, then engagement can start, because intentions and assets are shared.');
+      await ui.answer('Engagement, alignment');
+      const tree = ui.page.locator('.pane-body .monaco-list-row');
+      await tree.filter({ hasText: 'Early reflection' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await ui.shot('configuration-in-tree');
+      await ui.palette('CMO: New theory');
+      await ui.answer('Interaction and partnership');
+      const target = tree.filter({ hasText: 'Interaction and partnership' }).first();
+      await target.waitFor({ state: 'visible', timeout: 20_000 });
+      // Drag the configuration onto the other theory, as a person would.
+      await tree.filter({ hasText: 'Early reflection' }).first().dragTo(target);
+      const moved = await ui.diskUntil('cmo-project.json', (t) => {
+        const p = t ? JSON.parse(t) : {};
+        const conf = (p.configurations ?? []).find((c: { title: string }) => c.title === 'Early reflection');
+        return !!conf && (p.theories ?? []).some((th: { title: string; configurations: string[] }) => th.title === 'Interaction and partnership' && th.configurations.includes(conf.id));
+      }, 'the configuration under the new theory');
+      const conf = JSON.parse(moved).configurations.find((c: { title: string }) => c.title === 'Early reflection');
+      assert.deepEqual([...conf.codes].sort(), ['papers/masterson-2024.txt#o3engage', 'papers/masterson-2024.txt#r2intass']);
+      await ui.shot('moved-to-other-theory');
+      const report = await ui.diskUntil('THEORY.md', (t) => /## Interaction and partnership\n\n### Early reflection/.test(t), 'THEORY.md showing the move');
+      assert.match(report, /\*\*R\*\* Mechanism resource \| “initial reflection on intentions and assets/);
+      await ui.quickOpen('THEORY.md');
+      await ui.page.locator('.editor-group-container.active .view-line', { hasText: 'Interaction and partnership' }).first().waitFor({ state: 'visible', timeout: 10_000 }).catch(() => undefined);
+      await ui.shot('theory-report');
+      // The committed report is current for CI; a hand edit of the project file makes it stale.
+      const cli = path.join(ROOT, 'dist', 'cli.js');
+      assert.equal(spawnSync(process.execPath, [cli, 'report', ui.workspace, '--check']).status, 0, 'cmo report --check passes after the save');
+      const projectFile = path.join(ui.workspace, 'cmo-project.json');
+      writeFileSync(projectFile, readFileSync(projectFile, 'utf8').replace('"Early reflection"', '"Early reflection, edited by hand"'));
+      assert.equal(spawnSync(process.execPath, [cli, 'report', ui.workspace, '--check']).status, 1, 'and fails after a hand edit');
+    },
+  },
   {
     name: 'code a sentence with the keybinding and the palette',
     async run(ui) {
