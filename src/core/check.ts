@@ -10,13 +10,16 @@ import { locate, parseCodeRef } from './parse';
 import { compareProblems, type Problem } from './problems';
 import type { Sidecar } from './schema';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from './store';
-import { sha256Hex } from './text';
+import { decodeUtf8, sha256Hex } from './text';
+import { loadReportData, REPORT_FILE, renderReport } from './report';
 import { basename } from './fs';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
   root?: string;
   sidecarSuffix?: string;
+  /** The theory report checked for staleness when it exists (default THEORY.md). */
+  reportFile?: string;
 }
 
 export interface CheckResult {
@@ -113,6 +116,20 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
         }
       }),
     );
+  }
+  // Like a lockfile: a committed THEORY.md must match the data it was made from.
+  const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
+  if (project.state === 'ok' && (await fs.stat(reportPath))?.type === 'file') {
+    const { data } = await loadReportData(fs, root, suffix);
+    let current: string | undefined;
+    try {
+      current = decodeUtf8(await fs.readFile(reportPath));
+    } catch {
+      current = undefined;
+    }
+    if (data && current !== renderReport(data)) {
+      result.problems.push({ path: reportPath, line: 0, column: 0, severity: 'error', kind: 'stale-report', message: `${reportPath} is stale: it does not match ${PROJECT_FILE} and the sidecars. Run \`cmo report\` (VS Code does it on save) and commit it.` });
+    }
   }
   result.problems.sort(compareProblems);
   return result;

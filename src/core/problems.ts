@@ -21,7 +21,8 @@ export type ProblemKind =
   | 'stale-anchors'
   | 'dangling-reference'
   | 'bad-reference'
-  | 'unknown-theme';
+  | 'unknown-theme'
+  | 'stale-report';
 
 export interface Problem {
   /** Workspace-relative path with `/` separators. */

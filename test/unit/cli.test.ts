@@ -45,6 +45,8 @@ describe('cmo CLI', function () {
   it('check --json gives counts and problems', () => {
     const file = path.join(dir, 'sample/cmo-project.json');
     writeFileSync(file, readFileSync(file, 'utf8').replace('masterson-2024.md#m1interx', 'masterson-2024.md#gone0000'));
+    assert.equal(cmo(['check', 'sample'], dir).code, 1, 'THEORY.md is stale now');
+    cmo(['report', 'sample'], dir);
     const r = cmo(['check', 'sample', '--json'], dir);
     assert.equal(r.code, 0);
     const j = JSON.parse(r.out);
@@ -73,6 +75,8 @@ describe('cmo CLI', function () {
     assert.match(wrote.out, /wrote sample\/papers\/masterson-2024\.txt\.cmo\.json/);
     const again = JSON.parse(cmo(['anchor', 'sample/papers/masterson-2024.txt', '--json'], dir).out);
     assert.equal(again.kept, 8);
+    // New positions mean new line links in THEORY.md: report again, as after any change.
+    assert.match(cmo(['report', 'sample'], dir).out, /wrote/);
     assert.equal(cmo(['check', 'sample'], dir).code, 0);
     assert.match(cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir).out, /already up to date/);
   });
@@ -112,6 +116,14 @@ describe('cmo CLI', function () {
     assert.match(cmo(['report', 'sample'], dir).out, /wrote sample\/THEORY\.md/);
     assert.match(readFileSync(path.join(dir, 'sample/THEORY.md'), 'utf8'), /### Shared records lead to alignment/);
     assert.equal(cmo(['report', 'sample', '--check'], dir).code, 0);
+  });
+
+  it('check fails when the committed THEORY.md is stale, like a lockfile', () => {
+    const report = path.join(dir, 'sample/THEORY.md');
+    writeFileSync(report, readFileSync(report, 'utf8').replace('Early', 'Earlyish') + '\nA hand edit.\n');
+    const r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, /^sample\/THEORY\.md:1:1: error: sample\/THEORY\.md is stale|^sample\/THEORY\.md:1:1: error: THEORY\.md is stale/m);
   });
 
   it('help, version and usage errors', () => {
