@@ -1,4 +1,6 @@
 /** What a CLI command may touch of its process: output streams and the working folder. */
+import { statSync } from 'node:fs';
+import * as nodePath from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 export interface Io {
@@ -23,4 +25,13 @@ export function args<T extends NonNullable<ParseArgsConfig['options']>>(argv: st
   } catch (e) {
     throw new CliError(`${(e as Error).message.replace(/\. To specify.*$/s, '')}\nUsage: ${usage}`);
   }
+}
+
+/** The one optional folder argument of check and report: as given (for messages) and resolved. */
+export function folderArg(positionals: string[], io: Io, usage: string): { dirArg: string; dir: string } {
+  if (positionals.length > 1) throw new CliError(`one folder at a time.\nUsage: ${usage}`);
+  const dirArg = positionals[0] ?? '.';
+  const dir = nodePath.resolve(io.cwd, dirArg);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dirArg} is not a folder.`);
+  return { dirArg, dir };
 }

@@ -1,8 +1,7 @@
 import * as nodePath from 'node:path';
 import { checkWorkspace, formatProblem } from '../../core';
-import { args, CliError, type Io } from '../io';
+import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
-import { statSync } from 'node:fs';
 
 const USAGE = 'cmo check [DIR] [--json] [--strict]';
 
@@ -12,10 +11,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 1) throw new CliError(`one folder at a time.\nUsage: ${USAGE}`);
-  const dirArg = positionals[0] ?? '.';
-  const dir = nodePath.resolve(io.cwd, dirArg);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dirArg} is not a folder.`);
+  const { dirArg, dir } = folderArg(positionals, io, USAGE);
   const result = await checkWorkspace(new NodeFileSystem(dir));
   const display = (p: string) => (dirArg === '.' ? p : nodePath.posix.join(dirArg.split(nodePath.sep).join('/'), p));
   const errors = result.problems.filter((p) => p.severity === 'error').length;

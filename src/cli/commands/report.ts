@@ -1,7 +1,7 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { loadReportData, REPORT_FILE, renderReport } from '../../core';
-import { args, CliError, type Io } from '../io';
+import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
 const USAGE = 'cmo report [DIR] [--out FILE] [--check]';
@@ -12,10 +12,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
-  if (positionals.length > 1) throw new CliError(`one folder at a time.\nUsage: ${USAGE}`);
-  const dirArg = positionals[0] ?? '.';
-  const dir = nodePath.resolve(io.cwd, dirArg);
-  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dirArg} is not a folder.`);
+  const { dirArg, dir } = folderArg(positionals, io, USAGE);
   const outArg = values.out ?? nodePath.join(dirArg, REPORT_FILE);
   const out = nodePath.resolve(io.cwd, outArg);
   const fs = new NodeFileSystem(dir);
