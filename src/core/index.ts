@@ -15,3 +15,4 @@ export * from './text';
 export * from './liveCodes';
 export * from './project';
 export * from './report';
+export * from './workspaceIndex';

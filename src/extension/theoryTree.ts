@@ -9,15 +9,14 @@
 import * as vscode from 'vscode';
 import {
   addCodes,
-  articlePathFor,
-  findFiles,
-  loadSidecar,
+  indexWorkspace,
   moveCode,
   moveConfiguration,
   parseCodeRef,
   PROJECT_FILE,
   ROLE_INFO,
-  type Code,
+  unassignedCodes,
+  type IndexedCode,
   type Project,
   type Role,
 } from '../core';
@@ -39,11 +38,6 @@ export type TheoryNode =
   | { kind: 'problem'; uri: string; message: string; line: number };
 
 const MIME = 'application/vnd.code.tree.cmo.theories';
-
-export interface IndexedCode {
-  code: Code;
-  article: string;
-}
 
 function nodeId(n: TheoryNode): string {
   switch (n.kind) {
@@ -122,17 +116,11 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
     const folder = this.folder();
     if (!folder) return;
     const fs = new WorkspaceFileSystem(folder);
-    const suffix = settings().sidecarSuffix;
+    const index = await indexWorkspace(fs, settings().sidecarSuffix);
+    // The project as ProjectData has it (the cache the commands write through).
     this.project = await this.projectData.get(folder);
-    const codes = new Map<string, IndexedCode>();
-    for (const path of await findFiles(fs, '', (n) => n.endsWith(suffix) && n.length > suffix.length)) {
-      const loaded = await loadSidecar(fs, path);
-      if (loaded.state !== 'ok') continue;
-      const article = articlePathFor(path, suffix) as string;
-      for (const code of loaded.value.codes) codes.set(`${article}#${code.id}`, { code, article });
-    }
-    this.codes = codes;
-    this.view.message = this.project || codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
+    this.codes = index.codes;
+    this.view.message = this.project || index.codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
     this.changed.fire(undefined);
   }
 
@@ -197,8 +185,7 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
   }
 
   private unassigned(): string[] {
-    const used = new Set((this.project?.configurations ?? []).flatMap((c) => c.codes));
-    return [...this.codes.keys()].filter((r) => !used.has(r));
+    return unassignedCodes({ project: this.project, codes: this.codes });
   }
 
   private problems(): TheoryNode[] {

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import search from 'approx-string-match';
-import { anchorCodes, createConfiguration, createTheory, emptySidecar, LineIndex, LiveCodes, loadReportData, MemoryFileSystem, parseSidecarText, ROLES, selectorFor, serializeProject, serializeSidecar, sha256Hex, useSha256, type Code, type Project, type Role } from '../../src/core';
+import { anchorCodes, createConfiguration, createTheory, emptySidecar, indexWorkspace, LineIndex, LiveCodes, MemoryFileSystem, unassignedCodes, parseSidecarText, ROLES, selectorFor, serializeProject, serializeSidecar, sha256Hex, useSha256, type Code, type Project, type Role } from '../../src/core';
 import { bigArticle, editText, manyCodes, sidecarText } from './fixtures';
 import { print, time, type Row } from './harness';
 
@@ -112,12 +112,9 @@ async function scale(): Promise<void> {
   const texts = Object.entries(files).map(([, t]) => t);
   const bytes = texts.reduce((n, t) => n + t.length, 0);
   const build = async () => {
-    // What the tree needs: every sidecar parsed and validated, the project, and who uses which code.
-    const { data } = await loadReportData(fs);
-    const used = new Set((data!.project.configurations ?? []).flatMap((c) => c.codes));
-    let unassigned = 0;
-    for (const a of data!.articles) for (const c of a.sidecar.codes) if (!used.has(`${a.path}#${c.id}`)) unassigned++;
-    if (unassigned === 0) throw new Error('unexpected');
+    // What the theory tree is built from: every sidecar parsed and validated, the project, and who uses which code.
+    const index = await indexWorkspace(fs);
+    if (unassignedCodes(index).length === 0 || index.codes.size !== articles * perArticle) throw new Error('unexpected');
   };
   const samples: number[] = [];
   for (let i = 0; i < 7; i++) {

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import type { CodeServer } from './harness';
 
 export interface FlowResult {
@@ -82,6 +82,24 @@ export class FlowContext {
 
   async activeTab(name: string): Promise<void> {
     await this.page.locator('.tab.active', { hasText: name }).first().waitFor({ state: 'visible', timeout: 15_000 });
+  }
+
+  /**
+   * Drags one element onto another with the mouse and waits until `landed`
+   * says it took; a drag started while a tree re-renders can miss, so it is
+   * tried again (up to three times), as a person would.
+   */
+  async drag(source: Locator, target: Locator, landed: () => boolean): Promise<void> {
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await this.page.waitForTimeout(500);
+      await source.dragTo(target);
+      const deadline = Date.now() + 4000;
+      while (Date.now() < deadline) {
+        if (landed()) return;
+        await this.page.waitForTimeout(200);
+      }
+    }
+    throw new Error('the drag did not take after three tries');
   }
 
   /** Types an answer into the open input box or quick pick, and accepts it. */

@@ -39,12 +39,13 @@ export const flows: Flow[] = [
       const target = tree.filter({ hasText: 'Interaction and partnership' }).first();
       await target.waitFor({ state: 'visible', timeout: 20_000 });
       // Drag the configuration onto the other theory, as a person would.
-      await tree.filter({ hasText: 'Early reflection' }).first().dragTo(target);
-      const moved = await ui.diskUntil('cmo-project.json', (t) => {
+      const underNewTheory = (t: string) => {
         const p = t ? JSON.parse(t) : {};
         const conf = (p.configurations ?? []).find((c: { title: string }) => c.title === 'Early reflection');
         return !!conf && (p.theories ?? []).some((th: { title: string; configurations: string[] }) => th.title === 'Interaction and partnership' && th.configurations.includes(conf.id));
-      }, 'the configuration under the new theory');
+      };
+      await ui.drag(tree.filter({ hasText: 'Early reflection' }).first(), target, () => underNewTheory(ui.disk('cmo-project.json')));
+      const moved = await ui.diskUntil('cmo-project.json', underNewTheory, 'the configuration under the new theory');
       const conf = JSON.parse(moved).configurations.find((c: { title: string }) => c.title === 'Early reflection');
       assert.deepEqual([...conf.codes].sort(), ['papers/masterson-2024.txt#o3engage', 'papers/masterson-2024.txt#r2intass']);
       await ui.shot('moved-to-other-theory');

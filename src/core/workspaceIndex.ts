@@ -1,0 +1,38 @@
+/**
+ * Every code of a workspace by reference (`path#id`), with its article, and
+ * the project: what the theory tree is built from. Sidecars that do not parse
+ * are left out here and reported by the check.
+ */
+import { findFiles, type FileSystem } from './fs';
+import type { Code, Project } from './schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadProject, loadSidecar } from './store';
+
+export interface IndexedCode {
+  readonly code: Code;
+  /** Workspace-relative path of the article. */
+  readonly article: string;
+}
+
+export interface WorkspaceIndex {
+  /** undefined when there is no project file or it does not parse. */
+  project: Project | undefined;
+  codes: Map<string, IndexedCode>;
+}
+
+export async function indexWorkspace(fs: FileSystem, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<WorkspaceIndex> {
+  const loaded = await loadProject(fs);
+  const codes = new Map<string, IndexedCode>();
+  for (const path of await findFiles(fs, '', (n) => n.endsWith(suffix) && n.length > suffix.length)) {
+    const sidecar = await loadSidecar(fs, path);
+    if (sidecar.state !== 'ok') continue;
+    const article = articlePathFor(path, suffix) as string;
+    for (const code of sidecar.value.codes) codes.set(`${article}#${code.id}`, { code, article });
+  }
+  return { project: loaded.state === 'ok' ? loaded.value : undefined, codes };
+}
+
+/** References of codes that sit in no configuration. */
+export function unassignedCodes(index: WorkspaceIndex): string[] {
+  const used = new Set((index.project?.configurations ?? []).flatMap((c) => c.codes));
+  return [...index.codes.keys()].filter((r) => !used.has(r));
+}
