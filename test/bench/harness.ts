@@ -2,6 +2,8 @@
 export interface Row {
   name: string;
   budgetMs?: number;
+  /** A budget on the ratio to the baseline, where the design sets one. */
+  maxRatio?: number;
   medianMs: number;
   baselineName: string;
   baselineMs: number;
@@ -32,7 +34,7 @@ export function print(rows: Row[]): void {
   for (const r of rows) {
     const budget = r.budgetMs === undefined ? ''.padStart(12) : `${r.medianMs <= r.budgetMs ? ' ok' : ' OVER'} <${r.budgetMs}`.padStart(12);
     const ratio = r.medianMs / r.baselineMs;
-    const shown = ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
+    const shown = (ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)) + (r.maxRatio === undefined ? '' : ratio <= r.maxRatio ? ` (ok ≤${r.maxRatio}×)` : ` (OVER ≤${r.maxRatio}×)`);
     console.log(`${r.name.padEnd(66)}${fmt(r.medianMs)}${budget}   ${shown}× ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
   }
   console.log('');

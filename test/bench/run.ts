@@ -126,7 +126,7 @@ async function scale(): Promise<void> {
   const baseline = time(() => {
     for (const t of texts) JSON.parse(t);
   }, 7, 1);
-  rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, medianMs: samples[3]!, baselineName: 'bare JSON.parse of the same files', baselineMs: baseline, note: '[budget also: at most 3× the baseline]' });
+  rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, maxRatio: 3, medianMs: samples[3]!, baselineName: 'bare JSON.parse of the same files', baselineMs: baseline, note: '[decoding the UTF-8 alone costs about as much as the baseline]' });
 }
 
 void scale().then(() => print(rows));
