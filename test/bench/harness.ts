@@ -34,8 +34,9 @@ export function print(rows: Row[]): void {
   for (const r of rows) {
     const budget = r.budgetMs === undefined ? ''.padStart(12) : `${r.medianMs <= r.budgetMs ? ' ok' : ' OVER'} <${r.budgetMs}`.padStart(12);
     const ratio = r.medianMs / r.baselineMs;
-    const shown = (ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2)) + (r.maxRatio === undefined ? '' : ratio <= r.maxRatio ? ` (ok ≤${r.maxRatio}×)` : ` (OVER ≤${r.maxRatio}×)`);
-    console.log(`${r.name.padEnd(66)}${fmt(r.medianMs)}${budget}   ${shown}× ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
+    const shown = ratio >= 0.1 ? ratio.toFixed(2) : ratio.toPrecision(2);
+    const ratioBudget = r.maxRatio === undefined ? '' : ratio <= r.maxRatio ? ` ok ≤${r.maxRatio}×` : ` OVER ≤${r.maxRatio}×`;
+    console.log(`${r.name.padEnd(66)}${fmt(r.medianMs)}${budget}   ${shown}×${ratioBudget} ${r.baselineName} (${fmt(r.baselineMs).trim()})${r.note ? `  ${r.note}` : ''}`);
   }
   console.log('');
 }
