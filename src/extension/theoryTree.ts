@@ -116,9 +116,9 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
     const folder = this.folder();
     if (!folder) return;
     const fs = new WorkspaceFileSystem(folder);
+    // One read of the project and the sidecars (ProjectData.update writes to disk before it tells anyone).
     const index = await indexWorkspace(fs, settings().sidecarSuffix);
-    // The project as ProjectData has it (the cache the commands write through).
-    this.project = await this.projectData.get(folder);
+    this.project = index.project;
     this.codes = index.codes;
     this.view.message = this.project || index.codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
     this.changed.fire(undefined);
