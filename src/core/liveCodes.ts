@@ -138,8 +138,13 @@ export class LiveCodes {
     return this.codes.filter((c) => c.state === 'live' && c.start < end && start < c.end);
   }
 
-  /** Shifts ranges for text edits, in the order the editor reports them (each against the text before it). */
-  applyTextChanges(changes: readonly TextChange[], textAfter: string): void {
+  /**
+   * Shifts ranges for text edits, in the order the editor reports them (each
+   * against the text before it). The text after the edits is asked for only
+   * when an edit touched a code (a function, so a keystroke elsewhere costs
+   * no copy of the document).
+   */
+  applyTextChanges(changes: readonly TextChange[], after: string | (() => string)): void {
     if (changes.length === 0) return;
     // Apply from the last to the first, so earlier offsets stay valid.
     const ordered = [...changes].sort((a, b) => b.offset - a.offset);
@@ -172,15 +177,17 @@ export class LiveCodes {
       }
     }
     // Words of a touched or detached code back near where they were (an undo, say): put it back on them.
+    let text: string | undefined;
+    const textAfter = () => (text ??= typeof after === 'string' ? after : after());
     for (const c of this.codes) {
       if (c.state === 'orphaned' || !(touched.has(c) || c.state === 'detached')) continue;
       const quote = c.code.exact;
-      if (!quote || textAfter.slice(c.start, c.end) === quote) {
-        if (c.state === 'detached' && quote && textAfter.slice(c.start, c.end) === quote) c.state = 'live';
+      if (!quote || textAfter().slice(c.start, c.end) === quote) {
+        if (c.state === 'detached' && quote) c.state = 'live';
         continue;
       }
       const from = Math.max(0, c.start - quote.length - 64);
-      const at = textAfter.indexOf(quote, from);
+      const at = textAfter().indexOf(quote, from);
       if (at !== -1 && at <= c.end + 64) {
         c.start = at;
         c.end = at + quote.length;

@@ -219,7 +219,9 @@ export class Sessions implements vscode.Disposable {
   private onTextChanged(e: vscode.TextDocumentChangeEvent): void {
     const session = this.sessions.get(e.document.uri.toString());
     if (!session || e.contentChanges.length === 0) return;
-    const newLength = e.document.getText().length;
+    // The length without building the text: the offset of the end of the last line.
+    const doc = e.document;
+    const newLength = doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
     const delta = e.contentChanges.reduce((n, c) => n + c.text.length - c.rangeLength, 0);
     const oldLength = newLength - delta;
     const wholesale = e.contentChanges.some((c) => c.rangeLength > 0 && c.rangeLength >= oldLength * 0.5);
@@ -229,7 +231,7 @@ export class Sessions implements vscode.Disposable {
     } else {
       session.codes.applyTextChanges(
         e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })),
-        e.document.getText(),
+        () => doc.getText(),
       );
     }
     this.changed.fire(session);

@@ -73,7 +73,7 @@ for (const [label, article, articleCodes, budget] of [
   const keystroke = () => {
     // One character typed a third of the way in, then the next one after it.
     current = current.slice(0, at) + 'x' + current.slice(at);
-    live.applyTextChanges([{ offset: at, removed: 0, text: 'x' }], current);
+    live.applyTextChanges([{ offset: at, removed: 0, text: 'x' }], () => current);
     at++;
     const byRole = new Map<Role, Array<[number, number]>>(ROLES.map((r) => [r, []]));
     for (const c of live.all()) if (c.state === 'live') byRole.get(c.code.role)?.push([c.start, c.end]);
