@@ -33,6 +33,10 @@ export class CodesView implements vscode.TreeDataProvider<Node>, vscode.Disposab
       sessions.onDidChange((s) => {
         if (s === this.session) this.schedule();
       }),
+      // While hidden, nothing is rebuilt (a rebuild parses the article's headings); showing it catches up.
+      this.view.onDidChangeVisibility((e) => {
+        if (e.visible && this.stale) this.rebuild();
+      }),
     );
     void this.follow();
   }
@@ -43,16 +47,24 @@ export class CodesView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const session = await this.sessions.get(editor.document);
     if (session && session !== this.session) {
       this.session = session;
-      this.rebuild();
+      if (this.view.visible) this.rebuild();
+      else this.stale = true;
     }
   }
 
+  private stale = false;
+
   private schedule(): void {
     clearTimeout(this.timer);
+    if (!this.view.visible) {
+      this.stale = true;
+      return;
+    }
     this.timer = setTimeout(() => this.rebuild(), 250);
   }
 
   private rebuild(): void {
+    this.stale = false;
     const s = this.session;
     this.byId.clear();
     this.roots = [];

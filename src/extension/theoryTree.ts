@@ -88,7 +88,10 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
       watcher.onDidCreate(() => this.schedule()),
       watcher.onDidDelete(() => this.schedule()),
       projectData.onDidChange(() => this.schedule()),
-      vscode.languages.onDidChangeDiagnostics(() => this.schedule()),
+      // Diagnostics only feed "Needs attention", read on demand in getChildren: redraw, do not re-read the workspace.
+      vscode.languages.onDidChangeDiagnostics((e) => {
+        if (e.uris.some((u) => u.path.endsWith('.json'))) this.changed.fire(undefined);
+      }),
     );
     this.ready = this.refresh();
   }
