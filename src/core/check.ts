@@ -10,7 +10,7 @@ import { locate, parseCodeRef } from './parse';
 import { compareProblems, type Problem } from './problems';
 import type { Sidecar } from './schema';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from './store';
-import { decodeUtf8, sha256Hex } from './text';
+import { decodeUtf8, excerpt, sha256Hex } from './text';
 import { loadReportData, REPORT_FILE, renderReport } from './report';
 import { basename } from './fs';
 
@@ -32,10 +32,6 @@ export interface CheckResult {
   project: boolean;
 }
 
-const excerpt = (s: string, n = 60) => {
-  const flat = s.replace(/\s+/g, ' ').trim();
-  return flat.length > n ? flat.slice(0, n - 1) + '…' : flat;
-};
 
 /** Problems of one sidecar against its article: what the Problems panel shows for it. */
 export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<Sidecar>, suffix = DEFAULT_SIDECAR_SUFFIX, knownThemes?: ReadonlySet<string>): Promise<{ problems: Problem[]; codes: number; orphaned: number }> {

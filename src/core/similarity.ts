@@ -25,16 +25,3 @@ export function similarity(expected: string, actual: string): number {
   if (expected.length === 0) return 1;
   return Math.max(0, 1 - editDistance(expected, actual) / Math.max(expected.length, actual.length));
 }
-
-/** How many characters two strings share at their ends (a cheap context check). */
-export function commonSuffixLength(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a.charCodeAt(a.length - 1 - n) === b.charCodeAt(b.length - 1 - n)) n++;
-  return n;
-}
-
-export function commonPrefixLength(a: string, b: string): number {
-  let n = 0;
-  while (n < a.length && n < b.length && a.charCodeAt(n) === b.charCodeAt(n)) n++;
-  return n;
-}

@@ -5,6 +5,12 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 
+/** A quote for a message or a list: white space folded, cut to `n` characters with an ellipsis. */
+export function excerpt(text: string, n = 60): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
+}
+
 /** Folds CRLF and lone CR to LF, so a Windows checkout does not shift offsets. */
 export function normalizeNewlines(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;

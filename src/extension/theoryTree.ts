@@ -9,6 +9,7 @@
 import * as vscode from 'vscode';
 import {
   addCodes,
+  excerpt,
   indexWorkspace,
   moveCode,
   moveConfiguration,
@@ -21,7 +22,6 @@ import {
   type Role,
 } from '../core';
 import { Commands } from './commandIds';
-import { excerpt } from './commands/target';
 import { settings } from './config';
 import type { ProjectData } from './projectData';
 import { WorkspaceFileSystem } from './workspaceFileSystem';

@@ -1,6 +1,6 @@
 /** Which article and which code a command acts on: an explicit {uri, id} (hover links, tree items), else the active editor and the cursor. */
 import * as vscode from 'vscode';
-import { ROLE_INFO, type LiveCode } from '../../core';
+import { excerpt, ROLE_INFO, type LiveCode } from '../../core';
 import type { Session, Sessions } from '../sessions';
 
 export interface CodeArg {
@@ -12,10 +12,6 @@ export function isCodeArg(value: unknown): value is CodeArg {
   return typeof value === 'object' && value !== null && typeof (value as CodeArg).uri === 'string' && typeof (value as CodeArg).id === 'string';
 }
 
-export function excerpt(text: string, n = 70): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > n ? `${flat.slice(0, n - 1)}…` : flat;
-}
 
 /** The active editor's article session, or a message saying why there is none. */
 export async function activeArticle(sessions: Sessions): Promise<{ editor: vscode.TextEditor; session: Session } | undefined> {
@@ -30,7 +26,7 @@ export async function activeArticle(sessions: Sessions): Promise<{ editor: vscod
 
 export function codeItem(c: LiveCode): vscode.QuickPickItem & { code: LiveCode } {
   const info = ROLE_INFO[c.code.role];
-  return { label: `${info.letter}  ${excerpt(c.code.exact)}`, description: info.label + (c.state !== 'live' ? ` · ${c.state}` : ''), detail: c.code.note, code: c };
+  return { label: `${info.letter}  ${excerpt(c.code.exact, 70)}`, description: info.label + (c.state !== 'live' ? ` · ${c.state}` : ''), detail: c.code.note, code: c };
 }
 
 /** The code a command is about: from its argument, else the one under the cursor (asking when several overlap). */
