@@ -16,3 +16,4 @@ export * from './liveCodes';
 export * from './project';
 export * from './report';
 export * from './workspaceIndex';
+export * from './agreement';
