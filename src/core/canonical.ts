@@ -9,7 +9,7 @@
  *
  * For a canonical text t: serializeX(parseX(t)) === t.
  */
-import { KEY_ORDER, type Code, type Project, type Sidecar } from './schema';
+import { KEY_ORDER, type Code, type CodeConflict, type Project, type ProjectConflict, type Sidecar } from './schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = Record<string, unknown>;
@@ -34,11 +34,30 @@ function stringify(value: unknown): string {
   return JSON.stringify(value as Json, null, 2) + '\n';
 }
 
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export function canonicalSidecar(sidecar: Sidecar): Obj {
-  return ordered(sidecar, KEY_ORDER.sidecar, (key, value) =>
-    key === 'codes' ? [...(value as Code[])].sort(compareCodes).map((c) => ordered(c, KEY_ORDER.code)) : value,
-  );
+  const code = (c: Code | null) => (c ? ordered(c, KEY_ORDER.code) : null);
+  return ordered(sidecar, KEY_ORDER.sidecar, (key, value) => {
+    if (key === 'codes') return [...(value as Code[])].sort(compareCodes).map(code);
+    if (key === 'conflicts') {
+      return [...(value as CodeConflict[])]
+        .sort((a, b) => byText(a.code, b.code))
+        .map((c) => ordered(c, KEY_ORDER.codeConflict, (k, v) => (k === 'ours' || k === 'theirs' ? code(v as Code | null) : v)));
+    }
+    return value;
+  });
 }
+
+/** The key order of each kind of project entity, for conflict records. */
+const ENTITY_ORDER: Record<ProjectConflict['entity'], readonly string[]> = {
+  programme: KEY_ORDER.programme,
+  theory: KEY_ORDER.theory,
+  configuration: KEY_ORDER.configuration,
+  theme: KEY_ORDER.theme,
+  field: KEY_ORDER.field,
+  document: [],
+};
 
 export function serializeSidecar(sidecar: Sidecar): string {
   return stringify(canonicalSidecar(sidecar));
@@ -57,6 +76,10 @@ export function serializeProject(project: Project): string {
           return each(KEY_ORDER.configuration)(value);
         case 'codebook':
           return each(KEY_ORDER.theme)(value);
+        case 'conflicts':
+          return [...(value as ProjectConflict[])]
+            .sort((a, b) => byText(a.entity, b.entity) || byText(a.id, b.id))
+            .map((c) => ordered(c, KEY_ORDER.projectConflict, (k, v) => (k === 'ours' || k === 'theirs') && v ? ordered(v as Obj, ENTITY_ORDER[c.entity]) : v));
         case 'attributes':
           return ordered(value as Obj, KEY_ORDER.attributes, (k, v) => {
             if (k === 'fields') return each(KEY_ORDER.field)(v);

@@ -13,6 +13,7 @@ import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadS
 import { decodeUtf8, excerpt, sha256Hex } from './text';
 import { loadReportData, REPORT_FILE, renderReport } from './report';
 import { basename } from './fs';
+import { conflictProblems } from './conflicts';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
@@ -36,7 +37,7 @@ export interface CheckResult {
 /** Problems of one sidecar against its article: what the Problems panel shows for it. */
 export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<Sidecar>, suffix = DEFAULT_SIDECAR_SUFFIX, knownThemes?: ReadonlySet<string>): Promise<{ problems: Problem[]; codes: number; orphaned: number }> {
   if (loaded.state !== 'ok') return { problems: loaded.state === 'invalid' ? loaded.problems : [], codes: 0, orphaned: 0 };
-  const problems = [...loaded.problems];
+  const problems = [...loaded.problems, ...conflictProblems(path, loaded.text, loaded.value)];
   const sidecar = loaded.value;
   const at = (jsonPath: (string | number)[]) => locate(path, loaded.text, jsonPath);
   const articlePath = articlePathFor(path, suffix) ?? path;
@@ -96,6 +97,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   if (project.state !== 'missing') {
     result.project = true;
     result.problems.push(...project.problems);
+    if (project.state === 'ok') result.problems.push(...conflictProblems(projectPath, project.text, project.value));
   }
   if (project.state === 'ok') {
     project.value.configurations?.forEach((conf, ci) =>

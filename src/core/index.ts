@@ -17,3 +17,5 @@ export * from './project';
 export * from './report';
 export * from './workspaceIndex';
 export * from './agreement';
+export * from './merge';
+export * from './conflicts';

@@ -9,6 +9,7 @@ import type { ZodType } from 'zod';
 import type { Problem, ProblemKind, Severity } from './problems';
 import { FORMAT_VERSION, MAX_FILE_BYTES, projectSchema, sidecarSchema, type Project, type Sidecar } from './schema';
 import { LineIndex, decodeUtf8 } from './text';
+import { mergeProjects, mergeSidecars, splitConflictMarkers, type MarkerSides } from './merge';
 
 export type ParseResult<T> = { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };
 
@@ -66,15 +67,21 @@ export function decodeFile(path: string, bytes: Uint8Array): { text: string } | 
   }
 }
 
-function parseJsonText(r: Reporter, what: string): unknown {
+/** What JSON.parse made of a file, or the sides of its git conflict markers. */
+type Raw = { json: unknown } | { markers: MarkerSides; at: number; length: number } | undefined;
+
+function parseJsonText(r: Reporter, what: string): Raw {
   const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
   try {
-    return JSON.parse(text);
+    return { json: JSON.parse(text) };
   } catch {
     // Conflict markers cannot be in valid JSON (a line break inside a string is escaped), so they are looked for only now.
     const marker = CONFLICT.exec(text);
     if (marker) {
-      r.at(marker.index + (r.text.length - text.length), marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers. Resolve the conflict (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
+      const at = marker.index + (r.text.length - text.length);
+      const markers = splitConflictMarkers(text);
+      if (markers) return { markers, at, length: marker[0].length };
+      r.at(at, marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers that are not well formed (<<<<<<<, =======, >>>>>>> in that order). Resolve the conflict by hand (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
       return undefined;
     }
     const errors: ParseError[] = [];
@@ -137,11 +144,34 @@ function validate<T>(r: Reporter, schema: ZodType<T>, value: unknown): T | undef
   return undefined;
 }
 
+/**
+ * A file that arrives with git conflict markers is recovered, not rejected:
+ * both sides (and the base, with diff3 markers) are parsed as whole files and
+ * merged by id, conflicts recorded. It still counts as an error until the
+ * merged file is written, but it loads, and saving it writes the merge.
+ */
+function recoverMarkers<T>(r: Reporter, raw: { markers: MarkerSides; at: number; length: number }, parse: (path: string, text: string) => ParseResult<T>, merge: (base: T | undefined, ours: T, theirs: T) => { value: T; conflicts: number }): ParseResult<T> {
+  const ours = parse(r.path, raw.markers.ours);
+  const theirs = parse(r.path, raw.markers.theirs);
+  const base = raw.markers.base !== undefined ? parse(r.path, raw.markers.base) : undefined;
+  if (!ours.ok || !theirs.ok) {
+    const side = !ours.ok ? 'our side (between <<<<<<< and =======)' : 'their side (between ======= and >>>>>>>)';
+    const why = (!ours.ok ? ours.problems : (theirs as { problems: Problem[] }).problems)[0]?.message ?? 'it is not valid';
+    r.at(raw.at, raw.length, 'error', 'conflict-markers', `unresolved git merge conflict markers, and ${side} does not parse on its own (${why.replace(/ The file is left exactly as it is\.$/, '')}). Resolve the conflict by hand and save. ${LEFT_AS_IS}`);
+    return { ok: false, problems: r.problems };
+  }
+  const merged = merge(base?.ok ? base.value : undefined, ours.value, theirs.value);
+  const recorded = merged.conflicts > 0 ? `; ${merged.conflicts} change(s) made differently on both sides are recorded as conflicts to reconcile` : '';
+  r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Save the file in VS Code, or run \`cmo merge --fix ${r.path}\`, to write the merged file (and set up the merge driver, see the README, to avoid markers).`);
+  return { ok: true, value: merged.value, problems: r.problems };
+}
+
 export function parseSidecarText(path: string, text: string): ParseResult<Sidecar> {
   const r = new Reporter(path, text);
   const raw = parseJsonText(r, 'a CMO sidecar');
-  if (raw === undefined || !checkVersion(r, raw, 'CMO sidecar')) return { ok: false, problems: r.problems };
-  const sidecar = validate(r, sidecarSchema, raw);
+  if (raw && 'markers' in raw) return recoverMarkers(r, raw, parseSidecarText, mergeSidecars);
+  if (raw === undefined || !checkVersion(r, raw.json, 'CMO sidecar')) return { ok: false, problems: r.problems };
+  const sidecar = validate(r, sidecarSchema, raw.json);
   if (!sidecar) return { ok: false, problems: r.problems };
   const seen = new Map<string, number>();
   sidecar.codes.forEach((code, i) => {
@@ -169,8 +199,9 @@ export function parseCodeRef(ref: string): { path: string; id: string } | { erro
 export function parseProjectText(path: string, text: string): ParseResult<Project> {
   const r = new Reporter(path, text);
   const raw = parseJsonText(r, 'the CMO project file');
-  if (raw === undefined || !checkVersion(r, raw, 'CMO project file')) return { ok: false, problems: r.problems };
-  const project = validate(r, projectSchema, raw);
+  if (raw && 'markers' in raw) return recoverMarkers(r, raw, parseProjectText, mergeProjects);
+  if (raw === undefined || !checkVersion(r, raw.json, 'CMO project file')) return { ok: false, problems: r.problems };
+  const project = validate(r, projectSchema, raw.json);
   if (!project) return { ok: false, problems: r.problems };
 
   const unique = (list: { id: string }[] | undefined, key: string) => {

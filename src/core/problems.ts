@@ -9,6 +9,7 @@ export type ProblemKind =
   | 'invalid-json'
   | 'schema'
   | 'conflict-markers'
+  | 'merge-conflict'
   | 'unknown-version'
   | 'not-utf8'
   | 'too-large'

@@ -49,6 +49,19 @@ export const codeSchema = z
   })
   .refine((c) => c.end >= c.start, { message: '"end" must not be before "start"', path: ['end'] });
 
+/**
+ * A merge conflict on one code, recorded by `cmo merge` instead of text
+ * markers so the file stays valid: the code in `codes` holds the merged
+ * value (our side for the fields in conflict); `ours` and `theirs` are each
+ * side's whole code, or null where that side deleted it.
+ */
+export const codeConflictSchema = z.looseObject({
+  code: z.string().regex(ID_PATTERN, 'an id is 4 to 64 letters, digits, - or _').describe('Id of the code in "codes" the conflict is about'),
+  fields: z.array(z.string()).min(1).describe('What both sides changed differently: role, span, note, … or deleted'),
+  ours: codeSchema.nullable().describe('Our side of the code; null when we deleted it'),
+  theirs: codeSchema.nullable().describe('Their side of the code; null when they deleted it'),
+});
+
 export const sidecarSchema = z.looseObject({
   cmo: z.literal(FORMAT_VERSION).describe('Format version'),
   source: z
@@ -60,6 +73,7 @@ export const sidecarSchema = z.looseObject({
     .describe("The article's file name"),
   sha256: z.string().regex(HEX64, 'sha256 is 64 lower-case hex digits').describe('SHA-256 of the LF-normalised text when last anchored'),
   codes: z.array(codeSchema).describe('Sorted by start, end, id'),
+  conflicts: z.array(codeConflictSchema).optional().describe('Merge conflicts waiting to be reconciled; sorted by code id'),
 });
 
 const ref = z.string().min(3).describe('path#id, the path relative to the workspace root');
@@ -93,6 +107,19 @@ export const attributeFieldSchema = z.looseObject({
   values: z.array(z.string()),
 });
 
+/** The kinds of thing in the project file a merge conflict can be about. */
+export const PROJECT_ENTITIES = ['programme', 'theory', 'configuration', 'theme', 'field', 'document'] as const;
+export type ProjectEntity = (typeof PROJECT_ENTITIES)[number];
+
+/** A merge conflict in the project file: the entity in place holds our side for the fields in conflict. */
+export const projectConflictSchema = z.looseObject({
+  entity: z.enum(PROJECT_ENTITIES),
+  id: z.string().min(1).describe('The entity\'s id; the document path for a document; "programme" for the programme'),
+  fields: z.array(z.string()).min(1),
+  ours: z.record(z.string(), z.unknown()).nullable(),
+  theirs: z.record(z.string(), z.unknown()).nullable(),
+});
+
 export const projectSchema = z.looseObject({
   cmo: z.literal(FORMAT_VERSION).describe('Format version'),
   programme: z
@@ -110,6 +137,7 @@ export const projectSchema = z.looseObject({
       documents: z.record(z.string(), z.record(z.string(), z.string())),
     })
     .optional(),
+  conflicts: z.array(projectConflictSchema).optional().describe('Merge conflicts waiting to be reconciled'),
 });
 
 export type Code = z.infer<typeof codeSchema>;
@@ -119,12 +147,16 @@ export type Theory = z.infer<typeof theorySchema>;
 export type Theme = z.infer<typeof themeSchema>;
 export type AttributeField = z.infer<typeof attributeFieldSchema>;
 export type Project = z.infer<typeof projectSchema>;
+export type CodeConflict = z.infer<typeof codeConflictSchema>;
+export type ProjectConflict = z.infer<typeof projectConflictSchema>;
 
 /** Field order in written files. Fields not named here follow, sorted by name. */
 export const KEY_ORDER = {
-  sidecar: ['cmo', 'source', 'sha256', 'codes'],
+  sidecar: ['cmo', 'source', 'sha256', 'codes', 'conflicts'],
+  codeConflict: ['code', 'fields', 'ours', 'theirs'],
+  projectConflict: ['entity', 'id', 'fields', 'ours', 'theirs'],
   code: ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix', 'section', 'tags', 'note', 'coder', 'created'],
-  project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes'],
+  project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'conflicts'],
   programme: ['statement', 'theories'],
   theory: ['id', 'title', 'statement', 'configurations'],
   configuration: ['id', 'title', 'statement', 'codes'],

@@ -52,10 +52,25 @@ describe('hostile sidecars: a clear error, and the file stays byte-identical', (
     assert.match(p!.message, /50\.0 MB/);
   });
 
-  it('git conflict markers, at the marker line', async () => {
+  it('git conflict markers that are not well formed, at the marker line', async () => {
     const lines = good.split('\n');
-    lines.splice(8, 0, '<<<<<<< HEAD', '      "role": "outcome",', '=======', '      "role": "context",', '>>>>>>> theirs');
+    lines.splice(8, 0, '<<<<<<< HEAD', '      "role": "outcome",', '=======', '      "role": "context",');
     await hostile(lines.join('\n'), 'conflict-markers', 9, 1);
+  });
+
+  it('git conflict markers whose sides parse: recovered by merging both, still an error, nothing written on load', async () => {
+    const lines = good.split('\n');
+    lines.splice(7, 1, '<<<<<<< HEAD', '      "role": "outcome",', '=======', '      "role": "resource",', '>>>>>>> theirs');
+    const fs = new MemoryFileSystem({ [FILE]: lines.join('\n') });
+    const loaded = await loadSidecar(fs, FILE);
+    assert.equal(loaded.state, 'ok');
+    if (loaded.state !== 'ok') return;
+    assert.equal(loaded.problems[0]?.kind, 'conflict-markers');
+    assert.equal(loaded.problems[0]?.severity, 'error');
+    assert.equal(loaded.problems[0]?.line, 7);
+    assert.equal(loaded.value.codes[0]?.role, 'outcome');
+    assert.equal(loaded.value.conflicts?.[0]?.theirs?.role, 'resource');
+    assert.equal(fs.writes, 0);
   });
 
   it('a newer format version', async () => {

@@ -1,0 +1,306 @@
+/**
+ * Three-way merge of sidecars and project files, by id: what `cmo merge`
+ * does as a git merge driver, and how a file that arrives with git conflict
+ * markers is recovered.
+ *
+ * Rules:
+ * - Codes (and theories, configurations, themes, fields) added on either side
+ *   are kept. One deleted on one side and untouched on the other is deleted.
+ * - Fields are merged one by one: a field changed on one side only takes that
+ *   side's value. Lists of ids (tags, a configuration's codes, a theory's
+ *   configurations) merge as sets: additions from both, removals from either.
+ * - A code's span counts as changed only when its quote (`exact`) changed, so
+ *   two sides that re-anchored the same quote to different offsets do not
+ *   conflict (anchoring settles the position on the next load).
+ * - Anything changed differently on both sides, or deleted on one side and
+ *   changed on the other, becomes a recorded conflict: the merged entity holds
+ *   our side (or the surviving side), and the conflict keeps both. The result
+ *   is schema-valid; nothing is lost.
+ */
+import { serializeProject, serializeSidecar } from './canonical';
+import type { Code, CodeConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from './schema';
+
+type Obj = Record<string, unknown>;
+
+/** JSON with object keys sorted: equal values, equal strings. */
+function stable(value: unknown): string {
+  if (Array.isArray(value)) return '[' + value.map(stable).join(',') + ']';
+  if (value && typeof value === 'object') {
+    const o = value as Obj;
+    return '{' + Object.keys(o).filter((k) => o[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + stable(o[k])).join(',') + '}';
+  }
+  return JSON.stringify(value) ?? 'undefined';
+}
+
+export function sameValue(a: unknown, b: unknown): boolean {
+  return a === b || stable(a) === stable(b);
+}
+
+/** Three-way merge of a list of ids (or strings) as a set, keeping our order and appending theirs. */
+export function mergeList<T extends string>(base: readonly T[] | undefined, ours: readonly T[], theirs: readonly T[]): T[] {
+  const b = new Set(base ?? []);
+  const o = new Set(ours);
+  const t = new Set(theirs);
+  const out: T[] = [];
+  const seen = new Set<T>();
+  for (const x of ours) if (!(b.has(x) && !t.has(x)) && !seen.has(x)) (out.push(x), seen.add(x));
+  for (const x of theirs) if (!o.has(x) && !b.has(x) && !seen.has(x)) (out.push(x), seen.add(x));
+  return out;
+}
+
+type Scalar = { value: unknown; conflict: boolean };
+
+function mergeScalar(base: unknown, ours: unknown, theirs: unknown, hasBase: boolean): Scalar {
+  if (sameValue(ours, theirs)) return { value: ours, conflict: false };
+  if (hasBase && sameValue(ours, base)) return { value: theirs, conflict: false };
+  if (hasBase && sameValue(theirs, base)) return { value: ours, conflict: false };
+  return { value: ours, conflict: true };
+}
+
+/**
+ * Merges two objects field by field. `groups` bundle fields that change
+ * together (decided by the first one); `lists` merge as sets.
+ */
+function mergeFields(base: Obj | undefined, ours: Obj, theirs: Obj, opts: { groups?: Record<string, readonly string[]>; lists?: readonly string[] } = {}): { value: Obj; conflicts: string[] } {
+  const value: Obj = {};
+  const conflicts: string[] = [];
+  const grouped = new Set<string>();
+  for (const [name, fields] of Object.entries(opts.groups ?? {})) {
+    const key = fields[0] as string;
+    const r = mergeScalar(base?.[key], ours[key], theirs[key], base !== undefined);
+    const from = r.conflict || sameValue(r.value, ours[key]) ? ours : theirs;
+    for (const f of fields) {
+      grouped.add(f);
+      if (from[f] !== undefined) value[f] = from[f];
+    }
+    if (r.conflict) conflicts.push(name);
+  }
+  const keys = new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base ?? {})]);
+  for (const key of keys) {
+    if (grouped.has(key)) continue;
+    if (opts.lists?.includes(key)) {
+      const o = ours[key] as string[] | undefined;
+      const t = theirs[key] as string[] | undefined;
+      if (o === undefined && t === undefined) continue;
+      const merged = mergeList(base?.[key] as string[] | undefined, o ?? [], t ?? []);
+      // An optional list nobody had stays absent rather than becoming [].
+      if (merged.length > 0 || o !== undefined) value[key] = merged;
+      continue;
+    }
+    const r = mergeScalar(base?.[key], ours[key], theirs[key], base !== undefined);
+    if (r.value !== undefined) value[key] = r.value;
+    if (r.conflict) conflicts.push(key);
+  }
+  return { value, conflicts };
+}
+
+interface EntityMerge<T> {
+  items: T[];
+  conflicts: Array<{ id: string; fields: string[]; ours: T | null; theirs: T | null }>;
+}
+
+/** Three-way merge of lists of entities with ids; our order, then theirs' additions. */
+function mergeEntities<T extends { id: string }>(base: readonly T[] | undefined, ours: readonly T[], theirs: readonly T[], mergeOne: (b: T | undefined, o: T, t: T) => { value: T; conflicts: string[] }): EntityMerge<T> {
+  const b = new Map((base ?? []).map((x) => [x.id, x]));
+  const t = new Map(theirs.map((x) => [x.id, x]));
+  const o = new Map(ours.map((x) => [x.id, x]));
+  const out: EntityMerge<T> = { items: [], conflicts: [] };
+  const visit = (id: string) => {
+    const bx = b.get(id);
+    const ox = o.get(id);
+    const tx = t.get(id);
+    if (ox && tx) {
+      const r = mergeOne(bx, ox, tx);
+      out.items.push(r.value);
+      if (r.conflicts.length > 0) out.conflicts.push({ id, fields: r.conflicts, ours: ox, theirs: tx });
+      return;
+    }
+    const only = (ox ?? tx) as T;
+    if (!bx) {
+      out.items.push(only); // added on one side
+      return;
+    }
+    if (sameValue(only, bx)) return; // deleted on the other side, untouched here
+    out.items.push(only); // deleted there, changed here: keep it, and say so
+    out.conflicts.push({ id, fields: ['deleted'], ours: ox ?? null, theirs: tx ?? null });
+  };
+  for (const x of ours) visit(x.id);
+  for (const x of theirs) if (!o.has(x.id)) visit(x.id);
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Sidecars
+
+const SPAN_FIELDS = ['exact', 'start', 'end', 'prefix', 'suffix', 'section'] as const;
+
+export function mergeCode(base: Code | undefined, ours: Code, theirs: Code): { value: Code; conflicts: string[] } {
+  const r = mergeFields(base, ours, theirs, { groups: { span: SPAN_FIELDS }, lists: ['tags'] });
+  return { value: r.value as Code, conflicts: r.conflicts };
+}
+
+export interface MergeResult<T> {
+  value: T;
+  /** Conflicts recorded by this merge (earlier unresolved ones are carried over too, not counted here). */
+  conflicts: number;
+}
+
+/** Conflict records of both sides, less those that one side resolved since the base. */
+function carryConflicts<C>(key: (c: C) => string, base: readonly C[] | undefined, ours: readonly C[] | undefined, theirs: readonly C[] | undefined): Map<string, C> {
+  const b = new Set((base ?? []).map(key));
+  const o = new Map((ours ?? []).map((c) => [key(c), c]));
+  const t = new Map((theirs ?? []).map((c) => [key(c), c]));
+  const out = new Map<string, C>();
+  for (const [k, c] of o) if (!(b.has(k) && !t.has(k))) out.set(k, c);
+  for (const [k, c] of t) if (!o.has(k) && !b.has(k)) out.set(k, c);
+  return out;
+}
+
+/** Three-way merge of one article's sidecar. `base` is undefined when the file is new on both sides. */
+export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): MergeResult<Sidecar> {
+  const codes = mergeEntities(base?.codes, ours.codes, theirs.codes, mergeCode);
+  const { codes: _o, conflicts: _oc, ...oursTop } = ours;
+  const { codes: _t, conflicts: _tc, ...theirsTop } = theirs;
+  const baseTop = base ? (({ codes: _b, conflicts: _bc, ...rest }) => rest)(base) : undefined;
+  const top = mergeFields(baseTop, oursTop, theirsTop);
+  // Different article texts on the two sides: no side's hash describes every code, so keep the base's (anchoring checks each quote anyway).
+  if (ours.sha256 !== theirs.sha256) top.value.sha256 = base?.sha256 ?? ours.sha256;
+  const conflicts = carryConflicts<CodeConflict>((c) => c.code, base?.conflicts, ours.conflicts, theirs.conflicts);
+  for (const c of codes.conflicts) conflicts.set(c.id, { code: c.id, fields: c.fields, ours: c.ours, theirs: c.theirs });
+  const value = { ...(top.value as Omit<Sidecar, 'codes'>), codes: codes.items } as Sidecar;
+  if (conflicts.size > 0) value.conflicts = [...conflicts.values()];
+  return { value, conflicts: codes.conflicts.length };
+}
+
+// ---------------------------------------------------------------------------
+// Project file
+
+type Entity = { id: string } & Obj;
+
+const ENTITY_LISTS: Record<string, readonly string[]> = {
+  theory: ['configurations'],
+  configuration: ['codes'],
+  theme: [],
+  field: ['values'],
+};
+
+export function mergeProjects(base: Project | undefined, ours: Project, theirs: Project): MergeResult<Project> {
+  const conflicts = carryConflicts<ProjectConflict>((c) => `${c.entity}\u0000${c.id}`, base?.conflicts, ours.conflicts, theirs.conflicts);
+  let recorded = 0;
+  const record = (entity: ProjectEntity, id: string, fields: string[], o: Obj | null, t: Obj | null) => {
+    conflicts.set(`${entity}\u0000${id}`, { entity, id, fields, ours: o, theirs: t });
+    recorded++;
+  };
+  const { programme: bp, theories: bt, configurations: bc, codebook: bk, attributes: ba, conflicts: _b, ...baseTop } = base ?? ({} as Project);
+  const { programme: op, theories: ot, configurations: oc, codebook: ok, attributes: oa, conflicts: _o, ...oursTop } = ours;
+  const { programme: tp, theories: tt, configurations: tc, codebook: tk, attributes: ta, conflicts: _t, ...theirsTop } = theirs;
+  const out = mergeFields(base ? baseTop : undefined, oursTop, theirsTop).value as Project;
+
+  if (op || tp) {
+    const r = mergeFields(bp, op ?? { theories: [] }, tp ?? { theories: [] }, { lists: ['theories'] });
+    out.programme = r.value as NonNullable<Project['programme']>;
+    if (r.conflicts.length > 0) record('programme', 'programme', r.conflicts, (op ?? null) as Obj | null, (tp ?? null) as Obj | null);
+  }
+  const entities = <T extends Entity>(kind: 'theory' | 'configuration' | 'theme' | 'field', b: readonly T[] | undefined, o: readonly T[] | undefined, t: readonly T[] | undefined): T[] | undefined => {
+    if (o === undefined && t === undefined) return undefined;
+    const r = mergeEntities<T>(b, o ?? [], t ?? [], (bx, ox, tx) => {
+      const m = mergeFields(bx, ox, tx, { lists: ENTITY_LISTS[kind] });
+      return { value: m.value as T, conflicts: m.conflicts };
+    });
+    for (const c of r.conflicts) record(kind, c.id, c.fields, c.ours, c.theirs);
+    return r.items;
+  };
+  const theories = entities('theory', bt as Entity[] | undefined, ot as Entity[] | undefined, tt as Entity[] | undefined);
+  if (theories) out.theories = theories as unknown as NonNullable<Project['theories']>;
+  const configurations = entities('configuration', bc as Entity[] | undefined, oc as Entity[] | undefined, tc as Entity[] | undefined);
+  if (configurations) out.configurations = configurations as unknown as NonNullable<Project['configurations']>;
+  const codebook = entities('theme', bk as Entity[] | undefined, ok as Entity[] | undefined, tk as Entity[] | undefined);
+  if (codebook) out.codebook = codebook as unknown as NonNullable<Project['codebook']>;
+
+  if (oa || ta) {
+    const { fields: bf, documents: bd, ...baRest } = ba ?? ({} as NonNullable<Project['attributes']>);
+    const { fields: of, documents: od, ...oaRest } = oa ?? { fields: [], documents: {} };
+    const { fields: tf, documents: td, ...taRest } = ta ?? { fields: [], documents: {} };
+    const fields = entities('field', bf as Entity[] | undefined, of as Entity[], tf as Entity[]) ?? [];
+    const documents: Record<string, Record<string, string>> = {};
+    const paths = new Set([...Object.keys(od ?? {}), ...Object.keys(td ?? {})]);
+    for (const path of paths) {
+      const b = bd?.[path];
+      const o = od?.[path];
+      const t = td?.[path];
+      if (o && t) {
+        const m = mergeFields(b, o, t);
+        documents[path] = m.value as Record<string, string>;
+        if (m.conflicts.length > 0) record('document', path, m.conflicts, o, t);
+      } else {
+        const only = (o ?? t) as Record<string, string>;
+        if (b && sameValue(b, only)) continue;
+        documents[path] = only;
+        if (b) record('document', path, ['deleted'], o ?? null, t ?? null);
+      }
+    }
+    out.attributes = { ...(mergeFields(ba ? baRest : undefined, oaRest, taRest).value as Obj), fields: fields as unknown as NonNullable<Project['attributes']>['fields'], documents };
+  }
+  if (conflicts.size > 0) out.conflicts = [...conflicts.values()];
+  return { value: out, conflicts: recorded };
+}
+
+// ---------------------------------------------------------------------------
+// Git conflict markers
+
+export interface MarkerSides {
+  ours: string;
+  theirs: string;
+  /** Only with diff3-style markers (`|||||||`). */
+  base?: string;
+}
+
+/**
+ * Splits a text with git conflict markers into the two (or three) whole
+ * files they stand for. Undefined when the markers are not well formed.
+ */
+export function splitConflictMarkers(text: string): MarkerSides | undefined {
+  const ours: string[] = [];
+  const theirs: string[] = [];
+  const base: string[] = [];
+  let diff3 = false;
+  let state: 'both' | 'ours' | 'base' | 'theirs' = 'both';
+  let hunks = 0;
+  for (const line of text.split('\n')) {
+    if (/^<{7}(?: |$)/.test(line)) {
+      if (state !== 'both') return undefined;
+      state = 'ours';
+      hunks++;
+    } else if (/^\|{7}(?: |$)/.test(line) && state === 'ours') {
+      state = 'base';
+      diff3 = true;
+    } else if (/^={7}$/.test(line) && (state === 'ours' || state === 'base')) {
+      state = 'theirs';
+    } else if (/^>{7}(?: |$)/.test(line)) {
+      if (state !== 'theirs') return undefined;
+      state = 'both';
+    } else {
+      if (state === 'both' || state === 'ours') ours.push(line);
+      if (state === 'both' || state === 'theirs') theirs.push(line);
+      if (state === 'both' || state === 'base') base.push(line);
+    }
+  }
+  if (state !== 'both' || hunks === 0) return undefined;
+  return { ours: ours.join('\n'), theirs: theirs.join('\n'), ...(diff3 ? { base: base.join('\n') } : {}) };
+}
+
+/** Whole-file conflict markers around two (or three) versions: the driver's last resort, which keeps every byte of both. */
+export function conflictMarkerText(ours: string, theirs: string, base?: string): string {
+  const nl = (s: string) => (s.endsWith('\n') ? s : s + '\n');
+  return `<<<<<<< ours\n${nl(ours)}${base !== undefined ? `||||||| base\n${nl(base)}` : ''}=======\n${nl(theirs)}>>>>>>> theirs\n`;
+}
+
+export function mergedSidecarText(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): { text: string; conflicts: number } {
+  const r = mergeSidecars(base, ours, theirs);
+  return { text: serializeSidecar(r.value), conflicts: r.conflicts };
+}
+
+export function mergedProjectText(base: Project | undefined, ours: Project, theirs: Project): { text: string; conflicts: number } {
+  const r = mergeProjects(base, ours, theirs);
+  return { text: serializeProject(r.value), conflicts: r.conflicts };
+}
