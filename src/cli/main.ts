@@ -1,7 +1,9 @@
 /** `cmo`: CMO Coder on the command line, for CI and pull requests. A thin adapter: the work is in core. */
 import { createHash } from 'node:crypto';
 import { useSha256 } from '../core';
+import { AGREE_HELP, runAgree } from './commands/agree';
 import { runAnchor } from './commands/anchor';
+import { MERGE_HELP, runMerge } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { CliError, type Io } from './io';
@@ -9,7 +11,7 @@ import { CliError, type Io } from './io';
 declare const CMO_VERSION: string;
 const version = typeof CMO_VERSION === 'string' ? CMO_VERSION : 'dev';
 
-export const HELP = `cmo ${version}: CMO Coder on the command line
+export const HELP: string = `cmo ${version}: CMO Coder on the command line
 
 Usage:
   cmo check [DIR] [--json] [--strict]
@@ -32,6 +34,8 @@ Usage:
       a pull request. Same data, same bytes. With --check, write nothing and
       exit 1 when the file is missing or stale (for CI).
 
+${AGREE_HELP}
+${MERGE_HELP}
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -49,6 +53,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAnchor(rest, io);
       case 'report':
         return await runReport(rest, io);
+      case 'agree':
+        return await runAgree(rest, io);
+      case 'merge':
+        return await runMerge(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -19,3 +19,4 @@ export * from './workspaceIndex';
 export * from './agreement';
 export * from './merge';
 export * from './conflicts';
+export * from './compare';

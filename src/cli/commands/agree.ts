@@ -1,0 +1,125 @@
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { agreementReport, loadCoding, pairCodings, ROLE_INFO, isRole, type AgreementReport, type FileSystem, type Stats } from '../../core';
+import { GitFileSystem } from '../gitFileSystem';
+import { args, CliError, type Io } from '../io';
+import { NodeFileSystem } from '../nodeFileSystem';
+
+const USAGE = 'cmo agree A B [--json] [--by role|article|theme]';
+
+export const AGREE_HELP = `  cmo agree A B [--json] [--by role|article|theme]
+      Agreement between two codings of the same articles. A and B are each a
+      folder, or a git branch, tag or commit (read with git, no checkout; the
+      folder is the current one inside the repository, or REF:path). Per role
+      and overall: percent agreement and Cohen's kappa at character level,
+      Krippendorff's unitized alpha, and codes matched (same role, Jaccard
+      overlap >= 0.5), only in A, only in B. --by article or --by theme adds a
+      table per article or per theme. Prints the denominators and how much text
+      neither coder touched. Exit 0; 2 on bad arguments.
+`;
+
+interface Side {
+  fs: FileSystem;
+  label: string;
+  close(): void;
+}
+
+function git(cwd: string, argv: string[]): string | undefined {
+  try {
+    return execFileSync('git', argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** A folder, or REF, or REF:path in the git repository around the working folder. */
+export function openSide(arg: string, cwd: string): Side {
+  const dir = nodePath.resolve(cwd, arg);
+  if (statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return { fs: new NodeFileSystem(dir), label: `folder ${arg}`, close() {} };
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  if (top === undefined) throw new CliError(`"${arg}" is not a folder, and ${cwd} is not in a git repository, so it cannot be a branch either.`);
+  const colon = arg.indexOf(':');
+  const ref = colon < 0 ? arg : arg.slice(0, colon);
+  const folder = colon < 0 ? (git(cwd, ['rev-parse', '--show-prefix']) ?? '').replace(/\/$/, '') : arg.slice(colon + 1).replace(/^\/+|\/+$/g, '');
+  const commit = GitFileSystem.resolveRef(top, ref);
+  if (!commit) throw new CliError(`"${arg}" is neither a folder nor a git branch, tag or commit of ${top}.`);
+  const fs = new GitFileSystem(top, commit, folder);
+  return { fs, label: `${ref} (${commit.slice(0, 7)})${folder ? `:${folder}` : ''}`, close: () => fs.close() };
+}
+
+const pct = (x: number | null) => (x === null ? 'n/a' : `${(x * 100).toFixed(1)}%`);
+const num = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+const int = (x: number) => x.toLocaleString('en-US');
+
+function table(title: string, rows: Array<[string, Stats]>): string {
+  const head = [title, '% agree', 'kappa', 'alpha', 'matched', 'only A', 'only B', 'chars A', 'chars B', 'both', 'neither'];
+  const body = rows.map(([name, s]) => [name, pct(s.percent), num(s.kappa), num(s.alpha), String(s.matched), String(s.onlyA), String(s.onlyB), int(s.codedA), int(s.codedB), int(s.codedBoth), int(s.codedNeither)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((r) => (r[i] as string).length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ').trimEnd();
+  return [line(head), ...body.map(line)].join('\n') + '\n';
+}
+
+export function formatAgreement(report: AgreementReport, a: string, b: string, by: string): string {
+  const c = report.compared;
+  const roleName = (r: string) => (isRole(r) ? ROLE_INFO[r].label : r);
+  let out = `Agreement between A = ${a} and B = ${b}\n`;
+  out += `Compared ${c.articles} article(s) both coded: ${int(c.characters)} characters; A has ${c.codesA} code(s), B has ${c.codesB}.\n`;
+  const s = report.skipped;
+  if (s.onlyInA.length) out += `Left out, coded only in A: ${s.onlyInA.join(', ')}\n`;
+  if (s.onlyInB.length) out += `Left out, coded only in B: ${s.onlyInB.join(', ')}\n`;
+  if (s.unplacedB) out += `Left out: ${s.unplacedB} code(s) of B whose quote is not in A's copy of the article.\n`;
+  if (c.articles === 0) return out + 'Nothing to compare: no article has a sidecar on both sides.\n';
+  out += '\n' + table('role', [...Object.entries(report.roles).map(([r, st]) => [roleName(r), st] as [string, Stats]), [`overall (${c.roles.length} role${c.roles.length === 1 ? '' : 's'})`, report.overall]]);
+  if (by === 'article') out += '\n' + table('article', Object.entries(report.articles));
+  if (by === 'theme' && report.themes) out += '\n' + (Object.keys(report.themes).length ? table('theme', Object.entries(report.themes)) : 'No code on either side has a theme.\n');
+  const o = report.overall;
+  out += `\nDenominators: each role is compared over every character of the compared articles, so "overall" counts ${int(c.characters)} characters × ${c.roles.length} role(s) = ${int(o.characters)}.`;
+  out += `\nUntouched text: ${pct(o.characters ? o.codedNeither / o.characters : null)} of those were coded by neither coder. Shared silence raises percent agreement (and kappa less so); read kappa and alpha, not percent.`;
+  out += `\nMatching: codes match when the role is the same and the spans' Jaccard overlap is at least 0.5, one to one.\n`;
+  return out;
+}
+
+/** JSON: the figures a script needs, without the internals of alpha. */
+function jsonStats(s: Stats) {
+  return { percent: s.percent, kappa: s.kappa, alpha: s.alpha, matched: s.matched, onlyA: s.onlyA, onlyB: s.onlyB, characters: s.characters, codedA: s.codedA, codedB: s.codedB, codedBoth: s.codedBoth, codedNeither: s.codedNeither };
+}
+const mapStats = (r: Record<string, Stats>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonStats(v)]));
+
+export async function runAgree(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = args(argv, { json: { type: 'boolean' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  if (values.help) {
+    io.out(`Usage: ${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length !== 2) throw new CliError(`two codings to compare, A and B.\nUsage: ${USAGE}`);
+  const by = values.by ?? 'role';
+  if (!['role', 'article', 'theme'].includes(by)) throw new CliError(`--by is role, article or theme, not "${by}".`);
+  const [argA, argB] = positionals as [string, string];
+  const a = openSide(argA, io.cwd);
+  let b: Side | undefined;
+  try {
+    b = openSide(argB, io.cwd);
+    const [codingA, codingB] = [await loadCoding(a.fs), await loadCoding(b.fs)];
+    const report = agreementReport(pairCodings(codingA, codingB), by === 'theme');
+    const unreadable = [...codingA.unreadable.map((u) => ({ side: 'A', ...u })), ...codingB.unreadable.map((u) => ({ side: 'B', ...u }))];
+    for (const u of unreadable) io.err(`warning: ${u.side} ${u.path} left out: ${u.reason}\n`);
+    if (values.json) {
+      const json = {
+        a: a.label,
+        b: b.label,
+        overall: jsonStats(report.overall),
+        roles: mapStats(report.roles),
+        articles: Object.fromEntries(Object.entries(report.articles).map(([p, s]) => [p, { ...jsonStats(s), roles: mapStats(s.roles) }])),
+        ...(report.themes ? { themes: mapStats(report.themes) } : {}),
+        compared: report.compared,
+        skipped: { ...report.skipped, unreadable },
+      };
+      io.out(JSON.stringify(json, null, 2) + '\n');
+    } else io.out(formatAgreement(report, a.label, b.label, by));
+    return 0;
+  } finally {
+    a.close();
+    b?.close();
+  }
+}

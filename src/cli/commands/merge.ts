@@ -1,0 +1,140 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { conflictMarkerText, decodeFile, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
+import { args, CliError, type Io } from '../io';
+
+const USAGE = 'cmo merge BASE OURS THEIRS [PATH] | cmo merge --fix FILE... | cmo merge --install [DIR]';
+
+export const MERGE_HELP = `  cmo merge BASE OURS THEIRS [PATH]
+      Git merge driver for sidecars and cmo-project.json (git passes
+      %O %A %B %P). Three-way merge by id: codes added on either side are
+      kept, fields changed on one side are taken, lists of ids merge as sets,
+      and what both sides changed differently is recorded in the file as a
+      conflict (schema-valid, no text markers) to reconcile in VS Code.
+      Writes the canonical result to OURS. Exit 0 when clean, 1 when it
+      recorded conflicts (git then lists the file as conflicted). If a side
+      does not parse, OURS gets both sides whole between conflict markers.
+  cmo merge --fix FILE...
+      Rewrite sidecars or project files that arrived with git conflict
+      markers: both sides are merged by id as above. Exit 1 if one cannot be.
+  cmo merge --install [DIR]
+      Set up the driver in the repository around DIR (default .): the
+      merge.cmo lines in .git/config (not committed) and, if missing, the
+      .gitattributes lines "*.cmo.json merge=cmo" and "cmo-project.json merge=cmo".
+`;
+
+const GITATTRIBUTES = ['*.cmo.json merge=cmo', 'cmo-project.json merge=cmo'];
+
+type Kind = 'sidecar' | 'project';
+
+function kindOf(path: string | undefined, ...texts: string[]): Kind {
+  if (path) return nodePath.basename(path) === PROJECT_FILE ? 'project' : 'sidecar';
+  for (const t of texts) {
+    try {
+      const v = JSON.parse(t) as Record<string, unknown>;
+      if (Array.isArray(v.codes)) return 'sidecar';
+      if (v && typeof v === 'object') return 'project';
+    } catch {
+      /* try the next side */
+    }
+  }
+  return 'sidecar';
+}
+
+function readText(file: string): string {
+  const decoded = decodeFile(file, readFileSync(file));
+  if ('problems' in decoded) throw new CliError(decoded.problems[0]?.message ?? `${file} is not text`);
+  return decoded.text;
+}
+
+async function driver(positionals: string[], io: Io): Promise<number> {
+  const [baseFile, oursFile, theirsFile] = positionals.map((p) => nodePath.resolve(io.cwd, p)) as [string, string, string];
+  const display = positionals[3] ?? (positionals[1] as string);
+  const [baseText, oursText, theirsText] = [readText(baseFile), readText(oursFile), readText(theirsFile)];
+  const kind = kindOf(positionals[3], oursText, theirsText);
+  const parse = kind === 'sidecar' ? parseSidecarText : parseProjectText;
+  const ours = parse(display, oursText);
+  const theirs = parse(display, theirsText);
+  const base = baseText.trim() === '' ? undefined : parse(display, baseText);
+  if (!ours.ok || !theirs.ok) {
+    const bad = (!ours.ok ? ours : theirs) as { problems: Problem[] };
+    io.err(`cmo merge: ${display}: ${!ours.ok ? 'our' : 'their'} side does not parse, so it cannot be merged by id:\n  ${formatProblem(bad.problems[0] as Problem)}\n`);
+    io.err(`cmo merge: wrote both sides whole between conflict markers; nothing is lost. Fix the broken side and run \`cmo merge --fix ${display}\`.\n`);
+    writeFileSync(oursFile, conflictMarkerText(oursText, theirsText, base ? baseText : undefined));
+    return 1;
+  }
+  if (base && !base.ok) io.err(`cmo merge: ${display}: the common ancestor does not parse; merging the two sides without it (every difference is a conflict).\n`);
+  const baseValue = base?.ok ? base.value : undefined;
+  const merged = kind === 'sidecar' ? mergedSidecarText(baseValue as never, ours.value as never, theirs.value as never) : mergedProjectText(baseValue as never, ours.value as never, theirs.value as never);
+  await writeFileAtomic(oursFile, merged.text, { fsync: true });
+  if (merged.conflicts > 0) {
+    io.err(`cmo merge: ${display}: ${merged.conflicts} conflict(s) recorded in the file (no markers; it parses). Reconcile them in VS Code (CMO: Reconcile merge conflicts), then git add it.\n`);
+    return 1;
+  }
+  return 0;
+}
+
+async function fix(files: string[], io: Io): Promise<number> {
+  let failed = 0;
+  for (const file of files) {
+    const full = nodePath.resolve(io.cwd, file);
+    const text = readText(full);
+    const kind = nodePath.basename(full) === PROJECT_FILE ? 'project' : 'sidecar';
+    const parsed = kind === 'sidecar' ? parseSidecarText(file, text) : parseProjectText(file, text);
+    if (!parsed.ok) {
+      failed++;
+      for (const p of parsed.problems) io.err(formatProblem(p) + '\n');
+      continue;
+    }
+    const out = kind === 'sidecar' ? serializeSidecar(parsed.value as never) : serializeProject(parsed.value as never);
+    if (out === text) {
+      io.out(`${file}: nothing to fix\n`);
+      continue;
+    }
+    await writeFileAtomic(full, out, { fsync: true });
+    const conflicts = ((parsed.value as { conflicts?: unknown[] }).conflicts ?? []).length;
+    io.out(`${file}: merged both sides by id${conflicts ? `; ${conflicts} conflict(s) recorded to reconcile` : ''}\n`);
+  }
+  return failed > 0 ? 1 : 0;
+}
+
+/** The driver line: this very CLI, run by the node running it now. */
+export function driverCommand(cli = nodePath.resolve(process.argv[1] ?? __filename), node = process.execPath): string {
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return `${q(node)} ${q(cli)} merge %O %A %B %P`;
+}
+
+function install(dirArg: string | undefined, io: Io): number {
+  const dir = nodePath.resolve(io.cwd, dirArg ?? '.');
+  let top: string;
+  try {
+    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  } catch {
+    throw new CliError(`${dir} is not in a git repository.`);
+  }
+  execFileSync('git', ['config', 'merge.cmo.name', 'CMO Coder: three-way merge of codes by id'], { cwd: top });
+  execFileSync('git', ['config', 'merge.cmo.driver', driverCommand()], { cwd: top });
+  const attributes = nodePath.join(top, '.gitattributes');
+  const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
+  const missing = GITATTRIBUTES.filter((line) => !current.split(/\r?\n/).includes(line));
+  if (missing.length) writeFileSync(attributes, current + (current && !current.endsWith('\n') ? '\n' : '') + missing.join('\n') + '\n');
+  io.out(`Set merge.cmo.driver in ${nodePath.join(top, '.git', 'config')}${missing.length ? ` and added ${missing.length} line(s) to .gitattributes (commit it)` : ''}.\n`);
+  return 0;
+}
+
+export async function runMerge(argv: string[], io: Io): Promise<number> {
+  const { values, positionals } = args(argv, { fix: { type: 'boolean' }, install: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  if (values.help) {
+    io.out(`Usage: ${USAGE}\n`);
+    return 0;
+  }
+  if (values.install) return install(positionals[0], io);
+  if (values.fix) {
+    if (positionals.length === 0) throw new CliError(`which files?\nUsage: ${USAGE}`);
+    return fix(positionals, io);
+  }
+  if (positionals.length < 3 || positionals.length > 4) throw new CliError(`a merge driver takes BASE OURS THEIRS [PATH] (git's %O %A %B %P).\nUsage: ${USAGE}`);
+  return driver(positionals, io);
+}
