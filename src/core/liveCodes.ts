@@ -20,7 +20,8 @@
 import { anchorCodes, selectorFor, type Anchored } from './anchor';
 import { newId } from './ids';
 import { isRole, type Role } from './roles';
-import { FORMAT_VERSION, type Code, type Sidecar } from './schema';
+import { FORMAT_VERSION, type Code, type CodeConflict, type Sidecar } from './schema';
+import { resolveCodeConflict, type Resolution } from './conflicts';
 import { SectionIndex } from './sections';
 import { sha256Hex } from './text';
 
@@ -48,6 +49,8 @@ export interface CodingChange {
   readonly label: string;
   readonly before: LiveCode[];
   readonly after: LiveCode[];
+  readonly conflictsBefore: CodeConflict[];
+  readonly conflictsAfter: CodeConflict[];
 }
 
 /** Converts between the editor's offsets and the sidecar's LF offsets. */
@@ -70,6 +73,8 @@ export class LiveCodes {
   dirty = false;
   /** Fields of the sidecar we do not know, kept for the next save. */
   private extra: Record<string, unknown> = {};
+  /** Merge conflicts recorded in the sidecar, waiting to be reconciled. */
+  private conflictList: CodeConflict[] = [];
 
   constructor(
     readonly articlePath: string,
@@ -81,8 +86,9 @@ export class LiveCodes {
    * them and maps them into editor offsets. Returns the anchoring results.
    */
   load(sidecar: Sidecar | undefined, lfText: string, mapping: OffsetMapping = IDENTITY): Anchored[] {
-    const { cmo: _v, source: _s, sha256: _h, codes: _c, ...extra } = sidecar ?? { cmo: 1, source: '', sha256: '', codes: [] };
+    const { cmo: _v, source: _s, sha256: _h, codes: _c, conflicts, ...extra } = sidecar ?? { cmo: 1, source: '', sha256: '', codes: [] };
     this.extra = extra;
+    this.conflictList = conflicts ?? [];
     const results = this.anchor(sidecar?.codes ?? [], lfText, mapping);
     this.undoStack = [];
     this.redoStack = [];
@@ -202,9 +208,10 @@ export class LiveCodes {
   /** Every coding change goes through here, so it can be undone. */
   private change(label: string, mutate: () => void): void {
     const before = clone(this.codes);
+    const conflictsBefore = this.conflictList;
     mutate();
     this.sort();
-    this.undoStack.push({ label, before, after: clone(this.codes) });
+    this.undoStack.push({ label, before, after: clone(this.codes), conflictsBefore, conflictsAfter: this.conflictList });
     if (this.undoStack.length > this.limit) this.undoStack.shift();
     this.redoStack = [];
     this.dirty = true;
@@ -276,6 +283,7 @@ export class LiveCodes {
     const step = this.undoStack.pop();
     if (!step) return undefined;
     this.codes = clone(step.before);
+    this.conflictList = step.conflictsBefore;
     this.redoStack.push(step);
     this.dirty = true;
     this.version++;
@@ -286,6 +294,7 @@ export class LiveCodes {
     const step = this.redoStack.pop();
     if (!step) return undefined;
     this.codes = clone(step.after);
+    this.conflictList = step.conflictsAfter;
     this.undoStack.push(step);
     this.dirty = true;
     this.version++;
@@ -308,7 +317,58 @@ export class LiveCodes {
       const { section: _old, ...rest } = c.code;
       return { ...rest, ...sel, ...(section !== undefined ? { section } : {}) };
     });
-    return { ...this.extra, cmo: FORMAT_VERSION, source, sha256: sha256Hex(lfText), codes };
+    return { ...this.extra, cmo: FORMAT_VERSION, source, sha256: sha256Hex(lfText), codes, ...(this.conflictList.length ? { conflicts: this.conflictList } : {}) };
+  }
+
+  // -------------------------------------------------------------------------
+  // Reconciling with another coder
+
+  /** Merge conflicts recorded in the sidecar and not yet reconciled. */
+  conflicts(): readonly CodeConflict[] {
+    return this.conflictList;
+  }
+
+  /** A code from elsewhere (the other coder, a merge) placed on the current text; undefined if its quote is not there. */
+  private placed(code: Code, lfText: string, mapping: OffsetMapping): LiveCode | undefined {
+    const r = anchorCodes(lfText, [code])[0] as Anchored;
+    if (r.status === 'orphaned') return undefined;
+    return { code: { ...code, ...selectorFor(lfText, r.start, r.end) }, state: 'live', start: mapping.fromLf(r.start), end: mapping.fromLf(r.end) };
+  }
+
+  /**
+   * Adds the other coder's code to this article, keeping its id unless that
+   * is taken here. Returns the id, or undefined when its quote is not in this
+   * text (then nothing changes).
+   */
+  adopt(code: Code, lfText: string, mapping: OffsetMapping = IDENTITY, label = 'Take their code'): string | undefined {
+    const taken = new Set(this.codes.map((c) => c.code.id));
+    const live = this.placed({ ...code, id: taken.has(code.id) ? newId(taken) : code.id }, lfText, mapping);
+    if (!live) return undefined;
+    this.change(label, () => this.codes.push(live));
+    return live.code.id;
+  }
+
+  /** Gives one of our codes the other coder's role and passage (and keeps its id, so configurations still point at it). */
+  takeRoleAndSpan(id: string, theirs: Code, lfText: string, mapping: OffsetMapping = IDENTITY): boolean {
+    const target = this.get(id);
+    const live = this.placed({ ...(target?.code as Code), role: theirs.role, start: theirs.start, end: theirs.end, exact: theirs.exact, prefix: theirs.prefix, suffix: theirs.suffix }, lfText, mapping);
+    if (!target || !live) return false;
+    this.edit(id, 'Take their coding', (c) => Object.assign(c, live));
+    return true;
+  }
+
+  /** Settles a recorded merge conflict (see core resolveCodeConflict); undoable. */
+  resolveConflict(codeId: string, how: Resolution, lfText: string, mapping: OffsetMapping = IDENTITY): boolean {
+    const asStored = this.codes.map((c) => (c.state === 'live' ? { ...c.code, start: mapping.toLf(c.start), end: mapping.toLf(c.end) } : c.code));
+    const byCode = new Map(asStored.map((code, i) => [code, this.codes[i] as LiveCode]));
+    const next = resolveCodeConflict({ cmo: FORMAT_VERSION, source: '', sha256: '', codes: asStored, conflicts: this.conflictList }, codeId, how);
+    if (!next) return false;
+    const label = how === 'mine' ? 'Keep my side' : how === 'theirs' ? 'Take their side' : 'Keep both sides';
+    this.change(label, () => {
+      this.codes = next.codes.map((code) => byCode.get(code) ?? this.placed(code, lfText, mapping) ?? { code, state: 'orphaned', start: code.start, end: code.end });
+      this.conflictList = next.conflicts ?? [];
+    });
+    return true;
   }
 
   /** Call after a successful save: what is in memory is what is on disk. */

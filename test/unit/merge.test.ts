@@ -264,3 +264,33 @@ describe('merge: project file', () => {
     assert.deepEqual(r.value.attributes?.documents, { 'papers/a.md': { quality: 'good', level: 'group' }, 'papers/b.md': { quality: 'poor' } });
   });
 });
+
+describe('merge: reconciling in the editor model (LiveCodes)', () => {
+  it('settles a recorded conflict each way, writes it out, and undoes it', async () => {
+    const { LiveCodes } = await import('../../src/core');
+    const base = sampleSidecar();
+    const [first] = base.codes as [Code];
+    const ours = edit(base, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'outcome' as const } : c)));
+    const theirs = edit(base, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'resource' as const } : c)));
+    const merged = mergeSidecars(base, ours, theirs).value;
+    const live = new LiveCodes('papers/masterson-2024.txt');
+    live.load(merged, text);
+    assert.equal(live.conflicts().length, 1);
+    assert.equal(live.resolveConflict(first.id, 'both', text), true);
+    assert.equal(live.conflicts().length, 0);
+    const saved = live.toSidecar('masterson-2024.txt', text);
+    assert.equal(saved.conflicts, undefined);
+    assert.deepEqual(saved.codes.filter((c) => c.exact === first.exact).map((c) => c.role).sort(), ['outcome', 'resource']);
+    assert.equal(live.undo(), 'Keep both sides');
+    assert.equal(live.conflicts().length, 1);
+    assert.equal(live.toSidecar('masterson-2024.txt', text).conflicts?.length, 1);
+    live.resolveConflict(first.id, 'theirs', text);
+    assert.equal(live.get(first.id)!.code.role, 'resource');
+    // Their code from a comparison, adopted with its id; and a role + span taken over.
+    const bob = newCode('bobcode1', 'Ninety-three peer-review articles', 'outcome', 'bob');
+    assert.equal(live.adopt(bob, text), 'bobcode1');
+    assert.equal(live.get('bobcode1')!.start, bob.start);
+    assert.equal(live.takeRoleAndSpan(first.id, { ...bob, role: 'context' }, text), true);
+    assert.deepEqual([live.get(first.id)!.code.role, live.get(first.id)!.start], ['context', bob.start]);
+  });
+});
