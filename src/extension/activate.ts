@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { registerCheckWorkspace } from './commands/checkWorkspace';
 import { registerCodeSelection } from './commands/codeSelection';
+import { registerCompare } from './commands/compare';
 import { registerEditCode } from './commands/editCode';
 import { registerNavigate } from './commands/navigate';
 import { registerReattach } from './commands/reattach';
@@ -14,6 +15,7 @@ import { Decorations } from './decorations';
 import { registerHover } from './hover';
 import { ProblemsController } from './problems';
 import { ProjectData } from './projectData';
+import { Reconciler } from './reconcile';
 import { Sessions } from './sessions';
 import { registerStatusBar } from './statusBar';
 import { registerTheoryReport } from './theoryReport';
@@ -26,6 +28,7 @@ export interface Api {
   problems: ProblemsController;
   theories: TheoryTree;
   project: ProjectData;
+  reconciler: Reconciler;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -36,7 +39,8 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const decorations = new Decorations(context, sessions);
     const codesView = new CodesView(context, sessions);
     const theories = new TheoryTree(context, project);
-    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories);
+    const reconciler = new Reconciler(context, sessions, project);
+    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories, reconciler);
 
     registerCodeSelection(context, sessions, platform);
     registerEditCode(context, sessions, project);
@@ -49,10 +53,11 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerHover(context, sessions, project);
     registerOrphanQuickFixes(context);
     registerStatusBar(context, sessions);
+    registerCompare(context, reconciler);
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project };
+    return { sessions, decorations, problems, theories, project, reconciler };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

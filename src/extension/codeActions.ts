@@ -1,4 +1,4 @@
-/** Quick fixes on an orphaned code in Problems: search the workspace for its quote, or open the article to re-attach it. */
+/** Quick fixes in Problems: a merge conflict opens the Reconcile view; an orphaned code: search the workspace for its quote, or open the article to re-attach it. */
 import * as vscode from 'vscode';
 import { Commands } from './commandIds';
 import { settings } from './config';
@@ -8,6 +8,13 @@ export function registerOrphanQuickFixes(context: vscode.ExtensionContext): void
     provideCodeActions(doc, _range, ctx) {
       const actions: vscode.CodeAction[] = [];
       for (const d of ctx.diagnostics) {
+        if (d.source === 'CMO' && (d.code === 'merge-conflict' || d.code === 'conflict-markers')) {
+          const reconcile = new vscode.CodeAction('Reconcile merge conflicts in the CMO Reconcile view', vscode.CodeActionKind.QuickFix);
+          reconcile.command = { command: Commands.reconcileMergeConflicts, title: reconcile.title };
+          reconcile.diagnostics = [d];
+          actions.push(reconcile);
+          continue;
+        }
         if (d.source !== 'CMO' || d.code !== 'orphaned-code') continue;
         const id = /code (\S+?):/.exec(d.message)?.[1];
         if (!id) continue;
@@ -23,5 +30,7 @@ export function registerOrphanQuickFixes(context: vscode.ExtensionContext): void
       return actions;
     },
   };
-  context.subscriptions.push(vscode.languages.registerCodeActionsProvider({ language: 'json', pattern: `**/*${settings().sidecarSuffix}` }, provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }));
+  context.subscriptions.push(
+    vscode.languages.registerCodeActionsProvider([{ pattern: `**/*${settings().sidecarSuffix}` }, { pattern: '**/cmo-project.json' }], provider, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  );
 }

@@ -30,6 +30,15 @@ export const Commands = {
   undoTheoryChange: 'cmo.undoTheoryChange',
   redoTheoryChange: 'cmo.redoTheoryChange',
   updateTheoryReport: 'cmo.updateTheoryReport',
+  compareWith: 'cmo.compareWith',
+  showAgreement: 'cmo.showAgreement',
+  reconcileShow: 'cmo.reconcile.show',
+  reconcileAcceptMine: 'cmo.reconcile.acceptMine',
+  reconcileAcceptTheirs: 'cmo.reconcile.acceptTheirs',
+  reconcileKeepBoth: 'cmo.reconcile.keepBoth',
+  reconcileEdit: 'cmo.reconcile.edit',
+  reconcileMergeConflicts: 'cmo.reconcileMergeConflicts',
+  installMergeDriver: 'cmo.installMergeDriver',
 } as const;
 
 /** Context keys set by the extension, for `when` clauses. */

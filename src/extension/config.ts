@@ -1,6 +1,22 @@
 /** Settings, read in one place. */
 import * as vscode from 'vscode';
-import { DEFAULT_SIDECAR_SUFFIX } from '../core';
+import { DEFAULT_SIDECAR_SUFFIX, type FileSystem } from '../core';
+
+/** A read-only view of another coding (a git commit's files), to compare with. */
+export interface OtherCoding {
+  fs: FileSystem;
+  label: string;
+  close(): void;
+}
+
+/** Git, where the host can run it (the desktop); absent on the web. */
+export interface GitAccess {
+  refs(folder: vscode.Uri): Promise<Array<{ name: string; kind: 'branch' | 'remote' | 'tag'; subject: string }> | undefined>;
+  /** The workspace folder as it is in a commit; undefined when `ref` is not a commit. */
+  open(folder: vscode.Uri, ref: string): Promise<OtherCoding | undefined>;
+  installMergeDriver(folder: vscode.Uri): Promise<{ top: string; addedAttributes: number }>;
+  mergeDriverInstalled(folder: vscode.Uri): Promise<boolean | undefined>;
+}
 
 export interface Platform {
   /** git's user.name for the workspace, where the host can ask git (desktop); undefined on the web. */
@@ -11,6 +27,7 @@ export interface Platform {
    * it is not atomic; without this, writes fall back to it (the web).
    */
   writeFileAtomic?(uri: vscode.Uri, data: Uint8Array): Promise<void>;
+  git?: GitAccess;
 }
 
 let current: Platform = { gitUserName: async () => undefined };

@@ -4,7 +4,7 @@
  * disk or in the editor. Reads only; never writes a file.
  */
 import * as vscode from 'vscode';
-import { checkSidecar, checkWorkspace, DEFAULT_SIDECAR_SUFFIX, parseProjectText, parseSidecarText, PROJECT_FILE, type Problem, type Sidecar } from '../core';
+import { checkSidecar, checkWorkspace, conflictProblems, DEFAULT_SIDECAR_SUFFIX, parseProjectText, parseSidecarText, PROJECT_FILE, type Problem, type Sidecar } from '../core';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -75,7 +75,8 @@ export class ProblemsController implements vscode.Disposable {
     let problems: Problem[];
     if (path.endsWith(PROJECT_FILE)) {
       const text = open?.getText() ?? (await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined));
-      problems = text === undefined ? [] : parseProjectText(path, text).problems;
+      const parsed = text === undefined ? undefined : parseProjectText(path, text);
+      problems = !parsed ? [] : parsed.ok && text !== undefined ? [...parsed.problems, ...conflictProblems(path, text, parsed.value)] : parsed.problems;
     } else {
       let text: string | undefined = open?.getText();
       if (text === undefined) text = await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined);

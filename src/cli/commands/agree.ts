@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { agreementReport, loadCoding, pairCodings, ROLE_INFO, isRole, type AgreementReport, type FileSystem, type Stats } from '../../core';
-import { GitFileSystem } from '../gitFileSystem';
+import { GitFileSystem } from '../../node/gitFileSystem';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 

@@ -1,8 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { conflictMarkerText, decodeFile, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
+import { installMergeDriver } from '../../node/gitRepository';
 import { args, CliError, type Io } from '../io';
 
 const USAGE = 'cmo merge BASE OURS THEIRS [PATH] | cmo merge --fix FILE... | cmo merge --install [DIR]';
@@ -24,8 +24,6 @@ export const MERGE_HELP = `  cmo merge BASE OURS THEIRS [PATH]
       merge.cmo lines in .git/config (not committed) and, if missing, the
       .gitattributes lines "*.cmo.json merge=cmo" and "cmo-project.json merge=cmo".
 `;
-
-const GITATTRIBUTES = ['*.cmo.json merge=cmo', 'cmo-project.json merge=cmo'];
 
 type Kind = 'sidecar' | 'project';
 
@@ -100,27 +98,15 @@ async function fix(files: string[], io: Io): Promise<number> {
   return failed > 0 ? 1 : 0;
 }
 
-/** The driver line: this very CLI, run by the node running it now. */
-export function driverCommand(cli = nodePath.resolve(process.argv[1] ?? __filename), node = process.execPath): string {
-  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return `${q(node)} ${q(cli)} merge %O %A %B %P`;
-}
-
-function install(dirArg: string | undefined, io: Io): number {
+async function install(dirArg: string | undefined, io: Io): Promise<number> {
   const dir = nodePath.resolve(io.cwd, dirArg ?? '.');
-  let top: string;
+  let result: { top: string; addedAttributes: number };
   try {
-    top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: dir, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-  } catch {
-    throw new CliError(`${dir} is not in a git repository.`);
+    result = await installMergeDriver(dir, nodePath.resolve(process.argv[1] ?? __filename), process.execPath);
+  } catch (e) {
+    throw new CliError((e as Error).message);
   }
-  execFileSync('git', ['config', 'merge.cmo.name', 'CMO Coder: three-way merge of codes by id'], { cwd: top });
-  execFileSync('git', ['config', 'merge.cmo.driver', driverCommand()], { cwd: top });
-  const attributes = nodePath.join(top, '.gitattributes');
-  const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
-  const missing = GITATTRIBUTES.filter((line) => !current.split(/\r?\n/).includes(line));
-  if (missing.length) writeFileSync(attributes, current + (current && !current.endsWith('\n') ? '\n' : '') + missing.join('\n') + '\n');
-  io.out(`Set merge.cmo.driver in ${nodePath.join(top, '.git', 'config')}${missing.length ? ` and added ${missing.length} line(s) to .gitattributes (commit it)` : ''}.\n`);
+  io.out(`Set merge.cmo.driver in ${nodePath.join(result.top, '.git', 'config')}${result.addedAttributes ? ` and added ${result.addedAttributes} line(s) to .gitattributes (commit it)` : ''}.\n`);
   return 0;
 }
 
@@ -130,7 +116,7 @@ export async function runMerge(argv: string[], io: Io): Promise<number> {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
-  if (values.install) return install(positionals[0], io);
+  if (values.install) return await install(positionals[0], io);
   if (values.fix) {
     if (positionals.length === 0) throw new CliError(`which files?\nUsage: ${USAGE}`);
     return fix(positionals, io);

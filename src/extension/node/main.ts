@@ -1,11 +1,14 @@
 /** Desktop entry: Node's native SHA-256 and git's user.name, then the shared activation. */
 import { execFile } from 'node:child_process';
+import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
 import type * as vscode from 'vscode';
 import writeFileAtomic from 'write-file-atomic';
 import { useSha256 } from '../../core';
 import { activateWith } from '../activate';
-import { setPlatform, type Platform } from '../config';
+import { setPlatform, type GitAccess, type Platform } from '../config';
+import { GitFileSystem } from '../../node/gitFileSystem';
+import { git, installMergeDriver, listRefs, mergeDriverInstalled } from '../../node/gitRepository';
 
 useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
 
@@ -17,7 +20,26 @@ const node: Platform = {
   writeFileAtomic: (uri, data) => writeFileAtomic(uri.fsPath, Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true }),
 };
 
+function gitAccess(extensionPath: string): GitAccess {
+  return {
+    refs: (folder) => listRefs(folder.fsPath),
+    async open(folder, ref) {
+      const top = await git(folder.fsPath, ['rev-parse', '--show-toplevel']);
+      if (!top) return undefined;
+      const prefix = ((await git(folder.fsPath, ['rev-parse', '--show-prefix'])) ?? '').replace(/\/$/, '');
+      const commit = GitFileSystem.resolveRef(top, ref);
+      if (!commit) return undefined;
+      const fs = new GitFileSystem(top, commit, prefix);
+      return { fs, label: `${ref} (${commit.slice(0, 7)})`, close: () => fs.close() };
+    },
+    // The bundled CLI, run by this host's own runtime (Electron as Node on the desktop).
+    installMergeDriver: (folder) => installMergeDriver(folder.fsPath, nodePath.join(extensionPath, 'dist', 'cli.js'), process.execPath, !!process.versions.electron),
+    mergeDriverInstalled: (folder) => mergeDriverInstalled(folder.fsPath),
+  };
+}
+
 export function activate(context: vscode.ExtensionContext) {
+  node.git = gitAccess(context.extensionPath);
   setPlatform(node);
   return activateWith(context, node);
 }

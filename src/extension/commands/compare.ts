@@ -1,0 +1,125 @@
+/**
+ * Pairs of reviewers: "CMO: Compare coding with…" (a branch, tag, commit or
+ * folder), the agreement summary, the Reconcile view's actions, and the
+ * merge driver's set-up.
+ */
+import * as vscode from 'vscode';
+import { AgreementPanel } from '../agreementPanel';
+import { Commands } from '../commandIds';
+import { platform, type OtherCoding } from '../config';
+import type { CompareTarget, Reconciler } from '../reconcile';
+import { WorkspaceFileSystem } from '../workspaceFileSystem';
+
+type Pick = vscode.QuickPickItem & { ref?: string; folder?: true; commit?: true };
+
+/** What the user wants to compare with: a ref (string), a folder (Uri), or asked for. */
+async function chooseTarget(folder: vscode.Uri, arg: unknown): Promise<CompareTarget | undefined> {
+  const git = platform().git;
+  const fromRef = async (ref: string): Promise<CompareTarget | undefined> => {
+    const other: OtherCoding | undefined = await git?.open(folder, ref);
+    if (!other) {
+      void vscode.window.showErrorMessage(`CMO: "${ref}" is not a branch, tag or commit of this repository${git ? '' : ' (git is not available here; compare with a folder instead)'}.`);
+      return undefined;
+    }
+    return { ...other, key: `git:${ref}` };
+  };
+  const fromFolder = (uri: vscode.Uri): CompareTarget => ({ fs: new WorkspaceFileSystem(uri), label: `folder ${vscode.workspace.asRelativePath(uri)}`, key: `folder:${uri.toString()}`, close() {} });
+  if (typeof arg === 'string') return fromRef(arg);
+  if (arg instanceof vscode.Uri) return fromFolder(arg);
+
+  const items: Pick[] = [];
+  const refs = await git?.refs(folder);
+  if (refs?.length) {
+    const kinds = { branch: 'Branches', remote: 'Remote branches', tag: 'Tags' } as const;
+    for (const kind of ['branch', 'remote', 'tag'] as const) {
+      const list = refs.filter((r) => r.kind === kind);
+      if (!list.length) continue;
+      items.push({ label: kinds[kind], kind: vscode.QuickPickItemKind.Separator });
+      for (const r of list) items.push({ label: `$(${kind === 'tag' ? 'tag' : 'git-branch'}) ${r.name}`, description: r.subject, ref: r.name });
+    }
+    items.push({ label: 'Other', kind: vscode.QuickPickItemKind.Separator });
+    items.push({ label: '$(git-commit) A commit…', description: 'a commit id or any git revision', commit: true });
+  }
+  items.push({ label: '$(folder) A folder…', description: "another reviewer's copy of this workspace", folder: true });
+  const picked = await vscode.window.showQuickPick(items, { title: 'CMO: Compare coding with…', placeHolder: 'The other coder\'s branch, tag, commit or folder', matchOnDescription: true });
+  if (!picked) return undefined;
+  if (picked.ref) return fromRef(picked.ref);
+  if (picked.commit) {
+    const ref = await vscode.window.showInputBox({ title: 'CMO: Compare coding with a commit', prompt: 'A commit id, or a revision such as HEAD~3 or origin/bob', validateInput: (v) => (v.trim() ? undefined : 'Type a commit') });
+    return ref ? fromRef(ref.trim()) : undefined;
+  }
+  const uris = await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, title: "The other reviewer's folder", openLabel: 'Compare' });
+  return uris?.[0] ? fromFolder(uris[0]) : undefined;
+}
+
+async function offerMergeDriver(folder: vscode.Uri, context: vscode.ExtensionContext): Promise<void> {
+  const git = platform().git;
+  if (!git || context.workspaceState.get('cmo.mergeDriverOffered')) return;
+  if ((await git.mergeDriverInstalled(folder)) !== false) return;
+  await context.workspaceState.update('cmo.mergeDriverOffered', true);
+  void vscode.window.showInformationMessage('CMO: set up the CMO merge driver for this repository, so that git merges codes by id instead of writing conflict markers into sidecars?', 'Set up', 'Not now').then((choice) => {
+    if (choice === 'Set up') void vscode.commands.executeCommand(Commands.installMergeDriver);
+  });
+}
+
+export function registerCompare(context: vscode.ExtensionContext, reconciler: Reconciler): void {
+  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
+  const showSummary = () => {
+    if (!reconciler.report || !reconciler.target) {
+      void vscode.window.showInformationMessage('CMO: compare coding with another branch or folder first (CMO: Compare coding with…).');
+      return;
+    }
+    AgreementPanel.show(reconciler.report, 'mine (this workspace)', reconciler.target.label, reconciler.counts().disagreements);
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.compareWith, async (arg?: unknown) => {
+      const root = folder();
+      if (!root) {
+        void vscode.window.showErrorMessage('CMO: open a folder with articles first.');
+        return undefined;
+      }
+      const target = await chooseTarget(root, arg);
+      if (!target) return undefined;
+      try {
+        const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: comparing coding with ${target.label}` }, (progress) => reconciler.compare(target, progress));
+        showSummary();
+        void vscode.commands.executeCommand('cmo.reconcile.focus');
+        if (target.key.startsWith('git:')) void offerMergeDriver(root, context);
+        return report;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`CMO: could not compare with ${target.label}: ${(e as Error).message}`);
+        return undefined;
+      }
+    }),
+    vscode.commands.registerCommand(Commands.showAgreement, showSummary),
+    vscode.commands.registerCommand(Commands.reconcileShow, (node?: Parameters<Reconciler['show']>[0]) => reconciler.show(node)),
+    vscode.commands.registerCommand(Commands.reconcileAcceptMine, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('mine', node)),
+    vscode.commands.registerCommand(Commands.reconcileAcceptTheirs, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('theirs', node)),
+    vscode.commands.registerCommand(Commands.reconcileKeepBoth, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('both', node)),
+    vscode.commands.registerCommand(Commands.reconcileEdit, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('edit', node)),
+    vscode.commands.registerCommand(Commands.reconcileMergeConflicts, async () => {
+      await reconciler.scan();
+      if (reconciler.counts().conflicts === 0) {
+        void vscode.window.showInformationMessage('CMO: no merge conflicts are recorded in this workspace.');
+        return;
+      }
+      await vscode.commands.executeCommand('cmo.reconcile.focus');
+    }),
+    vscode.commands.registerCommand(Commands.installMergeDriver, async () => {
+      const root = folder();
+      const git = platform().git;
+      if (!root || !git) {
+        void vscode.window.showErrorMessage('CMO: the merge driver needs git on this machine (desktop VS Code). Run `cmo merge --install` in a terminal instead.');
+        return false;
+      }
+      try {
+        const r = await git.installMergeDriver(root);
+        void vscode.window.showInformationMessage(`CMO: merge driver set up in ${r.top}/.git/config${r.addedAttributes ? `; ${r.addedAttributes} line(s) added to .gitattributes: commit it so your co-reviewer gets them` : ''}.`);
+        return true;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`CMO: could not set up the merge driver: ${(e as Error).message}`);
+        return false;
+      }
+    }),
+  );
+}

@@ -1,0 +1,111 @@
+import { strict as assert } from 'node:assert';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { mergeSidecars, parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../src/core';
+import type { Api } from '../../src/extension/activate';
+import type { AgreementReport } from '../../src/core';
+import { cmoDiagnostics, EXTENSION_ID, file, read, root, waitFor, write } from './helpers';
+
+const TXT = 'papers/masterson-2024.txt';
+const MD = 'papers/masterson-2024.md';
+const BOB_QUOTE = 'Ninety-three peer-review articles informed our programme theory development.';
+
+async function api(): Promise<Api> {
+  return (await vscode.extensions.getExtension<Api>(EXTENSION_ID)!.activate()) as Api;
+}
+const parse = (text: string): Sidecar => {
+  const r = parseSidecarText('x', text);
+  if (!r.ok) throw new Error(JSON.stringify(r.problems));
+  return r.value;
+};
+const labels = (a: Api) => a.reconciler.allItems().map((n) => String(a.reconciler.getTreeItem(n).label));
+
+describe('Pairs: compare, reconcile, merge conflicts', () => {
+  const saved: Record<string, string> = {};
+  let other: string;
+  before(async () => {
+    for (const p of [TXT + '.cmo.json', MD + '.cmo.json', 'THEORY.md', 'cmo-project.json']) saved[p] = await read(p);
+    // Bob's copy of the workspace: he coded the first context passage as a resource, added an outcome, and did not code "c8space".
+    other = mkdtempSync(path.join(tmpdir(), 'cmo-bob-'));
+    cpSync(root().fsPath, other, { recursive: true });
+    const text = readFileSync(path.join(other, TXT), 'utf8');
+    const bob = parse(saved[TXT + '.cmo.json']!);
+    const start = text.indexOf(BOB_QUOTE);
+    bob.codes = [
+      ...bob.codes.filter((c) => c.id !== 'c8space').map((c) => (c.id === 'c1ctx4hs' ? { ...c, role: 'resource' as const, coder: 'bob' } : c)),
+      { id: 'bobcode1', role: 'outcome', ...selectorFor(text, start, start + BOB_QUOTE.length), coder: 'bob', created: '2026-11-22' },
+    ];
+    writeFileSync(path.join(other, TXT + '.cmo.json'), serializeSidecar(bob));
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const [p, t] of Object.entries(saved)) await write(p, t);
+    rmSync(other, { recursive: true, force: true });
+    await new Promise((r) => setTimeout(r, 700));
+  });
+
+  it('"Compare coding with…" a folder gives per-role agreement and lists each disagreement', async () => {
+    const a = await api();
+    const report = await vscode.commands.executeCommand<AgreementReport>('cmo.compareWith', vscode.Uri.file(other));
+    assert.ok(report, 'compare returned a report');
+    assert.equal(report.compared.articles, 2);
+    // Context: mine has c1ctx4hs and c8space, his has neither as context → 2 only-mine.
+    assert.deepEqual([report.roles.context!.matched, report.roles.context!.onlyA, report.roles.context!.onlyB], [1, 2, 0]);
+    assert.ok(report.roles.context!.kappa! < 1 && report.roles.context!.kappa! > 0);
+    assert.equal(report.articles[MD]!.kappa, 1, 'the other article is coded the same');
+    assert.deepEqual(labels(a).sort(), ['Only bob: Outcome', 'Only you: Context', 'Role: Context (you) · Mechanism resource (bob)'].sort());
+    assert.match(String(a.reconciler.getTreeItem(a.reconciler.getChildren()[0]!).description), /^3 to reconcile$/);
+  });
+
+  it('each item shows both passages; accept theirs, keep both and accept mine settle it and the list shrinks; undo brings it back', async () => {
+    const a = await api();
+    const find = (prefix: string) => a.reconciler.allItems().find((n) => String(a.reconciler.getTreeItem(n).label).startsWith(prefix))!;
+    // Role disagreement: shown in the article, the passage selected.
+    await vscode.commands.executeCommand('cmo.reconcile.show', find('Role:'));
+    const editor = await waitFor('the article open', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith(TXT)));
+    assert.equal(editor.document.getText(editor.selection), 'in the context of health and social care services and involving service-users');
+    // Accept theirs: my code takes bob's role, keeps its id (configurations still point at it).
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Role:')), true);
+    const session = a.sessions.peek(editor.document.uri)!;
+    assert.equal(session.codes.get('c1ctx4hs')!.code.role, 'resource');
+    assert.equal(labels(a).length, 2);
+    // Only bob: keep both / accept theirs adds his code, with his id, on my text.
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Only bob')), true);
+    assert.ok(session.codes.get('bobcode1'));
+    assert.deepEqual(labels(a), ['Only you: Context']);
+    // Only mine: accept mine keeps it, and the item is settled.
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptMine', find('Only you')), true);
+    assert.deepEqual(labels(a), []);
+    assert.ok(session.codes.get('c8space'));
+    // On disk too.
+    await waitFor('the sidecar written', async () => parse(await read(TXT + '.cmo.json')).codes.some((c) => c.id === 'bobcode1'));
+    // Undo the last coding change (adding bob's code): the item comes back.
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('cmo.undoCoding');
+    await waitFor('the item to come back', () => labels(a).includes('Only bob: Outcome'));
+  });
+
+  it('a merge conflict recorded in a sidecar is listed in Problems and the view, and settled with keep both', async () => {
+    const a = await api();
+    const base = parse(saved[MD + '.cmo.json']!);
+    const first = base.codes[0] as Code;
+    const side = (role: Code['role']) => ({ ...base, codes: base.codes.map((c) => (c.id === first.id ? { ...c, role } : c)) });
+    const merged = mergeSidecars(base, side('context'), side('resource')).value;
+    assert.equal(merged.conflicts?.length, 1);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await write(MD + '.cmo.json', serializeSidecar(merged));
+    await waitFor('the conflict in Problems', () => cmoDiagnostics(file(MD + '.cmo.json')).some((d) => d.code === 'merge-conflict'));
+    const conflict = await waitFor('the conflict in the view', () => a.reconciler.allItems().find((n) => n.type === 'conflict'));
+    assert.match(String(a.reconciler.getTreeItem(conflict).label), /^Role: Context \(ours\) · Mechanism resource \(theirs\)$/);
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.keepBoth', conflict), true);
+    const after = await waitFor('the sidecar without the conflict', async () => {
+      const s = parse(await read(MD + '.cmo.json'));
+      return s.conflicts === undefined && s;
+    });
+    assert.deepEqual(after.codes.filter((c) => c.exact === first.exact).map((c) => c.role).sort(), ['context', 'resource']);
+    await waitFor('Problems cleared', () => !cmoDiagnostics(file(MD + '.cmo.json')).some((d) => d.code === 'merge-conflict'));
+    await waitFor('the view cleared', () => !a.reconciler.allItems().some((n) => n.type === 'conflict'));
+  });
+});
