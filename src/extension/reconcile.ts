@@ -121,7 +121,7 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
   /** Compares the workspace with another coding and fills the list. */
   async compare(target: CompareTarget, progress?: vscode.Progress<{ message?: string }>): Promise<AgreementReport> {
     if (!this.folder) throw new Error('open a folder first');
-    this.target?.close();
+    if (this.target !== target) this.target?.close();
     this.target = target;
     progress?.report({ message: 'reading this workspace' });
     const mine = await loadCoding(this.folder, '', settings().sidecarSuffix);

@@ -205,5 +205,7 @@ export class FlowContext {
 
 export interface Flow {
   name: string;
+  /** Prepares the flow's fresh copy of the workspace before the window opens (e.g. a git history). */
+  setup?(workspace: string): void;
   run(ui: FlowContext): Promise<void>;
 }

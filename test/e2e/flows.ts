@@ -20,7 +20,63 @@ const codesOf = (text: string): DiskCode[] => (text ? (JSON.parse(text).codes as
 
 const TWO_PASSAGES = 'initial reflection on intentions and assets (mechanisms) may create the initial conducive conditions for engagement';
 
+/** The workspace as a git repository: main as in sample/, and bob's branch where he coded differently. */
+function twoReviewers(workspace: string): void {
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', args, { cwd: workspace, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`git ${args.join(' ')}: ${r.stderr}`);
+  };
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.name', 'Alice');
+  git('config', 'user.email', 'alice@example.org');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'sample');
+  git('checkout', '-q', '-b', 'bob');
+  const file = path.join(workspace, `${TXT}.cmo.json`);
+  const sidecar = JSON.parse(readFileSync(file, 'utf8'));
+  const text = readFileSync(path.join(workspace, TXT), 'utf8');
+  const start = text.indexOf(SECOND);
+  sidecar.codes = sidecar.codes
+    .filter((c: { id: string }) => c.id !== 'c8space')
+    .map((c: { id: string; role: string }) => (c.id === 'c1ctx4hs' ? { ...c, role: 'resource', coder: 'bob' } : c));
+  sidecar.codes.push({ id: 'bobcode1', role: 'outcome', start, end: start + SECOND.length, exact: SECOND, prefix: text.slice(start - 32, start), suffix: text.slice(start + SECOND.length, start + SECOND.length + 32), coder: 'bob', created: '2026-11-22' });
+  sidecar.codes.sort((a: DiskCode, b: DiskCode) => a.start - b.start);
+  writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+  git('commit', '-q', '-am', 'bob codes');
+  git('checkout', '-q', 'main');
+}
+
 export const flows: Flow[] = [
+  {
+    name: 'compare with a co-reviewer branch and reconcile',
+    setup: twoReviewers,
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.palette('CMO: Compare coding with…');
+      await ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'bob' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('pick-a-branch');
+      await ui.answer('bob');
+      // The summary opens beside the article, and the Reconcile view lists what differs.
+      await ui.page.locator('.tab', { hasText: 'CMO: Agreement with bob' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      const rows = ui.page.locator('.pane-body .monaco-list-row');
+      const role = rows.filter({ hasText: 'Role: Context (you)' }).first();
+      await role.waitFor({ state: 'visible', timeout: 20_000 });
+      await rows.filter({ hasText: '3 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      // The webview's page sits two iframes deep; wait for its table to be filled in.
+      await ui.page.frameLocator('iframe.webview').frameLocator('iframe').locator('#roles td', { hasText: 'Context' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await ui.shot('agreement-and-reconcile-list');
+      await role.click();
+      await ui.page.waitForTimeout(800);
+      await ui.shot('both-passages');
+      // Accept theirs from the row's inline button: the list shrinks, the code on disk takes bob's role.
+      await role.hover();
+      await role.locator('.action-label[aria-label*="Accept theirs"]').click();
+      await rows.filter({ hasText: '2 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.diskUntil(`${TXT}.cmo.json`, (t) => JSON.parse(t).codes.some((c: { id: string; role: string }) => c.id === 'c1ctx4hs' && c.role === 'resource'), 'the role taken from bob');
+      await ui.page.waitForTimeout(800);
+      await ui.shot('after-accept-theirs');
+    },
+  },
   {
     name: 'build a configuration and move it to another theory',
     async run(ui) {

@@ -109,6 +109,7 @@ async function main(): Promise<number> {
     const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
     for (const flow of selected) {
       const workspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
+      flow.setup?.(workspace);
       const ctx = await FlowContext.open(browser, server, workspace, flow.name, RESULTS);
       const result: FlowResult = await ctx.run(flow.run);
       if (result.ok) {

@@ -64,12 +64,15 @@ async function offerMergeDriver(folder: vscode.Uri, context: vscode.ExtensionCon
 
 export function registerCompare(context: vscode.ExtensionContext, reconciler: Reconciler): void {
   const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
-  const showSummary = () => {
-    if (!reconciler.report || !reconciler.target) {
+  const showSummary = async (fresh = false) => {
+    const target = reconciler.target;
+    if (!reconciler.report || !target) {
       void vscode.window.showInformationMessage('CMO: compare coding with another branch or folder first (CMO: Compare coding with…).');
       return;
     }
-    AgreementPanel.show(reconciler.report, 'mine (this workspace)', reconciler.target.label, reconciler.counts().disagreements);
+    // Reopened later, the figures are worked out again: reconciling changes them.
+    const report = fresh ? reconciler.report : await reconciler.compare(target);
+    AgreementPanel.show(report, 'mine (this workspace)', target.label, reconciler.counts().disagreements);
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.compareWith, async (arg?: unknown) => {
@@ -82,7 +85,7 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
       if (!target) return undefined;
       try {
         const report = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: comparing coding with ${target.label}` }, (progress) => reconciler.compare(target, progress));
-        showSummary();
+        await showSummary(true);
         void vscode.commands.executeCommand('cmo.reconcile.focus');
         if (target.key.startsWith('git:')) void offerMergeDriver(root, context);
         return report;
@@ -91,7 +94,7 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
         return undefined;
       }
     }),
-    vscode.commands.registerCommand(Commands.showAgreement, showSummary),
+    vscode.commands.registerCommand(Commands.showAgreement, () => showSummary()),
     vscode.commands.registerCommand(Commands.reconcileShow, (node?: Parameters<Reconciler['show']>[0]) => reconciler.show(node)),
     vscode.commands.registerCommand(Commands.reconcileAcceptMine, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('mine', node)),
     vscode.commands.registerCommand(Commands.reconcileAcceptTheirs, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('theirs', node)),
