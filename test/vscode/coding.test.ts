@@ -172,8 +172,11 @@ describe('Moving around and repairing codes', () => {
 
   it('Next / Previous code select the coded passages in text order, wrapping around', async () => {
     const editor = await openArticle();
-    editor.selection = new vscode.Selection(0, 0, 0, 0);
     const disk = (await diskCodes()).sort((a, b) => a.start - b.start);
+    // The test before restores a broken sidecar on disk; its reload arrives through the file watcher.
+    const { sessions } = await api();
+    await waitFor('the codes reloaded', async () => (await sessions.get(editor.document))?.codes.all().length === disk.length);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
     const selected = () => editor.document.getText(editor.selection);
     await vscode.commands.executeCommand('cmo.nextCode');
     assert.equal(selected(), disk[0]!.exact);
