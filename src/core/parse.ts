@@ -162,7 +162,7 @@ function recoverMarkers<T>(r: Reporter, raw: { markers: MarkerSides; at: number;
   }
   const merged = merge(base?.ok ? base.value : undefined, ours.value, theirs.value);
   const recorded = merged.conflicts > 0 ? `; ${merged.conflicts} change(s) made differently on both sides are recorded as conflicts to reconcile` : '';
-  r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Save the file in VS Code, or run \`cmo merge --fix ${r.path}\`, to write the merged file (and set up the merge driver, see the README, to avoid markers).`);
+  r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Write the merged file with the quick fix here, or run \`cmo merge --fix ${r.path}\` (and set up the merge driver, see the README, to avoid markers).`);
   return { ok: true, value: merged.value, problems: r.problems };
 }
 

@@ -8,6 +8,13 @@ export function registerOrphanQuickFixes(context: vscode.ExtensionContext): void
     provideCodeActions(doc, _range, ctx) {
       const actions: vscode.CodeAction[] = [];
       for (const d of ctx.diagnostics) {
+        if (d.source === 'CMO' && d.code === 'conflict-markers' && /merged by id/.test(d.message)) {
+          const write = new vscode.CodeAction('Write the merged file (both sides, merged by id)', vscode.CodeActionKind.QuickFix);
+          write.command = { command: Commands.writeRecoveredMerge, title: write.title, arguments: [doc.uri] };
+          write.diagnostics = [d];
+          write.isPreferred = true;
+          actions.push(write);
+        }
         if (d.source === 'CMO' && (d.code === 'merge-conflict' || d.code === 'conflict-markers')) {
           const reconcile = new vscode.CodeAction('Reconcile merge conflicts in the CMO Reconcile view', vscode.CodeActionKind.QuickFix);
           reconcile.command = { command: Commands.reconcileMergeConflicts, title: reconcile.title };

@@ -39,6 +39,7 @@ export const Commands = {
   reconcileEdit: 'cmo.reconcile.edit',
   reconcileMergeConflicts: 'cmo.reconcileMergeConflicts',
   installMergeDriver: 'cmo.installMergeDriver',
+  writeRecoveredMerge: 'cmo.writeRecoveredMerge',
 } as const;
 
 /** Context keys set by the extension, for `when` clauses. */

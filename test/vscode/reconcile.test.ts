@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { mergeSidecars, parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../src/core';
+import { conflictMarkerText, mergeSidecars, parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../src/core';
 import type { Api } from '../../src/extension/activate';
 import type { AgreementReport } from '../../src/core';
 import { cmoDiagnostics, EXTENSION_ID, file, read, root, waitFor, write } from './helpers';
@@ -107,5 +107,29 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     assert.deepEqual(after.codes.filter((c) => c.exact === first.exact).map((c) => c.role).sort(), ['context', 'resource']);
     await waitFor('Problems cleared', () => !cmoDiagnostics(file(MD + '.cmo.json')).some((d) => d.code === 'merge-conflict'));
     await waitFor('the view cleared', () => !a.reconciler.allItems().some((n) => n.type === 'conflict'));
+  });
+
+  it('a sidecar with git conflict markers loads (both sides merged) and the quick fix writes the merge', async () => {
+    const base = parse(saved[MD + '.cmo.json']!);
+    const [first, second] = base.codes as [Code, Code];
+    const ours = { ...base, codes: base.codes.map((c) => (c.id === first.id ? { ...c, note: 'ours' } : c)) };
+    const theirs = { ...base, codes: base.codes.filter((c) => c.id !== second.id).map((c) => (c.id === first.id ? { ...c, note: 'theirs' } : c)) };
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await write(MD + '.cmo.json', conflictMarkerText(serializeSidecar(ours), serializeSidecar(theirs)));
+    const d = await waitFor('the markers in Problems', () => cmoDiagnostics(file(MD + '.cmo.json')).find((x) => x.code === 'conflict-markers'));
+    assert.match(d.message, /merged by id, nothing lost; 1 change/);
+    await vscode.workspace.openTextDocument(file(MD + '.cmo.json'));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', file(MD + '.cmo.json'), new vscode.Range(d.range.start, d.range.end));
+    const fix = actions.find((a) => a.title.startsWith('Write the merged file'));
+    assert.ok(fix?.command, `quick fixes: ${actions.map((a) => a.title).join(' | ')}`);
+    assert.equal(await vscode.commands.executeCommand(fix.command.command, ...(fix.command.arguments ?? [])), true);
+    const written = await read(MD + '.cmo.json');
+    assert.doesNotMatch(written, /^<{7}/m);
+    const merged = parse(written);
+    // Without a base, a code only one side has counts as added (kept); the note both sides set differently is a conflict.
+    assert.deepEqual(merged.conflicts?.map((c) => c.code), [first.id]);
+    assert.ok(merged.codes.some((c) => c.id === second.id));
+    assert.equal(merged.codes.length, base.codes.length, 'no code lost');
+    await write(MD + '.cmo.json', saved[MD + '.cmo.json']!);
   });
 });

@@ -4,6 +4,7 @@
  * merge driver's set-up.
  */
 import * as vscode from 'vscode';
+import { parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Project, type Sidecar } from '../../core';
 import { AgreementPanel } from '../agreementPanel';
 import { Commands } from '../commandIds';
 import { platform, type OtherCoding } from '../config';
@@ -107,6 +108,31 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
         return;
       }
       await vscode.commands.executeCommand('cmo.reconcile.focus');
+    }),
+    // A sidecar or project file with git conflict markers whose sides parse: write what loading it made of it.
+    vscode.commands.registerCommand(Commands.writeRecoveredMerge, async (uri?: vscode.Uri) => {
+      const target = uri ?? vscode.window.activeTextEditor?.document.uri;
+      const folderUri = target && vscode.workspace.getWorkspaceFolder(target)?.uri;
+      if (!target || !folderUri) return false;
+      const fs = new WorkspaceFileSystem(folderUri);
+      const path = fs.relative(target) as string;
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
+      if (open?.isDirty) {
+        void vscode.window.showWarningMessage(`CMO: ${path} has unsaved changes; save or revert them first.`);
+        return false;
+      }
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(target));
+      const isProject = path.endsWith(PROJECT_FILE);
+      const parsed = isProject ? parseProjectText(path, text) : parseSidecarText(path, text);
+      if (!parsed.ok) {
+        void vscode.window.showErrorMessage(`CMO: ${path} cannot be merged automatically: ${parsed.problems[0]?.message ?? 'it does not parse'}`);
+        return false;
+      }
+      const out = isProject ? serializeProject(parsed.value as Project) : serializeSidecar(parsed.value as Sidecar);
+      await fs.writeFile(path, new TextEncoder().encode(out));
+      const conflicts = (parsed.value as { conflicts?: unknown[] }).conflicts?.length ?? 0;
+      void vscode.window.showInformationMessage(`CMO: wrote ${path}, both sides merged by id${conflicts ? `; ${conflicts} conflict(s) to reconcile in the Reconcile view` : ''}.`);
+      return true;
     }),
     vscode.commands.registerCommand(Commands.installMergeDriver, async () => {
       const root = folder();
