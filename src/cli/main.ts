@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { useSha256 } from '../core';
 import { AGREE_HELP, runAgree } from './commands/agree';
 import { runAnchor } from './commands/anchor';
+import { EXPORT_HELP, runExport, runImport } from './commands/export';
 import { MERGE_HELP, runMerge } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
@@ -36,6 +37,7 @@ Usage:
 
 ${AGREE_HELP}
 ${MERGE_HELP}
+${EXPORT_HELP}
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -57,6 +59,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAgree(rest, io);
       case 'merge':
         return await runMerge(rest, io);
+      case 'export':
+        return await runExport(rest, io);
+      case 'import':
+        return await runImport(rest, io);
       case undefined:
       case 'help':
       case '--help':

@@ -20,3 +20,5 @@ export * from './agreement';
 export * from './merge';
 export * from './conflicts';
 export * from './compare';
+export * from './exportData';
+export * from './refi';

@@ -137,6 +137,10 @@ export const projectSchema = z.looseObject({
       documents: z.record(z.string(), z.record(z.string(), z.string())),
     })
     .optional(),
+  refi: z
+    .looseObject({ namespace: z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'a GUID, 8-4-4-4-12 lower-case hex') })
+    .optional()
+    .describe('REFI-QDA exports: the namespace every exported GUID is derived from, made once and kept, so re-exports are identical'),
   conflicts: z.array(projectConflictSchema).optional().describe('Merge conflicts waiting to be reconciled'),
 });
 
@@ -156,7 +160,7 @@ export const KEY_ORDER = {
   codeConflict: ['code', 'fields', 'ours', 'theirs'],
   projectConflict: ['entity', 'id', 'fields', 'ours', 'theirs'],
   code: ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix', 'section', 'tags', 'note', 'coder', 'created'],
-  project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'conflicts'],
+  project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'refi', 'conflicts'],
   programme: ['statement', 'theories'],
   theory: ['id', 'title', 'statement', 'configurations'],
   configuration: ['id', 'title', 'statement', 'codes'],

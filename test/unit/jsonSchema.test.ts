@@ -18,7 +18,7 @@ describe('JSON Schemas for hand editing', () => {
 
   it('describe the project file', () => {
     const p = projectJsonSchema() as any;
-    assert.deepEqual(Object.keys(p.properties), ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'conflicts']);
+    assert.deepEqual(Object.keys(p.properties), ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'refi', 'conflicts']);
   });
 
   it('are the ones the package ships (dist/schemas, wired in package.json)', () => {

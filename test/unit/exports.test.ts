@@ -1,0 +1,167 @@
+/** Exports of sample/ (CSV, Markdown, REFI-QDA), checked against golden files, the REFI-QDA XSD and an import back. */
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
+import { codePointOffset, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../src/core';
+import { NodeFileSystem } from '../../src/cli/nodeFileSystem';
+
+const ROOT = path.join(__dirname, '..', '..');
+const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
+const XSD = path.join(ROOT, '..', 'shared', 'refi-qda', 'Project-mrt2019.xsd');
+const CLI = path.join(ROOT, 'dist', 'cli.js');
+const NS = '3f0c2a61-8d4e-4b7a-9c55-0e6b1d2f7a90';
+
+const sampleData = () => loadExportData(new NodeFileSystem(path.join(ROOT, 'sample')));
+
+function xmllint(file: string): { ok: boolean; out: string } {
+  const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
+  if (r.error) assert.fail(`xmllint is missing: apt-get install libxml2-utils (.ci/run does): ${r.error.message}`);
+  return { ok: r.status === 0, out: r.stdout + r.stderr };
+}
+
+describe('exports: CSV and Markdown', () => {
+  it('the CSV of sample/ is the golden file: one row per coded passage, RFC 4180, read back by Python\'s csv module', async () => {
+    const csv = toCsv(await sampleData());
+    assert.equal(csv, readFileSync(path.join(GOLDEN, 'sample.csv'), 'utf8'));
+    const r = spawnSync('/usr/bin/python3', ['-c', 'import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin))))'], { input: csv, encoding: 'utf8' });
+    const rows = JSON.parse(r.stdout) as string[][];
+    assert.equal(rows.length, 1 + 11, 'a header and 11 passages');
+    assert.ok(rows.every((row) => row.length === 12));
+    const byId = new Map(rows.slice(1).map((row) => [row[11], row]));
+    const c1 = byId.get('c1ctx4hs')!;
+    assert.deepEqual([c1[0], c1[3], c1[4], c1[5], c1[6], c1[8]], ['papers/masterson-2024.txt', 'Context', 'Engagement', 'Reflection on intentions and assets creates conditions for engagement', 'Engagement, alignment and agreement', 'alice']);
+    assert.equal(c1[10], 'in the context of health and social care services and involving service-users');
+  });
+
+  it('quotes what needs quoting, and the BOM option adds one', async () => {
+    const data = await sampleData();
+    const first = data.articles[0]!.codes[0]!;
+    first.code = { ...first.code, note: 'a memo, with "quotes"\nand a line break' };
+    const csv = toCsv(data, { bom: true });
+    assert.ok(csv.startsWith('\ufeffarticle,'));
+    assert.ok(csv.includes('"a memo, with ""quotes""\nand a line break"'));
+    assert.ok(csv.endsWith('\r\n'));
+    const md = toMarkdown(data);
+    assert.match(md, /^## papers\/masterson-2024\.md$/m);
+    assert.match(md, /\| 25 \| O Outcome \| “is important for supporting meaningful engagement/);
+  });
+});
+
+describe('exports: REFI-QDA .qdpx', () => {
+  it('validates against the REFI-QDA project XSD and matches the golden project.qde; repeated exports are identical bytes', async () => {
+    const data = await sampleData();
+    const refi = toRefiProject(data, NS, 'sample');
+    assert.equal(refi.xml, readFileSync(path.join(GOLDEN, 'sample.qde'), 'utf8'));
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmo-qde-'));
+    writeFileSync(path.join(dir, 'project.qde'), refi.xml);
+    const v = xmllint(path.join(dir, 'project.qde'));
+    assert.ok(v.ok, v.out);
+    const zip = toQdpx(refi);
+    assert.deepEqual(toQdpx(toRefiProject(await sampleData(), NS, 'sample')), zip);
+    const files = unzipSync(zip);
+    assert.deepEqual(Object.keys(files).sort(), ['project.qde', ...refi.sources.map((s) => s.path)].sort());
+    assert.ok(Object.keys(files).every((f) => f === 'project.qde' || /^sources\/[0-9a-f-]{36}\.txt$/.test(f)));
+    for (const s of refi.sources) assert.ok(!strFromU8(files[s.path]!).includes('\r'));
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a hostile project still gives valid XML (markup and control characters in names and memos)', async () => {
+    const data = await sampleData();
+    data.project = { ...data.project, codebook: [...(data.project.codebook ?? []), { id: 'evil', name: '<b>"&\u0001', parent: null }] };
+    data.articles[0]!.codes[0]!.code = { ...data.articles[0]!.codes[0]!.code, note: ']]> <x/> & \u0007', tags: ['evil'] };
+    const dir = mkdtempSync(path.join(tmpdir(), 'cmo-qde-'));
+    writeFileSync(path.join(dir, 'project.qde'), toRefiProject(data, NS, 'x<y').xml);
+    const v = xmllint(path.join(dir, 'project.qde'));
+    assert.ok(v.ok, v.out);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('positions are code points; an article with characters outside the BMP converts both ways', () => {
+    const text = 'Emoji 😀 before, 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 here, then the coded passage.';
+    const at = text.indexOf('the coded passage');
+    assert.equal(codePointOffset(text, at), at - 8);
+    assert.equal(utf16Offset(text, codePointOffset(text, at)), at);
+  });
+
+  it('round trip: export sample/, import into a copy without codes: every code comes back the same', async () => {
+    const data = await sampleData();
+    const zip = toQdpx(toRefiProject(data, NS, 'sample'));
+    const articles = new Map(data.articles.map((a) => [a.path, { text: a.text, codes: [] as Code[] }]));
+    const result = importQdpx(zip, articles, data.project.codebook ?? []);
+    assert.deepEqual(result.unplaced, []);
+    assert.deepEqual(result.unmatchedSources, []);
+    assert.deepEqual(result.newThemes, []);
+    const fields = (c: Code) => ({ id: c.id, role: c.role, start: c.start, end: c.end, exact: c.exact, tags: c.tags, note: c.note, coder: c.coder, created: c.created });
+    for (const a of data.articles) {
+      const back = (result.codes.get(a.path) ?? []).map(fields).sort((x, y) => x.start - y.start || (x.id < y.id ? -1 : 1));
+      const original = a.codes.map((c) => fields({ ...c.code })).sort((x, y) => x.start - y.start || (x.id < y.id ? -1 : 1));
+      assert.deepEqual(back, original, a.path);
+    }
+    // Importing into the full workspace adds nothing: every passage is there already.
+    const full = new Map(data.articles.map((a) => [a.path, { text: a.text, codes: a.codes.map((c) => c.code) }]));
+    assert.equal(importQdpx(zip, full, data.project.codebook ?? []).codes.size, 0);
+  });
+
+  it('import reports what it cannot place: another text, a passage without a role, a source with no article', async () => {
+    const text = 'Context first. Then a mechanism. Then an outcome.';
+    const other = 'A different article altogether.';
+    const code: Code = { id: 'cctx0001', role: 'context', ...selectorFor(text, 0, 14) };
+    const fs = new MemoryFileSystem({ 'a.txt': text, 'a.txt.cmo.json': serializeSidecar({ ...emptySidecar('a.txt', text), codes: [code] }), 'b.txt': other, 'b.txt.cmo.json': serializeSidecar(emptySidecar('b.txt', other)) });
+    const data = await loadExportData(fs);
+    const refi = toRefiProject(data, NS, 'x');
+    // A passage coded with a theme only (no role), as another tool would write it.
+    const xml = refi.xml.replace('</TextSource>', `  <PlainTextSelection guid="00000000-0000-4000-8000-000000000001" name="foreign" startPosition="15" endPosition="32"><Coding guid="00000000-0000-4000-8000-000000000002"><CodeRef targetGUID="00000000-0000-4000-8000-000000000003"/></Coding></PlainTextSelection>\n    </TextSource>`);
+    const zip = toQdpx({ ...refi, xml });
+    const target = new Map([['a.txt', { text: 'Preface. ' + text, codes: [] as Code[] }]]);
+    const r = importQdpx(zip, target, []);
+    assert.deepEqual((r.codes.get('a.txt') ?? []).map((c) => [c.id, c.start, c.exact]), [['cctx0001', 9, 'Context first.']], 'placed by its quote on a changed text');
+    assert.deepEqual(r.unplaced.map((u) => u.selection), ['foreign']);
+    assert.deepEqual(r.unmatchedSources, ['b.txt']);
+  });
+});
+
+describe('cmo export / import (CLI)', function () {
+  let dir: string;
+  before(function () {
+    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+  });
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'cmo-export-'));
+    cpSync(path.join(ROOT, 'sample'), path.join(dir, 'sample'), { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const cmo = (args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
+    return { code: r.status, out: r.stdout, err: r.stderr };
+  };
+
+  it('cmo export --format qdpx sample: validates, and cmo import puts every code back into emptied sidecars', () => {
+    const r = cmo(['export', 'sample', '--format', 'qdpx', '--out', 'sample.qdpx']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /2 source\(s\), 11 coded passage\(s\)/);
+    const files = unzipSync(readFileSync(path.join(dir, 'sample.qdpx')));
+    writeFileSync(path.join(dir, 'project.qde'), files['project.qde']!);
+    const v = xmllint(path.join(dir, 'project.qde'));
+    assert.ok(v.ok, v.out);
+    const sidecars = ['sample/papers/masterson-2024.txt.cmo.json', 'sample/papers/masterson-2024.md.cmo.json'];
+    const before = sidecars.map((s) => readFileSync(path.join(dir, s), 'utf8'));
+    for (const s of sidecars) {
+      const j = JSON.parse(readFileSync(path.join(dir, s), 'utf8'));
+      writeFileSync(path.join(dir, s), JSON.stringify({ ...j, codes: [] }, null, 2) + '\n');
+    }
+    const imported = cmo(['import', 'sample.qdpx', 'sample']);
+    assert.equal(imported.code, 0, imported.out + imported.err);
+    assert.match(imported.err, /added 11 code\(s\); 0 passage\(s\) not placed/);
+    sidecars.forEach((s, i) => assert.equal(readFileSync(path.join(dir, s), 'utf8'), before[i], `${s} byte for byte`));
+  });
+
+  it('cmo export --format csv prints the sheet; --format is required', () => {
+    const r = cmo(['export', 'sample', '--format', 'csv']);
+    assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, readFileSync(path.join(GOLDEN, 'sample.csv'), 'utf8'));
+    assert.equal(cmo(['export', 'sample']).code, 2);
+  });
+});
