@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerCheckWorkspace } from './commands/checkWorkspace';
 import { registerCodeSelection } from './commands/codeSelection';
 import { registerCompare } from './commands/compare';
+import { registerExports } from './commands/exports';
 import { registerEditCode } from './commands/editCode';
 import { registerNavigate } from './commands/navigate';
 import { registerReattach } from './commands/reattach';
@@ -54,6 +55,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerOrphanQuickFixes(context);
     registerStatusBar(context, sessions);
     registerCompare(context, reconciler);
+    registerExports(context);
 
     decorations.renderVisible();
     void problems.checkAll();

@@ -40,6 +40,8 @@ export const Commands = {
   reconcileMergeConflicts: 'cmo.reconcileMergeConflicts',
   installMergeDriver: 'cmo.installMergeDriver',
   writeRecoveredMerge: 'cmo.writeRecoveredMerge',
+  exportCoding: 'cmo.exportCoding',
+  importQdpx: 'cmo.importQdpx',
 } as const;
 
 /** Context keys set by the extension, for `when` clauses. */
