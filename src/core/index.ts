@@ -22,3 +22,5 @@ export * from './conflicts';
 export * from './compare';
 export * from './exportData';
 export * from './refi';
+export * from './codebook';
+export * from './matrices';

@@ -1,0 +1,98 @@
+/**
+ * Occurrence tables for synthesis: theme × article, role × article,
+ * configuration × article, theme × role (e.g. mechanisms × process themes),
+ * and articles cross-tabulated by one or two document attributes. Each is a
+ * plain table the webview shows and CSV exports.
+ */
+import { csvField, type ExportData } from './exportData';
+import { themeTree } from './codebook';
+import { ROLE_INFO, ROLES } from './roles';
+
+export interface Matrix {
+  title: string;
+  /** What the rows are (the header of the first column). */
+  rowLabel: string;
+  columns: string[];
+  rows: Array<{ label: string; depth?: number; cells: number[] }>;
+  /** What a cell counts. */
+  unit: string;
+}
+
+export type MatrixKind = 'theme-article' | 'role-article' | 'configuration-article' | 'theme-role' | 'attributes';
+
+const total = (cells: number[]) => cells.reduce((n, x) => n + x, 0);
+
+export function themeByArticle(data: ExportData): Matrix {
+  const columns = data.articles.map((a) => a.path);
+  const rows = themeTree(data.project).map(({ theme, depth }) => ({
+    label: theme.name,
+    depth,
+    cells: data.articles.map((a) => a.codes.filter((c) => c.code.tags?.includes(theme.id)).length),
+  }));
+  return { title: 'Themes by article', rowLabel: 'theme', columns, rows, unit: 'coded passages tagged with the theme' };
+}
+
+export function roleByArticle(data: ExportData): Matrix {
+  const used = ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
+  return {
+    title: 'Roles by article',
+    rowLabel: 'role',
+    columns: data.articles.map((a) => a.path),
+    rows: used.map((r) => ({ label: ROLE_INFO[r].label, cells: data.articles.map((a) => a.codes.filter((c) => c.code.role === r).length) })),
+    unit: 'coded passages',
+  };
+}
+
+export function configurationByArticle(data: ExportData): Matrix {
+  return {
+    title: 'Configurations by article',
+    rowLabel: 'configuration',
+    columns: data.articles.map((a) => a.path),
+    rows: (data.project.configurations ?? []).map((k) => ({ label: k.title, cells: data.articles.map((a) => k.codes.filter((ref) => ref.startsWith(a.path + '#')).length) })),
+    unit: "of the configuration's passages in the article",
+  };
+}
+
+export function themeByRole(data: ExportData): Matrix {
+  const used = ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
+  const codes = data.articles.flatMap((a) => a.codes);
+  return {
+    title: 'Themes by role',
+    rowLabel: 'theme',
+    columns: used.map((r) => ROLE_INFO[r].label),
+    rows: themeTree(data.project).map(({ theme, depth }) => ({ label: theme.name, depth, cells: used.map((r) => codes.filter((c) => c.code.role === r && c.code.tags?.includes(theme.id)).length) })),
+    unit: 'coded passages with the role and the theme',
+  };
+}
+
+const NONE = '(not set)';
+
+/** Articles counted by one attribute (one column) or by two (rows × columns). */
+export function attributeCrosstab(data: ExportData, rowField: string, columnField?: string): Matrix {
+  const fields = data.project.attributes?.fields ?? [];
+  const docs = data.project.attributes?.documents ?? {};
+  const field = (id: string) => fields.find((f) => f.id === id);
+  const valuesOf = (id: string) => {
+    const f = field(id);
+    const used = new Set(data.articles.map((a) => docs[a.path]?.[id] ?? NONE));
+    const declared = f?.values ?? [];
+    return [...declared, ...[...used].filter((v) => !declared.includes(v) && v !== NONE).sort(), ...(used.has(NONE) ? [NONE] : [])];
+  };
+  const name = (id: string) => field(id)?.name ?? id;
+  const rowValues = valuesOf(rowField);
+  const colValues = columnField ? valuesOf(columnField) : ['articles'];
+  const rows = rowValues.map((rv) => ({
+    label: rv,
+    cells: colValues.map((cv) => data.articles.filter((a) => (docs[a.path]?.[rowField] ?? NONE) === rv && (!columnField || (docs[a.path]?.[columnField] ?? NONE) === cv)).length),
+  }));
+  return { title: columnField ? `Articles by ${name(rowField)} and ${name(columnField)}` : `Articles by ${name(rowField)}`, rowLabel: name(rowField), columns: colValues, rows, unit: 'articles' };
+}
+
+/** The table as CSV, with a total column and row. */
+export function matrixToCsv(m: Matrix): string {
+  const lines = [[m.rowLabel, ...m.columns, 'total']];
+  for (const r of m.rows) lines.push([r.label, ...r.cells.map(String), String(total(r.cells))]);
+  const colTotals = m.columns.map((_, i) => m.rows.reduce((n, r) => n + (r.cells[i] ?? 0), 0));
+  lines.push(['total', ...colTotals.map(String), String(total(colTotals))]);
+  return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
