@@ -4,6 +4,10 @@ import { registerCheckWorkspace } from './commands/checkWorkspace';
 import { registerCodeSelection } from './commands/codeSelection';
 import { registerCompare } from './commands/compare';
 import { registerExports } from './commands/exports';
+import { registerAttributes } from './commands/attributes';
+import { MatricesPanel, type MatrixRequest } from './matricesPanel';
+import { ThemesView } from './themesView';
+import { Commands } from './commandIds';
 import { registerEditCode } from './commands/editCode';
 import { registerNavigate } from './commands/navigate';
 import { registerReattach } from './commands/reattach';
@@ -30,6 +34,7 @@ export interface Api {
   theories: TheoryTree;
   project: ProjectData;
   reconciler: Reconciler;
+  themes: ThemesView;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -41,7 +46,8 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const codesView = new CodesView(context, sessions);
     const theories = new TheoryTree(context, project);
     const reconciler = new Reconciler(context, sessions, project);
-    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories, reconciler);
+    const themes = new ThemesView(context, project, sessions, decorations);
+    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories, reconciler, themes);
 
     registerCodeSelection(context, sessions, platform);
     registerEditCode(context, sessions, project);
@@ -56,10 +62,18 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerStatusBar(context, sessions);
     registerCompare(context, reconciler);
     registerExports(context);
+    registerAttributes(context, project);
+    context.subscriptions.push(
+      vscode.commands.registerCommand(Commands.showMatrices, async (request?: MatrixRequest) => {
+        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+        if (!folder) return undefined;
+        return MatricesPanel.show(folder, request);
+      }),
+    );
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project, reconciler };
+    return { sessions, decorations, problems, theories, project, reconciler, themes };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

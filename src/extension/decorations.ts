@@ -73,12 +73,25 @@ export class Decorations implements vscode.Disposable {
     }
   }
 
+  /** Theme ids whose codes alone are drawn (a theme and its sub-themes); undefined draws every code. */
+  private themeFilter: ReadonlySet<string> | undefined;
+  filterLabel: string | undefined;
+
+  setThemeFilter(themes: ReadonlySet<string> | undefined, label?: string): void {
+    this.themeFilter = themes;
+    this.filterLabel = themes ? label : undefined;
+    void vscode.commands.executeCommand('setContext', 'cmo.themeFilter', !!themes);
+    this.renderVisible();
+  }
+
   /** The ranges drawn for each role in an editor, as last rendered (for tests and the hover). */
   render(editor: vscode.TextEditor, session: Session): Map<Role, vscode.Range[]> {
     const byRole = new Map<Role, vscode.Range[]>(ROLES.map((r) => [r, []]));
+    const filter = this.themeFilter;
     if (!session.broken) {
       for (const c of session.codes.all()) {
         if (c.state !== 'live') continue;
+        if (filter && !c.code.tags?.some((t) => filter.has(t))) continue;
         byRole.get(c.code.role)?.push(new vscode.Range(session.doc.positionAt(c.start), session.doc.positionAt(c.end)));
       }
     }

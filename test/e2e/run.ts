@@ -30,7 +30,7 @@ async function buildCompanion(): Promise<void> {
   // mainFields as in esbuild.mjs: tests that import core get the ESM builds (jsonc-parser's UMD one requires files at run time).
   const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js'], logLevel: 'error' as const, sourcemap: 'inline' as const, mainFields: ['module', 'main'] };
   await esbuild.build({ ...common, entryPoints: [path.join(COMPANION, 'runner.ts')], outfile: path.join(COMPANION, 'dist', 'runner.js') });
-  const suites = ['extension.test.ts', 'coding.test.ts', 'theories.test.ts', 'exports.test.ts', 'reconcile.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
+  const suites = ['extension.test.ts', 'coding.test.ts', 'theories.test.ts', 'exports.test.ts', 'codebook.test.ts', 'reconcile.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
   await esbuild.build({ ...common, stdin: { contents: suites.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', 'tests.js') });
 }
 

@@ -1,0 +1,72 @@
+/** Document attributes: define fields with their allowed values, and set an article's values from the explorer or the editor. */
+import * as vscode from 'vscode';
+import { defineField, setAttribute, type Project } from '../../core';
+import { Commands } from '../commandIds';
+import type { ProjectData } from '../projectData';
+
+export function registerAttributes(context: vscode.ExtensionContext, projectData: ProjectData): void {
+  const folderOf = (uri?: vscode.Uri) => (uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri);
+  const define = async (folder: vscode.Uri, name?: string, values?: string[]): Promise<string | undefined> => {
+    const n = name ?? (await vscode.window.showInputBox({ title: 'CMO: New document attribute', prompt: 'Its name, e.g. Quality or Level of involvement', validateInput: (v) => (v.trim() ? undefined : 'Give it a name') }));
+    if (!n) return undefined;
+    const vs =
+      values ??
+      (await vscode.window.showInputBox({ title: `Values of "${n}"`, prompt: 'The allowed values, separated by commas (e.g. good, fair, poor); empty allows any text' }))
+        ?.split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
+    if (vs === undefined) return undefined;
+    let id: string | undefined;
+    await projectData.update(folder, 'New document attribute', (p) => {
+      const r = defineField(p, { name: n, values: vs });
+      id = r.id;
+      return r.project;
+    });
+    return id;
+  };
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.defineAttribute, async (name?: string, values?: string[]) => {
+      const folder = folderOf();
+      return folder && define(folder, name, values);
+    }),
+    // From the explorer (a file), the editor title, or the palette (the active article); with field and value, no questions.
+    vscode.commands.registerCommand(Commands.setAttributes, async (target?: vscode.Uri, field?: string, value?: string | null) => {
+      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+      const folder = folderOf(uri);
+      if (!uri || !folder) {
+        void vscode.window.showInformationMessage('CMO: choose an article in the explorer, or open one, to set its attributes.');
+        return undefined;
+      }
+      const path = vscode.workspace.asRelativePath(uri, false);
+      if (field !== undefined) return projectData.update(folder, 'Set document attribute', (p) => setAttribute(p, path, field, value ?? undefined));
+      // A small form: one line per field with its current value; pick one to change it, Escape when done.
+      for (;;) {
+        const project: Project = (await projectData.get(uri)) ?? { cmo: 1 };
+        const fields = project.attributes?.fields ?? [];
+        const current = project.attributes?.documents[path] ?? {};
+        const NEW = '$(add) New attribute…';
+        const picked = await vscode.window.showQuickPick(
+          [...fields.map((f) => ({ label: f.name ?? f.id, description: current[f.id] ?? '(not set)', detail: f.values.length ? f.values.join(' · ') : 'any text', id: f.id })), { label: NEW, id: undefined }],
+          { title: `Attributes of ${path}`, placeHolder: 'Pick an attribute to set it; Escape when done' },
+        );
+        if (!picked) return undefined;
+        if (!picked.id) {
+          await define(folder);
+          continue;
+        }
+        const f = fields.find((x) => x.id === picked.id)!;
+        let chosen: string | undefined | null;
+        if (f.values.length) {
+          const v = await vscode.window.showQuickPick([...f.values.map((x) => ({ label: x, picked: current[f.id] === x })), { label: '$(close) Clear' }], { title: `${f.name ?? f.id} of ${path}` });
+          if (!v) continue;
+          chosen = v.label === '$(close) Clear' ? null : v.label;
+        } else {
+          const v = await vscode.window.showInputBox({ title: `${f.name ?? f.id} of ${path}`, value: current[f.id] ?? '', prompt: 'Empty clears it' });
+          if (v === undefined) continue;
+          chosen = v.trim() ? v.trim() : null;
+        }
+        await projectData.update(folder, 'Set document attribute', (p) => setAttribute(p, path, f.id, chosen ?? undefined));
+      }
+    }),
+  );
+}

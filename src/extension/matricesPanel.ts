@@ -1,0 +1,192 @@
+/**
+ * Matrices: occurrence tables (theme × article, role × article,
+ * configuration × article, theme × role) and articles by one or two
+ * attributes, in a webview with a strict CSP (text goes in by textContent),
+ * each exportable as CSV.
+ */
+import * as vscode from 'vscode';
+import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../core';
+import { settings } from './config';
+import { WorkspaceFileSystem } from './workspaceFileSystem';
+
+export interface MatrixRequest {
+  kind: MatrixKind;
+  row?: string;
+  column?: string;
+}
+
+export function buildMatrix(data: ExportData, r: MatrixRequest): Matrix | undefined {
+  switch (r.kind) {
+    case 'theme-article':
+      return themeByArticle(data);
+    case 'role-article':
+      return roleByArticle(data);
+    case 'configuration-article':
+      return configurationByArticle(data);
+    case 'theme-role':
+      return themeByRole(data);
+    case 'attributes': {
+      const fields = data.project.attributes?.fields ?? [];
+      const row = r.row ?? fields[0]?.id;
+      return row ? attributeCrosstab(data, row, r.column || undefined) : undefined;
+    }
+  }
+}
+
+export class MatricesPanel {
+  private static current: MatricesPanel | undefined;
+  private data: ExportData | undefined;
+  private request: MatrixRequest = { kind: 'theme-article' };
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly folder: vscode.Uri,
+  ) {
+    panel.onDidDispose(() => (MatricesPanel.current = undefined));
+    panel.webview.onDidReceiveMessage((m: { command: string } & Partial<MatrixRequest>) => {
+      if (m.command === 'ready' || m.command === 'show') {
+        // "ready" is the page loading: it keeps the table asked for; "show" is the user choosing one.
+        if (m.command === 'show' && m.kind) this.request = { kind: m.kind, ...(m.row ? { row: m.row } : {}), ...(m.column ? { column: m.column } : {}) };
+        void this.post();
+      } else if (m.command === 'export') void this.exportCsv();
+      else if (m.command === 'refresh') void this.reload().then(() => this.post());
+    });
+  }
+
+  static async show(folder: vscode.Uri, request?: MatrixRequest): Promise<MatricesPanel> {
+    let current = MatricesPanel.current;
+    if (!current) {
+      const panel = vscode.window.createWebviewPanel('cmo.matrices', 'CMO: Matrices', vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [], retainContextWhenHidden: true });
+      current = MatricesPanel.current = new MatricesPanel(panel, folder);
+      panel.webview.html = html();
+    }
+    if (request) current.request = request;
+    await current.reload();
+    await current.post();
+    current.panel.reveal();
+    return current;
+  }
+
+  async reload(): Promise<void> {
+    this.data = await loadExportData(new WorkspaceFileSystem(this.folder), settings().sidecarSuffix);
+  }
+
+  /** The table shown now. */
+  matrix(): Matrix | undefined {
+    return this.data && buildMatrix(this.data, this.request);
+  }
+
+  private async post(): Promise<void> {
+    if (!this.data) await this.reload();
+    const fields = (this.data?.project.attributes?.fields ?? []).map((f) => ({ id: f.id, name: f.name ?? f.id }));
+    await this.panel.webview.postMessage({ type: 'matrix', request: this.request, fields, matrix: this.matrix() ?? null });
+  }
+
+  async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
+    const m = this.matrix();
+    if (!m) return undefined;
+    const name = m.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+    const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.folder, `${name}.csv`), filters: { CSV: ['csv'] } }));
+    if (!uri) return undefined;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(matrixToCsv(m)));
+    void vscode.window.showInformationMessage(`CMO: wrote ${m.title} to ${vscode.workspace.asRelativePath(uri)}.`);
+    return uri;
+  }
+}
+
+function nonce(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+function html(): string {
+  const n = nonce();
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}';">
+<title>Matrices</title>
+<style nonce="${n}">
+  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+  .bar { display: flex; gap: 0.6em; align-items: center; flex-wrap: wrap; margin: 0.8em 0; }
+  select, button { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border); padding: 0.2em 0.4em; }
+  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.3em 0.9em; cursor: pointer; }
+  select:focus, button:focus { outline: 1px solid var(--vscode-focusBorder); }
+  table { border-collapse: collapse; }
+  th, td { padding: 0.25em 0.7em; border-bottom: 1px solid var(--vscode-panel-border); text-align: right; font-variant-numeric: tabular-nums; }
+  th:first-child, td:first-child { text-align: left; }
+  td.zero { color: var(--vscode-disabledForeground); }
+  tr.total td { font-weight: 600; }
+  p.note { color: var(--vscode-descriptionForeground); }
+</style>
+</head>
+<body>
+<div class="bar">
+  <label for="kind">Table</label>
+  <select id="kind">
+    <option value="theme-article">Themes × articles</option>
+    <option value="role-article">Roles × articles</option>
+    <option value="configuration-article">Configurations × articles</option>
+    <option value="theme-role">Themes × roles (e.g. mechanisms × process themes)</option>
+    <option value="attributes">Articles by attributes</option>
+  </select>
+  <span id="attrs"><label for="row">rows</label> <select id="row"></select> <label for="column">columns</label> <select id="column"></select></span>
+  <button id="export">Export CSV</button>
+  <button id="refresh">Refresh</button>
+</div>
+<h2 id="title"></h2>
+<table id="table"></table>
+<p class="note" id="note"></p>
+<script nonce="${n}">
+(function () {
+  const vscode = acquireVsCodeApi();
+  const el = (id) => document.getElementById(id);
+  let state = { kind: 'theme-article' };
+  const send = (command) => vscode.postMessage({ command, kind: el('kind').value, row: el('row').value || undefined, column: el('column').value || undefined });
+  ['kind', 'row', 'column'].forEach((id) => el(id).addEventListener('change', () => send('show')));
+  el('export').addEventListener('click', () => send('export'));
+  el('refresh').addEventListener('click', () => send('refresh'));
+  function options(select, fields, value, none) {
+    select.replaceChildren();
+    if (none) { const o = document.createElement('option'); o.value = ''; o.textContent = '(one attribute)'; select.appendChild(o); }
+    fields.forEach((f) => { const o = document.createElement('option'); o.value = f.id; o.textContent = f.name; select.appendChild(o); });
+    select.value = value || (none ? '' : (fields[0] ? fields[0].id : ''));
+  }
+  window.addEventListener('message', (event) => {
+    const m = event.data;
+    if (!m || m.type !== 'matrix') return;
+    el('kind').value = m.request.kind;
+    el('attrs').hidden = m.request.kind !== 'attributes';
+    options(el('row'), m.fields, m.request.row, false);
+    options(el('column'), m.fields, m.request.column, true);
+    const t = el('table');
+    t.replaceChildren();
+    if (!m.matrix) { el('title').textContent = 'No attributes yet'; el('note').textContent = 'Define one with "CMO: New document attribute", then set it per article from the explorer.'; return; }
+    const x = m.matrix;
+    el('title').textContent = x.title;
+    const head = t.insertRow();
+    [x.rowLabel, ...x.columns, 'total'].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
+    const totals = x.columns.map(() => 0);
+    x.rows.forEach((r) => {
+      const tr = t.insertRow();
+      const first = tr.insertCell();
+      first.textContent = '\\u2003'.repeat(r.depth || 0) + r.label;
+      let sum = 0;
+      r.cells.forEach((c, i) => { const td = tr.insertCell(); td.textContent = String(c); if (c === 0) td.className = 'zero'; sum += c; totals[i] += c; });
+      tr.insertCell().textContent = String(sum);
+    });
+    const tr = t.insertRow();
+    tr.className = 'total';
+    tr.insertCell().textContent = 'total';
+    totals.forEach((c) => { tr.insertCell().textContent = String(c); });
+    tr.insertCell().textContent = String(totals.reduce((a, b) => a + b, 0));
+    el('note').textContent = 'Each cell counts ' + x.unit + '.';
+  });
+  vscode.postMessage({ command: 'ready' });
+})();
+</script>
+</body>
+</html>`;
+}
