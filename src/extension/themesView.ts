@@ -138,7 +138,6 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
     item.iconPath = swatch(t?.color) ?? new vscode.ThemeIcon('symbol-enum');
     item.contextValue = 'cmo.theme';
     item.id = `theme:${node.id}`;
-    item.command = { command: Commands.themeFilter, title: 'Show only this theme', arguments: [node] };
     return item;
   }
 

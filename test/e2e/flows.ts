@@ -48,6 +48,29 @@ function twoReviewers(workspace: string): void {
 
 export const flows: Flow[] = [
   {
+    name: 'themes view and the theme by article matrix',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.palette('Focus on Themes View');
+      const rows = ui.page.locator('.pane-body .monaco-list-row');
+      await rows.filter({ hasText: 'Engagement' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      // Only the passages of one theme: its filter button in the Themes view.
+      const alignment = rows.filter({ hasText: 'Alignment' }).first();
+      await alignment.hover();
+      await alignment.locator('.action-label[aria-label*="Show only this theme"]').click();
+      await ui.page.locator('.pane-body', { hasText: 'Showing only "Alignment"' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.waitForTimeout(500);
+      await ui.shot('themes-view-filtered-to-alignment');
+      await ui.palette('CMO: Show matrices');
+      const frame = ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+      await frame.locator('#table td', { hasText: 'Engagement' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await ui.shot('theme-by-article-matrix');
+      await frame.locator('#kind').selectOption('theme-role');
+      await frame.locator('#title', { hasText: 'Themes by role' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('theme-by-role-matrix');
+    },
+  },
+  {
     name: 'compare with a co-reviewer branch and reconcile',
     setup: twoReviewers,
     async run(ui) {
