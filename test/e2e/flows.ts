@@ -52,10 +52,11 @@ export const flows: Flow[] = [
     async run(ui) {
       await ui.quickOpen('masterson-2024.txt');
       await ui.palette('Focus on Themes View');
-      const rows = ui.page.locator('.pane-body .monaco-list-row');
+      const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
+      const rows = themesPane.locator('.monaco-list-row');
       await rows.filter({ hasText: 'Engagement' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       // Only the passages of one theme: its filter button in the Themes view.
-      const alignment = rows.filter({ hasText: 'Alignment' }).first();
+      const alignment = rows.filter({ hasText: /^Alignment/ }).first();
       await alignment.hover();
       await alignment.locator('.action-label[aria-label*="Show only this theme"]').click();
       await ui.page.locator('.pane-body', { hasText: 'Showing only "Alignment"' }).first().waitFor({ state: 'visible', timeout: 10_000 });
