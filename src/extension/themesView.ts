@@ -148,7 +148,7 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
     data.set(MIME, new vscode.DataTransferItem(source.map((n) => n.id)));
   }
 
-  async handleDrop(target: ThemeNode | undefined, data: vscode.DataTransfer): Promise<void> {
+  async handleDrop(target: ThemeNode | undefined, data: vscode.DataTransfer, _token?: vscode.CancellationToken): Promise<void> {
     const folder = this.folder();
     if (!folder) return;
     const themes = data.get(MIME)?.value as string[] | undefined;
