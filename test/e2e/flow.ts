@@ -155,9 +155,13 @@ export class FlowContext {
   async hoverSelection(expect: RegExp): Promise<string> {
     const pieces = this.page.locator('.editor-group-container.active .selected-text');
     await pieces.first().waitFor({ state: 'visible' });
-    // The widest piece of the selection (a wrapped selection has one per line).
-    const boxes = (await Promise.all((await pieces.all()).map((p) => p.boundingBox()))).filter((b): b is NonNullable<typeof b> => !!b);
-    const box = boxes.sort((a, b) => b.width - a.width)[0];
+    // The widest piece of the selection (a wrapped selection has one per line); the editor may still be re-rendering it, so look again for a while.
+    let box: { x: number; y: number; width: number; height: number } | undefined;
+    for (let i = 0; i < 25 && !box; i++) {
+      const boxes = (await Promise.all((await pieces.all()).map((p) => p.boundingBox().catch(() => null)))).filter((b): b is NonNullable<typeof b> => !!b && b.width > 0);
+      box = boxes.sort((a, b) => b.width - a.width)[0];
+      if (!box) await this.page.waitForTimeout(200);
+    }
     if (!box) throw new Error('the selection is not on screen');
     // The editor shows hovers on mouse movement, so move there as a hand would, in steps.
     await this.page.mouse.move(box.x + box.width / 2 - 30, box.y + box.height / 2);
