@@ -44,6 +44,20 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
   return out;
 }
 
+/**
+ * Codes (perhaps from another copy of the article) placed on a text: each
+ * found code with its current position and quote, and those not found.
+ */
+export function placeCodes(text: string, codes: readonly Code[]): { placed: Code[]; unplaced: Code[] } {
+  const placed: Code[] = [];
+  const unplaced: Code[] = [];
+  for (const r of anchorCodes(text, codes)) {
+    if (r.status === 'orphaned') unplaced.push(r.code);
+    else placed.push(r.start === r.code.start && r.end === r.code.end ? r.code : { ...r.code, start: r.start, end: r.end, exact: text.slice(r.start, r.end) });
+  }
+  return { placed, unplaced };
+}
+
 export interface PairedCodings {
   pairs: Array<ArticlePair & { a: Code[]; b: Code[] }>;
   onlyInA: string[];
@@ -65,14 +79,10 @@ export function pairCodings(a: Coding, b: Coding): PairedCodings {
       out.onlyInA.push(path);
       continue;
     }
-    const bCodes: Code[] = [];
-    anchorCodes(x.text, y.codes).forEach((r) => {
-      if (r.status === 'orphaned') out.unplaced.push({ path, code: r.code });
-      else bCodes.push(r.start === r.code.start && r.end === r.code.end ? r.code : { ...r.code, start: r.start, end: r.end, exact: x.text.slice(r.start, r.end) });
-    });
+    const theirs = placeCodes(x.text, y.codes);
+    for (const code of theirs.unplaced) out.unplaced.push({ path, code });
     // A's own codes are placed on A's text too (orphans cannot be compared).
-    const aCodes = anchorCodes(x.text, x.codes).flatMap((r) => (r.status === 'orphaned' ? [] : [r.start === r.code.start && r.end === r.code.end ? r.code : { ...r.code, start: r.start, end: r.end }]));
-    out.pairs.push({ path, length: x.text.length, a: aCodes, b: bCodes });
+    out.pairs.push({ path, length: x.text.length, a: placeCodes(x.text, x.codes).placed, b: theirs.placed });
   }
   for (const path of b.articles.keys()) if (!a.articles.has(path)) out.onlyInB.push(path);
   out.onlyInB.sort();

@@ -18,7 +18,10 @@
 import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { anchorCodes, selectorFor } from './anchor';
+import { loadCoding } from './compare';
 import type { ExportData } from './exportData';
+import { findFiles, type FileSystem } from './fs';
+import { DEFAULT_SIDECAR_SUFFIX, emptySidecar, loadArticle, loadProject, loadSidecar, PROJECT_FILE, saveProject, saveSidecar, sidecarPathFor } from './store';
 import { newId } from './ids';
 import { isRole, ROLE_INFO, ROLES, type Role } from './roles';
 import type { Code, Project, Theme } from './schema';
@@ -374,4 +377,67 @@ function textOf(x: unknown): string {
 export function withRefiNamespace(project: Project): { project: Project; created: boolean } {
   if (project.refi?.namespace) return { project, created: false };
   return { project: { ...project, refi: { namespace: randomGuid() } }, created: true };
+}
+
+// ---------------------------------------------------------------------------
+// Whole-workspace workflows, shared by `cmo export/import` and the extension
+
+export interface QdpxExport {
+  bytes: Uint8Array;
+  sources: number;
+  passages: number;
+  skipped: RefiExport['skipped'];
+  /** The project with its namespace, when this export made one: the caller stores it. */
+  newProject?: Project;
+}
+
+/** A workspace's `.qdpx`. Makes the REFI namespace if the project has none (returned, for the caller to save). */
+export function qdpxOfWorkspace(data: ExportData, projectName: string): QdpxExport {
+  const { project, created } = withRefiNamespace(data.project);
+  const refi = toRefiProject({ ...data, project }, (project.refi as { namespace: string }).namespace, projectName);
+  const passages = data.articles.reduce((n, a) => n + a.codes.length, 0) - refi.skipped.length;
+  return { bytes: toQdpx(refi), sources: data.articles.length, passages, skipped: refi.skipped, ...(created ? { newProject: project } : {}) };
+}
+
+export interface WorkspaceImport extends QdpxImport {
+  /** Codes written (or, dry, to write) per article. */
+  added: Array<{ path: string; count: number }>;
+  /** Sidecars not written because they do not parse. */
+  refused: Array<{ path: string; reason: string }>;
+}
+
+/**
+ * Imports a `.qdpx` into a workspace: its passages into the sidecars of the
+ * matching articles (an article without a sidecar gets one), its new themes
+ * into the codebook. Writes nothing with `dryRun`, nor into a file that does
+ * not parse.
+ */
+export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array, options: { suffix?: string; dryRun?: boolean } = {}): Promise<WorkspaceImport> {
+  const suffix = options.suffix ?? DEFAULT_SIDECAR_SUFFIX;
+  const loaded = await loadProject(fs);
+  if (loaded.state === 'invalid') throw new Error(`${PROJECT_FILE} does not parse; fix it first: ${loaded.problems[0]?.message ?? ''}`);
+  const project: Project = loaded.state === 'ok' ? loaded.value : { cmo: 1 };
+  const coding = await loadCoding(fs, '', suffix);
+  const articles = new Map<string, { text: string; codes: readonly Code[] }>([...coding.articles].map(([p, a]) => [p, { text: a.text, codes: a.codes }]));
+  for (const path of await findFiles(fs, '', (n) => /\.(md|txt)$/i.test(n))) {
+    if (articles.has(path)) continue;
+    const a = await loadArticle(fs, path);
+    if ('text' in a) articles.set(path, { text: a.text, codes: [] });
+  }
+  const result = importQdpx(bytes, articles, project.codebook ?? []);
+  const out: WorkspaceImport = { ...result, added: [], refused: [] };
+  for (const [path, codes] of result.codes) {
+    const sidecarPath = sidecarPathFor(path, suffix);
+    const current = await loadSidecar(fs, sidecarPath);
+    if (current.state === 'invalid') {
+      out.refused.push({ path: sidecarPath, reason: current.problems[0]?.message ?? 'it does not parse' });
+      continue;
+    }
+    out.added.push({ path, count: codes.length });
+    if (options.dryRun) continue;
+    const base = current.state === 'ok' ? current.value : emptySidecar(path, (articles.get(path) as { text: string }).text);
+    await saveSidecar(fs, sidecarPath, { ...base, codes: [...base.codes, ...codes] });
+  }
+  if (result.newThemes.length && !options.dryRun) await saveProject(fs, { ...project, codebook: [...(project.codebook ?? []), ...result.newThemes] });
+  return out;
 }

@@ -22,6 +22,7 @@ import {
   loadProject,
   loadSidecar,
   pairCodings,
+  placeCodes,
   resolveProjectConflict,
   ROLE_INFO,
   type AgreementReport,
@@ -153,7 +154,7 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
     if (!other) return;
     const text = session.lfText();
     const a = session.sidecar().codes;
-    const b = anchorCodes(text, other.codes).flatMap((r) => (r.status === 'orphaned' ? [] : [{ ...r.code, start: r.start, end: r.end, exact: text.slice(r.start, r.end) }]));
+    const b = placeCodes(text, other.codes).placed;
     const settled = this.settled();
     const list = disagreements(session.path, a, b).filter((d) => !settled.has(d.key));
     if (list.length) this.items.set(session.path, list);

@@ -23,5 +23,7 @@ describe('Exports from VS Code', () => {
     assert.match(qde, /<Project xmlns="urn:QDA-XML:project:1\.0"/);
     assert.ok((qde.match(/<PlainTextSelection /g) ?? []).length >= 11);
     assert.equal(Object.keys(files).filter((f) => f.startsWith('sources/')).length, 2);
+    // Importing it back into the same workspace places every passage and adds nothing: they are all there.
+    assert.deepEqual(await vscode.commands.executeCommand('cmo.importQdpx', qdpx), { added: 0, unplaced: 0 });
   });
 });

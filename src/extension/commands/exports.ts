@@ -1,6 +1,6 @@
 /** CMO: Export coding… (CSV, Markdown, REFI-QDA) and CMO: Import REFI-QDA project…, the CLI's export and import in the editor. */
 import * as vscode from 'vscode';
-import { emptySidecar, findFiles, importQdpx, loadArticle, loadCoding, loadExportData, loadProject, loadSidecar, saveProject, saveSidecar, sidecarPathFor, toCsv, toMarkdown, toQdpx, toRefiProject, withRefiNamespace, type Code, type Project } from '../../core';
+import { importQdpxIntoWorkspace, loadExportData, qdpxOfWorkspace, saveProject, toCsv, toMarkdown } from '../../core';
 import { Commands } from '../commandIds';
 import { settings } from '../config';
 import { WorkspaceFileSystem } from '../workspaceFileSystem';
@@ -37,11 +37,10 @@ export function registerExports(context: vscode.ExtensionContext): void {
           let bytes: Uint8Array;
           let left = 0;
           if (picked === 'qdpx') {
-            const { project, created } = withRefiNamespace(data.project);
-            if (created && vscode.workspace.isTrusted) await saveProject(fs, project);
-            const refi = toRefiProject({ ...data, project }, (project.refi as { namespace: string }).namespace, root.name);
-            left = refi.skipped.length;
-            bytes = toQdpx(refi);
+            const q = qdpxOfWorkspace(data, root.name);
+            if (q.newProject && vscode.workspace.isTrusted) await saveProject(fs, q.newProject);
+            left = q.skipped.length;
+            bytes = q.bytes;
           } else bytes = new TextEncoder().encode(picked === 'md' ? toMarkdown(data) : toCsv(data, { bom: picked === 'csv-bom' }));
           await vscode.workspace.fs.writeFile(uri, bytes);
           const passages = data.articles.reduce((n, a) => n + a.codes.length, 0) - left;
@@ -62,39 +61,19 @@ export function registerExports(context: vscode.ExtensionContext): void {
       }
       const uri = source ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'REFI-QDA project': ['qdpx'] }, title: 'CMO: Import REFI-QDA project' }))?.[0];
       if (!uri) return undefined;
-      const fs = new WorkspaceFileSystem(root.uri);
-      const suffix = settings().sidecarSuffix;
-      const loaded = await loadProject(fs);
-      if (loaded.state === 'invalid') {
-        void vscode.window.showErrorMessage(`CMO: cmo-project.json does not parse; fix it first. ${loaded.problems[0]?.message ?? ''}`);
-        return undefined;
-      }
-      const project: Project = loaded.state === 'ok' ? loaded.value : { cmo: 1 };
-      const coding = await loadCoding(fs, '', suffix);
-      const articles = new Map([...coding.articles].map(([p, a]) => [p, { text: a.text, codes: a.codes as readonly Code[] }]));
-      for (const path of await findFiles(fs, '', (n) => /\.(md|txt)$/i.test(n))) {
-        if (articles.has(path)) continue;
-        const a = await loadArticle(fs, path);
-        if ('text' in a) articles.set(path, { text: a.text, codes: [] });
-      }
-      let result: ReturnType<typeof importQdpx>;
+      let result: Awaited<ReturnType<typeof importQdpxIntoWorkspace>>;
       try {
-        result = importQdpx(await vscode.workspace.fs.readFile(uri), articles, project.codebook ?? []);
+        result = await importQdpxIntoWorkspace(new WorkspaceFileSystem(root.uri), await vscode.workspace.fs.readFile(uri), { suffix: settings().sidecarSuffix });
       } catch (e) {
         void vscode.window.showErrorMessage(`CMO: ${vscode.workspace.asRelativePath(uri)}: ${(e as Error).message}`);
         return undefined;
       }
-      let added = 0;
-      for (const [path, codes] of result.codes) {
-        const sidecarPath = sidecarPathFor(path, suffix);
-        const current = await loadSidecar(fs, sidecarPath);
-        if (current.state === 'invalid') continue;
-        const base = current.state === 'ok' ? current.value : emptySidecar(path, (articles.get(path) as { text: string }).text);
-        await saveSidecar(fs, sidecarPath, { ...base, codes: [...base.codes, ...codes] });
-        added += codes.length;
-      }
-      if (result.newThemes.length) await saveProject(fs, { ...project, codebook: [...(project.codebook ?? []), ...result.newThemes] });
-      const problems = [...result.unplaced.map((u) => `${u.source} ${u.selection}: ${u.reason}`), ...result.unmatchedSources.map((s) => `${s}: no article with this name or text`)];
+      const added = result.added.reduce((n, a) => n + a.count, 0);
+      const problems = [
+        ...result.unplaced.map((u) => `${u.source} ${u.selection}: ${u.reason}`),
+        ...result.unmatchedSources.map((s) => `${s}: no article with this name or text`),
+        ...result.refused.map((r) => `${r.path}: does not parse, so nothing was added to it (${r.reason})`),
+      ];
       const summary = `CMO: imported ${added} code(s)${result.newThemes.length ? ` and ${result.newThemes.length} theme(s)` : ''}${problems.length ? `; ${problems.length} item(s) could not be placed` : ''}.`;
       if (problems.length) {
         const out = vscode.window.createOutputChannel('CMO import');
