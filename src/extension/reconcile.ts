@@ -161,19 +161,27 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
     else this.items.delete(session.path);
   }
 
+  private readonly pendingSessions = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** Sessions change on every keystroke: the list follows after a pause, not per key. */
   private onSession(session: Session): void {
-    let touched = false;
-    if (this.items.has(session.path) || this.theirs?.articles.has(session.path)) {
-      this.recompute(session);
-      touched = true;
-    }
+    if (!this.items.has(session.path) && !this.theirs?.articles.has(session.path) && !session.codes.conflicts().length && !this.conflicts.has(session.path)) return;
+    clearTimeout(this.pendingSessions.get(session.path));
+    this.pendingSessions.set(
+      session.path,
+      setTimeout(() => {
+        this.pendingSessions.delete(session.path);
+        this.refreshSession(session);
+      }, 250),
+    );
+  }
+
+  private refreshSession(session: Session): void {
+    if (this.items.has(session.path) || this.theirs?.articles.has(session.path)) this.recompute(session);
     const conflicts = session.codes.conflicts();
-    if (conflicts.length || this.conflicts.has(session.path)) {
-      if (conflicts.length) this.conflicts.set(session.path, [...conflicts]);
-      else this.conflicts.delete(session.path);
-      touched = true;
-    }
-    if (touched) this.changed.fire(undefined);
+    if (conflicts.length) this.conflicts.set(session.path, [...conflicts]);
+    else this.conflicts.delete(session.path);
+    this.changed.fire(undefined);
   }
 
   private scheduleScan(delay = 300): void {
@@ -427,6 +435,7 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
       ok = await this.sessions.edit(session, () => {
         ok = session.codes.resolveConflict(node.conflict.code, how, lf, mapping);
       });
+      this.refreshSession(session);
     } else {
       const d = node.item;
       if (how === 'mine' || (how === 'both' && d.kind === 'onlyA')) await this.settle(d.key);
@@ -473,6 +482,7 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
 
   dispose(): void {
     clearTimeout(this.scanTimer);
+    for (const t of this.pendingSessions.values()) clearTimeout(t);
     this.target?.close();
     vscode.Disposable.from(...this.disposables).dispose();
   }
