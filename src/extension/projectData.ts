@@ -13,6 +13,13 @@ interface Step {
   label: string;
   before: Project;
   after: Project;
+  /** What the change did outside the project file (e.g. retagging passages), undone and redone with it. */
+  also?: SideEffect;
+}
+
+export interface SideEffect {
+  undo(): Promise<void>;
+  redo(): Promise<void>;
 }
 
 export class ProjectData implements vscode.Disposable {
@@ -60,7 +67,7 @@ export class ProjectData implements vscode.Disposable {
    * new project, or undefined (after telling the user why) when it was not
    * written: a broken file on disk, an untrusted workspace, a refused change.
    */
-  async update(folder: vscode.Uri, label: string, change: (p: Project) => Project, record = true): Promise<Project | undefined> {
+  async update(folder: vscode.Uri, label: string, change: (p: Project) => Project, record = true, also?: SideEffect): Promise<Project | undefined> {
     if (!vscode.workspace.isTrusted) {
       void vscode.window.showWarningMessage('CMO: this workspace is not trusted, so CMO Coder does not change cmo-project.json. Trust the workspace to build theories.');
       return undefined;
@@ -92,7 +99,7 @@ export class ProjectData implements vscode.Disposable {
     const key = folder.toString();
     if (record) {
       const h = this.history.get(key) ?? { undo: [], redo: [] };
-      h.undo.push({ label, before, after });
+      h.undo.push({ label, before, after, ...(also ? { also } : {}) });
       if (h.undo.length > 100) h.undo.shift();
       h.redo = [];
       this.history.set(key, h);
@@ -113,6 +120,7 @@ export class ProjectData implements vscode.Disposable {
       return undefined;
     }
     (which === 'undo' ? h.redo : h.undo).push(s);
+    await (which === 'undo' ? s.also?.undo() : s.also?.redo());
     return s.label;
   }
 

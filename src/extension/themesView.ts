@@ -31,7 +31,7 @@ import {
 import { Commands } from './commandIds';
 import { settings } from './config';
 import type { Decorations } from './decorations';
-import type { ProjectData } from './projectData';
+import type { ProjectData, SideEffect } from './projectData';
 import type { Sessions } from './sessions';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 
@@ -165,10 +165,10 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
   // ---------------------------------------------------------------------------
   // Changes
 
-  private async change(label: string, fn: (p: Project) => Project): Promise<Project | undefined> {
+  private async change(label: string, fn: (p: Project) => Project, also?: SideEffect): Promise<Project | undefined> {
     const folder = this.folder();
     if (!folder) return undefined;
-    const after = await this.projectData.update(folder, label, fn);
+    const after = await this.projectData.update(folder, label, fn, true, also);
     if (after) {
       this.project = after;
       this.changed.fire(undefined);
@@ -206,11 +206,41 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
     return changed;
   }
 
-  private async articlesWithTag(id: string): Promise<string[]> {
+  /** The passages tagged `from`, per article, and whether each already carried `into`: enough to undo a retag exactly. */
+  private async tagged(from: string, into: string | undefined): Promise<Map<string, Map<string, boolean>>> {
+    const out = new Map<string, Map<string, boolean>>();
     const folder = this.folder();
-    if (!folder) return [];
+    if (!folder) return out;
     const index = await indexWorkspace(new WorkspaceFileSystem(folder), settings().sidecarSuffix);
-    return [...new Set([...index.codes.values()].filter((c) => c.code.tags?.includes(id)).map((c) => c.article))];
+    for (const { code, article } of index.codes.values()) {
+      if (!code.tags?.includes(from)) continue;
+      const m = out.get(article) ?? new Map<string, boolean>();
+      m.set(code.id, into !== undefined && code.tags.includes(into));
+      out.set(article, m);
+    }
+    return out;
+  }
+
+  /**
+   * Retags passages from one theme to another (or removes the tag), as a side
+   * effect the project's undo reverses: undo gives each passage back exactly
+   * the tags it had.
+   */
+  private retagging(affected: Map<string, Map<string, boolean>>, from: string, into: string | undefined): SideEffect {
+    const apply = () => this.editCodes(affected.keys(), (codes) => retag(codes, from, into)).then(() => this.schedule(100));
+    const restore = () =>
+      this.editCodes(affected.keys(), (codes, article) => {
+        const ids = affected.get(article) ?? new Map<string, boolean>();
+        let touched = false;
+        const out = codes.map((c) => {
+          if (!ids.has(c.id)) return c;
+          touched = true;
+          const tags = (c.tags ?? []).filter((t) => t !== into || ids.get(c.id) === true);
+          return { ...c, tags: [...new Set([...tags, from])] };
+        });
+        return touched ? out : codes;
+      }).then(() => this.schedule(100));
+    return { undo: restore, redo: apply };
   }
 
   /** Adds a theme to codes given by reference (`path#id`). */
@@ -288,10 +318,8 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
         if (!t) return;
         const dest = into ?? (await pickTheme(`Merge "${this.theme(t.id)?.name}" into…`, t.id));
         if (!dest) return;
-        const articles = await this.articlesWithTag(t.id);
-        const done = await this.change('Merge themes', (p) => mergeThemes(p, t.id, dest));
-        if (done) await this.editCodes(articles, (codes) => retag(codes, t.id, dest));
-        this.schedule(100);
+        const effect = this.retagging(await this.tagged(t.id, dest), t.id, dest);
+        if (await this.change('Merge themes', (p) => mergeThemes(p, t.id, dest), effect)) await effect.redo();
       }),
       vscode.commands.registerCommand(Commands.themeDelete, async (node?: ThemeNode, confirmed?: boolean) => {
         const t = target(node);
@@ -301,10 +329,8 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
           confirmed ||
           (await vscode.window.showWarningMessage(`Delete the theme "${this.theme(t.id)?.name}"?`, { modal: true, detail: `Its sub-themes move up a level.${n ? ` ${n} passage(s) lose this tag; the passages stay.` : ''}` }, 'Delete')) === 'Delete';
         if (!ok) return;
-        const articles = await this.articlesWithTag(t.id);
-        const done = await this.change('Delete theme', (p) => deleteTheme(p, t.id));
-        if (done) await this.editCodes(articles, (codes) => retag(codes, t.id, undefined));
-        this.schedule(100);
+        const effect = this.retagging(await this.tagged(t.id, undefined), t.id, undefined);
+        if (await this.change('Delete theme', (p) => deleteTheme(p, t.id), effect)) await effect.redo();
       }),
       vscode.commands.registerCommand(Commands.themeFilter, (node?: ThemeNode) => {
         const t = target(node);

@@ -40,7 +40,7 @@ describe('Codebook, attributes and matrices', () => {
     assert.match(String(themes.getTreeItem(roots[0]!).description), new RegExp(`^${engagement}( |$)`));
   });
 
-  it('new, rename, move by drag and drop, merge (retagging passages) and delete; undo puts a change back', async () => {
+  it('new, rename, move by drag and drop, merge (retagging passages) and delete; undo puts each change back, passages' tags included', async () => {
     const { themes } = await api();
     const id = await vscode.commands.executeCommand<string>('cmo.themes.new', undefined, 'Trust');
     assert.equal(id, 'trust');
@@ -51,6 +51,7 @@ describe('Codebook, attributes and matrices', () => {
     let p = await project();
     assert.deepEqual(p.codebook.find((t: { id: string }) => t.id === 'trust'), { id: 'trust', name: 'Mutual trust', parent: 'engagement' });
     // Merge Dialogue into Documentation: the passages tagged Dialogue now carry Documentation.
+    const tagsBefore = new Map((await codesOn(TXT)).map((c) => [c.id, c.tags ?? []]));
     const before = (await codesOn(TXT)).filter((c) => c.tags?.includes('dialogue')).map((c) => c.id);
     assert.ok(before.length > 0);
     await vscode.commands.executeCommand('cmo.themes.merge', { id: 'dialogue' }, 'documentation');
@@ -65,6 +66,10 @@ describe('Codebook, attributes and matrices', () => {
     assert.ok(!(await project()).codebook.some((t: { id: string }) => t.id === 'trust'));
     await vscode.commands.executeCommand('cmo.undoTheoryChange');
     assert.ok((await project()).codebook.some((t: { id: string }) => t.id === 'trust'), 'undo brings the theme back');
+    // Undoing the merge brings Dialogue back, and every passage its exact tags.
+    await vscode.commands.executeCommand('cmo.undoTheoryChange');
+    assert.ok((await project()).codebook.some((t: { id: string }) => t.id === 'dialogue'));
+    await waitFor('the passages tagged as before', async () => (await codesOn(TXT)).every((c) => JSON.stringify([...(c.tags ?? [])].sort()) === JSON.stringify([...(tagsBefore.get(c.id) ?? [])].sort())));
   });
 
   it('tags the passage at the cursor from the tree, and filters the highlights to one theme', async () => {
