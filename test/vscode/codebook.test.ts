@@ -40,7 +40,7 @@ describe('Codebook, attributes and matrices', () => {
     assert.match(String(themes.getTreeItem(roots[0]!).description), new RegExp(`^${engagement}( |$)`));
   });
 
-  it('new, rename, move by drag and drop, merge (retagging passages) and delete; undo puts each change back, passages' tags included', async () => {
+  it("new, rename, move by drag and drop, merge (retagging passages) and delete; undo puts each change back, with the passages' tags", async () => {
     const { themes } = await api();
     const id = await vscode.commands.executeCommand<string>('cmo.themes.new', undefined, 'Trust');
     assert.equal(id, 'trust');
