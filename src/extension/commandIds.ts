@@ -37,6 +37,7 @@ export const Commands = {
   reconcileAcceptTheirs: 'cmo.reconcile.acceptTheirs',
   reconcileKeepBoth: 'cmo.reconcile.keepBoth',
   reconcileEdit: 'cmo.reconcile.edit',
+  reconcileClose: 'cmo.reconcile.close',
   reconcileMergeConflicts: 'cmo.reconcileMergeConflicts',
   installMergeDriver: 'cmo.installMergeDriver',
   writeRecoveredMerge: 'cmo.writeRecoveredMerge',

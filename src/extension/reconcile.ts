@@ -475,6 +475,19 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
     }
   }
 
+  /** Ends the comparison: the list, the outlines and the other coding go; what was settled stays settled. */
+  closeComparison(): void {
+    this.target?.close();
+    this.target = undefined;
+    this.theirs = undefined;
+    this.report = undefined;
+    this.items = new Map();
+    this.current = undefined;
+    this.clearMarks();
+    void vscode.commands.executeCommand('setContext', 'cmo.comparing', false);
+    this.changed.fire(undefined);
+  }
+
   /** Every item still listed, for tests and the summary. */
   allItems(): Node[] {
     return this.getChildren().flatMap((s) => this.getChildren(s).flatMap((a) => (a.type === 'article' ? this.getChildren(a) : [a])));

@@ -85,6 +85,10 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('cmo.undoCoding');
     await waitFor('the item to come back', () => labels(a).includes('Only bob: Outcome'));
+    // Closing the comparison empties the view.
+    await vscode.commands.executeCommand('cmo.reconcile.close');
+    assert.equal(a.reconciler.target, undefined);
+    assert.deepEqual(labels(a), []);
   });
 
   it('a merge conflict recorded in a sidecar is listed in Problems and the view, and settled with keep both', async () => {

@@ -101,6 +101,7 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
     vscode.commands.registerCommand(Commands.reconcileAcceptTheirs, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('theirs', node)),
     vscode.commands.registerCommand(Commands.reconcileKeepBoth, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('both', node)),
     vscode.commands.registerCommand(Commands.reconcileEdit, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('edit', node)),
+    vscode.commands.registerCommand(Commands.reconcileClose, () => reconciler.closeComparison()),
     vscode.commands.registerCommand(Commands.reconcileMergeConflicts, async () => {
       await reconciler.scan();
       if (reconciler.counts().conflicts === 0) {
