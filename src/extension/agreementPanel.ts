@@ -17,7 +17,7 @@ export class AgreementPanel {
   private static panel: vscode.WebviewPanel | undefined;
   private static data: unknown;
 
-  static show(report: AgreementReport, mine: string, theirs: string, toReconcile: number): vscode.WebviewPanel {
+  static show(report: AgreementReport, mine: string, theirs: string, toReconcile: number, themeNames: Record<string, string> = {}): vscode.WebviewPanel {
     let panel = AgreementPanel.panel;
     if (!panel) {
       panel = vscode.window.createWebviewPanel('cmo.agreement', 'CMO: Agreement', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
@@ -31,7 +31,7 @@ export class AgreementPanel {
       panel.webview.html = html(panel.webview);
     }
     panel.title = `CMO: Agreement with ${theirs}`;
-    AgreementPanel.data = { report, mine, theirs, toReconcile };
+    AgreementPanel.data = { report, mine, theirs, toReconcile, themeNames };
     void panel.webview.postMessage({ type: 'report', data: AgreementPanel.data });
     panel.reveal(vscode.ViewColumn.Beside, true);
     return panel;
@@ -94,7 +94,7 @@ function html(webview: vscode.Webview): string {
   }
   window.addEventListener('message', (event) => {
     if (!event.data || event.data.type !== 'report') return;
-    const { report, mine, theirs, toReconcile } = event.data.data;
+    const { report, mine, theirs, toReconcile, themeNames } = event.data.data;
     const c = report.compared;
     el('title').textContent = 'Agreement: ' + mine + ' and ' + theirs;
     el('compared').textContent = 'Compared ' + c.articles + ' article(s) coded on both sides: ' + int(c.characters) + ' characters; mine has ' + c.codesA + ' code(s), theirs ' + c.codesB + '.'
@@ -103,7 +103,7 @@ function html(webview: vscode.Webview): string {
       + (report.skipped.unplacedB ? ' ' + report.skipped.unplacedB + ' of their codes are not in my copy of the text and are left out.' : '');
     fill(el('roles'), 'role', Object.entries(report.roles).map(([r, s]) => [ROLE[r] || r, s]), ['overall (' + c.roles.length + ' roles)', report.overall]);
     fill(el('articles'), 'article', Object.entries(report.articles));
-    const themes = Object.entries(report.themes || {});
+    const themes = Object.entries(report.themes || {}).map(([id, s]) => [themeNames[id] || id, s]);
     el('themesTitle').hidden = themes.length === 0;
     el('themes').hidden = themes.length === 0;
     fill(el('themes'), 'theme', themes);

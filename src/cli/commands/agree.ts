@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { agreementReport, loadCoding, pairCodings, ROLE_INFO, isRole, type AgreementReport, type FileSystem, type Stats } from '../../core';
+import { agreementReport, loadCoding, loadProject, pairCodings, ROLE_INFO, isRole, type AgreementReport, type FileSystem, type Stats } from '../../core';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
@@ -60,7 +60,7 @@ function table(title: string, rows: Array<[string, Stats]>): string {
   return [line(head), ...body.map(line)].join('\n') + '\n';
 }
 
-export function formatAgreement(report: AgreementReport, a: string, b: string, by: string): string {
+export function formatAgreement(report: AgreementReport, a: string, b: string, by: string, themeName: (id: string) => string = (id) => id): string {
   const c = report.compared;
   const roleName = (r: string) => (isRole(r) ? ROLE_INFO[r].label : r);
   let out = `Agreement between A = ${a} and B = ${b}\n`;
@@ -72,7 +72,7 @@ export function formatAgreement(report: AgreementReport, a: string, b: string, b
   if (c.articles === 0) return out + 'Nothing to compare: no article has a sidecar on both sides.\n';
   out += '\n' + table('role', [...Object.entries(report.roles).map(([r, st]) => [roleName(r), st] as [string, Stats]), [`overall (${c.roles.length} role${c.roles.length === 1 ? '' : 's'})`, report.overall]]);
   if (by === 'article') out += '\n' + table('article', Object.entries(report.articles));
-  if (by === 'theme' && report.themes) out += '\n' + (Object.keys(report.themes).length ? table('theme', Object.entries(report.themes)) : 'No code on either side has a theme.\n');
+  if (by === 'theme' && report.themes) out += '\n' + (Object.keys(report.themes).length ? table('theme', Object.entries(report.themes).map(([id, st]) => [themeName(id), st] as [string, Stats])) : 'No code on either side has a theme.\n');
   const o = report.overall;
   out += `\nDenominators: each role is compared over every character of the compared articles, so "overall" counts ${int(c.characters)} characters × ${c.roles.length} role(s) = ${int(o.characters)}.`;
   out += `\nUntouched text: ${pct(o.characters ? o.codedNeither / o.characters : null)} of those were coded by neither coder. Shared silence raises percent agreement (and kappa less so); read kappa and alpha, not percent.`;
@@ -116,7 +116,12 @@ export async function runAgree(argv: string[], io: Io): Promise<number> {
         skipped: { ...report.skipped, unreadable },
       };
       io.out(JSON.stringify(json, null, 2) + '\n');
-    } else io.out(formatAgreement(report, a.label, b.label, by));
+    } else {
+      // Themes by name, from A's codebook (the JSON keeps the ids).
+      const project = await loadProject(a.fs);
+      const names = new Map((project.state === 'ok' ? (project.value.codebook ?? []) : []).map((t) => [t.id, t.name]));
+      io.out(formatAgreement(report, a.label, b.label, by, (id) => names.get(id) ?? id));
+    }
     return 0;
   } finally {
     a.close();

@@ -4,7 +4,7 @@
  * merge driver's set-up.
  */
 import * as vscode from 'vscode';
-import { parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Project, type Sidecar } from '../../core';
+import { loadProject, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Project, type Sidecar } from '../../core';
 import { AgreementPanel } from '../agreementPanel';
 import { Commands } from '../commandIds';
 import { platform, type OtherCoding } from '../config';
@@ -73,7 +73,10 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
     }
     // Reopened later, the figures are worked out again: reconciling changes them.
     const report = fresh ? reconciler.report : await reconciler.compare(target);
-    AgreementPanel.show(report, 'mine (this workspace)', target.label, reconciler.counts().disagreements);
+    const root = folder();
+    const project = root ? await loadProject(new WorkspaceFileSystem(root)) : undefined;
+    const themeNames = Object.fromEntries((project?.state === 'ok' ? (project.value.codebook ?? []) : []).map((t) => [t.id, t.name]));
+    AgreementPanel.show(report, 'mine (this workspace)', target.label, reconciler.counts().disagreements, themeNames);
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.compareWith, async (arg?: unknown) => {
