@@ -27,6 +27,17 @@ export function time(fn: () => void, runs = 15, warmup = 3): number {
   return median(samples);
 }
 
+/** The median of an async run, with no warm-up runs beyond the first sample's own. */
+export async function timeAsync(fn: () => Promise<void>, runs = 7): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    await fn();
+    samples.push(performance.now() - t0);
+  }
+  return median(samples);
+}
+
 export function print(rows: Row[]): void {
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8) + ' ms';
   console.log('');

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import search from 'approx-string-match';
 import { agreementReport, anchorCodes, createConfiguration, loadCoding, pairCodings, createTheory, emptySidecar, indexWorkspace, LineIndex, LiveCodes, MemoryFileSystem, unassignedCodes, parseSidecarText, ROLES, selectorFor, serializeProject, serializeSidecar, sha256Hex, useSha256, type Code, type Project, type Role } from '../../src/core';
 import { bigArticle, editText, manyCodes, sidecarText } from './fixtures';
-import { print, time, type Row } from './harness';
+import { rng } from '../helpers/corpus';
+import { print, time, timeAsync, type Row } from './harness';
 
 useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
 
@@ -116,17 +117,11 @@ async function scale(): Promise<void> {
     const index = await indexWorkspace(fs);
     if (unassignedCodes(index).length === 0 || index.codes.size !== articles * perArticle) throw new Error('unexpected');
   };
-  const samples: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const t0 = performance.now();
-    await build();
-    samples.push(performance.now() - t0);
-  }
-  samples.sort((x, y) => x - y);
+  const buildMs = await timeAsync(build);
   const baseline = time(() => {
     for (const t of texts) JSON.parse(t);
   }, 7, 1);
-  rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, maxRatio: 3, medianMs: samples[3]!, baselineName: 'bare JSON.parse of the same files', baselineMs: baseline, note: '[decoding the UTF-8 alone costs about as much as the baseline]' });
+  rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, maxRatio: 3, medianMs: buildMs, baselineName: 'bare JSON.parse of the same files', baselineMs: baseline, note: '[decoding the UTF-8 alone costs about as much as the baseline]' });
 }
 
 // 5. Agreement for 200 article pairs: two coders' sidecars read from memory, paired, compared (kappa, alpha, matching per role).
@@ -134,7 +129,7 @@ async function agreement(): Promise<void> {
   const articles = 200;
   const article = bigArticle(50_000, 11);
   for (const [perArticle, budget] of [[100, 1000], [500, undefined]] as const) {
-    const random = rngFor(perArticle);
+    const random = rng(perArticle);
     const sideA: Record<string, string> = {};
     const sideB: Record<string, string> = {};
     for (let a = 0; a < articles; a++) {
@@ -165,13 +160,7 @@ async function agreement(): Promise<void> {
     const run = async () => {
       report = agreementReport(pairCodings(await loadCoding(fsA), await loadCoding(fsB)), true);
     };
-    const samples: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const t0 = performance.now();
-      await run();
-      samples.push(performance.now() - t0);
-    }
-    samples.sort((x, y) => x - y);
+    const runMs = await timeAsync(run);
     if (!report || report.compared.articles !== articles) throw new Error('unexpected');
     // Baseline: the naive approach, as reference tools take it: one 0/1 array per role and character, then count.
     const pairs = pairCodings(await loadCoding(fsA), await loadCoding(fsB)).pairs;
@@ -191,23 +180,12 @@ async function agreement(): Promise<void> {
     rows.push({
       name: `agreement for 200 article pairs, ${perArticle} codes a side each${budget ? '' : ' (stress)'}`,
       budgetMs: budget,
-      medianMs: samples[3]!,
+      medianMs: runMs,
       baselineName: 'per-character 0/1 arrays, kappa only, after reading',
       baselineMs: naive,
       note: `[reading both sides, pairing, kappa, alpha and matching per role and theme; overall kappa ${report.overall.kappa?.toFixed(3)}]`,
     });
   }
-}
-
-function rngFor(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 void scale()
