@@ -5,13 +5,9 @@
  * textContent, never as HTML.
  */
 import * as vscode from 'vscode';
+import { cspMeta, nonce } from './webview';
 import type { AgreementReport } from '../core';
 
-function nonce(): string {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 export class AgreementPanel {
   private static panel: vscode.WebviewPanel | undefined;
@@ -44,7 +40,7 @@ function html(webview: vscode.Webview): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}';">
+${cspMeta(n)}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Agreement</title>
 <style nonce="${n}">

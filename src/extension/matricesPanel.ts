@@ -5,6 +5,7 @@
  * each exportable as CSV.
  */
 import * as vscode from 'vscode';
+import { cspMeta, nonce } from './webview';
 import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../core';
 import { settings } from './config';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
@@ -94,11 +95,6 @@ export class MatricesPanel {
   }
 }
 
-function nonce(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  return Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-}
 
 function html(): string {
   const n = nonce();
@@ -106,7 +102,7 @@ function html(): string {
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}';">
+${cspMeta(n)}
 <title>Matrices</title>
 <style nonce="${n}">
   body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
