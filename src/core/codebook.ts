@@ -15,19 +15,10 @@
  *   empty list allows any text); clearing a value removes it.
  */
 import { XMLParser } from 'fast-xml-parser';
+import { freeId, slugify } from './ids';
 import { guidFor } from './refi';
 import { ProjectError } from './project';
 import type { AttributeField, Code, Project, Theme } from './schema';
-
-export function slugify(name: string): string {
-  return name
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 60);
-}
 
 function themes(project: Project): Theme[] {
   return project.codebook ?? [];
@@ -46,11 +37,7 @@ function update(project: Project, id: string, change: (t: Theme) => Theme): Proj
 
 /** A fresh theme id from a name: its slug, numbered if taken. */
 export function themeIdFor(project: Project, name: string): string {
-  const base = slugify(name) || 'theme';
-  const taken = new Set(themes(project).map((t) => t.id));
-  let id = base;
-  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
-  return id;
+  return freeId(slugify(name) || 'theme', new Set(themes(project).map((t) => t.id)));
 }
 
 export function createTheme(project: Project, fields: { name: string; parent?: string | null; description?: string; color?: string }): { project: Project; id: string } {
@@ -160,9 +147,7 @@ export function defineField(project: Project, fields: { name: string; values: re
   const name = fields.name.trim();
   if (!name) throw new ProjectError('a field needs a name');
   const a = attributes(project);
-  const base = fields.id ?? (slugify(name) || 'field');
-  let id = base;
-  for (let n = 2; a.fields.some((f) => f.id === id); n++) id = `${base}-${n}`;
+  const id = freeId(fields.id ?? (slugify(name) || 'field'), new Set(a.fields.map((f) => f.id)));
   const values = [...new Set(fields.values.map((v) => v.trim()).filter(Boolean))];
   const field: AttributeField = { id, name, values };
   return { project: { ...project, attributes: { ...a, fields: [...a.fields, field] } }, id };

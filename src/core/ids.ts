@@ -11,3 +11,21 @@ export function newId(taken?: ReadonlySet<string>): string {
     if (!taken?.has(id)) return id;
   }
 }
+
+/** A slug of a name (letters without accents, digits, dashes), at most 60 long; may be empty. */
+export function slugify(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60);
+}
+
+/** `base`, or `base-2`, `base-3`… whichever is not taken. */
+export function freeId(base: string, taken: ReadonlySet<string>): string {
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}-${n}`;
+  return id;
+}

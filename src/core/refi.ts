@@ -22,7 +22,7 @@ import { loadCoding } from './compare';
 import type { ExportData } from './exportData';
 import { findFiles, type FileSystem } from './fs';
 import { DEFAULT_SIDECAR_SUFFIX, emptySidecar, loadArticle, loadProject, loadSidecar, PROJECT_FILE, saveProject, saveSidecar, sidecarPathFor } from './store';
-import { newId } from './ids';
+import { freeId, newId, slugify } from './ids';
 import { isRole, ROLE_INFO, ROLES, type Role } from './roles';
 import type { Code, Project, Theme } from './schema';
 import { SectionIndex } from './sections';
@@ -287,9 +287,8 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
       }
       let id = themeIdByName.get(name.toLowerCase());
       if (!id) {
-        const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'theme';
-        id = slug;
-        for (let n = 2; taken.has(id); n++) id = `${slug}-${n}`;
+        // The same ids the .qdc import makes (codebook.ts: themeIdFor).
+        id = freeId(slugify(name) || 'theme', taken);
         taken.add(id);
         themeIdByName.set(name.toLowerCase(), id);
         const color = typeof c.color === 'string' && /^#[0-9a-fA-F]{6}$/.test(c.color) ? c.color : undefined;
