@@ -76,7 +76,7 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
       watcher.onDidCreate(() => this.schedule()),
       watcher.onDidDelete(() => this.schedule()),
       projectData.onDidChange(() => this.schedule()),
-      this.view.onDidChangeVisibility((e) => e.visible && this.schedule()),
+      this.view.onDidChangeVisibility((e) => e.visible && this.stale && this.schedule(0)),
     );
     this.register();
     this.schedule(0);
@@ -86,8 +86,15 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
     return vscode.workspace.workspaceFolders?.[0]?.uri;
   }
 
+  /** Counting passages reads every sidecar, so it waits until the view is shown (most coding happens with it collapsed). */
+  private stale = true;
+
   private schedule(delay = 300): void {
     clearTimeout(this.timer);
+    if (!this.view.visible) {
+      this.stale = true;
+      return;
+    }
     this.ready = new Promise((resolve) => {
       this.timer = setTimeout(() => void this.refresh().then(resolve, resolve), delay);
     });
@@ -97,13 +104,20 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
   async refresh(): Promise<void> {
     const folder = this.folder();
     if (!folder) return;
+    this.stale = false;
     const index = await indexWorkspace(new WorkspaceFileSystem(folder), settings().sidecarSuffix);
     this.project = index.project;
     const counts = new Map<string, number>();
     for (const { code } of index.codes.values()) for (const t of code.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);
     this.counts = counts;
-    void vscode.commands.executeCommand('setContext', 'cmo.hasThemes', (this.project?.codebook ?? []).length > 0);
     this.changed.fire(undefined);
+  }
+
+  /** The codebook as it is now, for commands run while the view is hidden (it does not refresh then). */
+  private async currentProject(): Promise<Project | undefined> {
+    const folder = this.folder();
+    if (this.stale && folder) this.project = await this.projectData.get(folder);
+    return this.project;
   }
 
   /** Passages tagged with a theme (not counting sub-themes). */
@@ -269,7 +283,7 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
   private register(): void {
     const ask = (title: string, value = '', prompt?: string) => vscode.window.showInputBox({ title, value, prompt, validateInput: (v) => (v.trim() ? undefined : 'Type something') });
     const pickTheme = async (placeHolder: string, except?: string): Promise<string | undefined> => {
-      const items = themeTree(this.project ?? { cmo: 1 })
+      const items = themeTree((await this.currentProject()) ?? { cmo: 1 })
         .filter((x) => x.theme.id !== except)
         .map((x) => ({ label: `${'  '.repeat(x.depth)}${x.theme.name}`, description: x.theme.id, id: x.theme.id }));
       return (await vscode.window.showQuickPick(items, { placeHolder }))?.id;
@@ -324,18 +338,21 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
       vscode.commands.registerCommand(Commands.themeDelete, async (node?: ThemeNode, confirmed?: boolean) => {
         const t = target(node);
         if (!t) return;
-        const n = this.count(t.id);
+        await this.currentProject();
+        const affected = await this.tagged(t.id, undefined);
+        const n = [...affected.values()].reduce((sum, ids) => sum + ids.size, 0);
         const ok =
           confirmed ||
           (await vscode.window.showWarningMessage(`Delete the theme "${this.theme(t.id)?.name}"?`, { modal: true, detail: `Its sub-themes move up a level.${n ? ` ${n} passage(s) lose this tag; the passages stay.` : ''}` }, 'Delete')) === 'Delete';
         if (!ok) return;
-        const effect = this.retagging(await this.tagged(t.id, undefined), t.id, undefined);
+        const effect = this.retagging(affected, t.id, undefined);
         if (await this.change('Delete theme', (p) => deleteTheme(p, t.id), effect)) await effect.redo();
       }),
-      vscode.commands.registerCommand(Commands.themeFilter, (node?: ThemeNode) => {
+      vscode.commands.registerCommand(Commands.themeFilter, async (node?: ThemeNode) => {
         const t = target(node);
-        if (!t || !this.project) return;
-        const ids = new Set([t.id, ...descendants(this.project, t.id)]);
+        const project = await this.currentProject();
+        if (!t || !project) return;
+        const ids = new Set([t.id, ...descendants(project, t.id)]);
         this.decorations.setThemeFilter(ids, this.theme(t.id)?.name);
         this.view.message = `Showing only "${this.theme(t.id)?.name}" in the editor (and its sub-themes).`;
       }),
@@ -365,10 +382,10 @@ export class ThemesView implements vscode.TreeDataProvider<ThemeNode>, vscode.Tr
       }),
       vscode.commands.registerCommand(Commands.codebookExport, async (target?: vscode.Uri) => {
         const folder = this.folder();
-        if (!folder || !this.project) return undefined;
+        let project = await this.currentProject();
+        if (!folder || !project) return undefined;
         const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, 'codebook.qdc'), filters: { 'REFI-QDA codebook': ['qdc'] } }));
         if (!uri) return undefined;
-        let project = this.project;
         const r = withRefiNamespace(project);
         if (r.created) project = (await this.change('Store the REFI namespace', () => r.project)) ?? r.project;
         await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toQdc(project, (project.refi as { namespace: string }).namespace)));
