@@ -73,7 +73,6 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
   private current: Node | undefined;
   private readonly theirsType: vscode.TextEditorDecorationType;
   private readonly mineType: vscode.TextEditorDecorationType;
-  private scanTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -95,13 +94,13 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
       this.theirsType,
       this.mineType,
       watcher,
-      watcher.onDidChange(() => this.scheduleScan()),
-      watcher.onDidCreate(() => this.scheduleScan()),
-      watcher.onDidDelete(() => this.scheduleScan()),
+      watcher.onDidChange((uri) => this.scheduleScan(uri)),
+      watcher.onDidCreate((uri) => this.scheduleScan(uri)),
+      watcher.onDidDelete((uri) => this.scheduleScan(uri)),
       sessions.onDidChange((s) => this.onSession(s)),
     );
     this.folder = vscode.workspace.workspaceFolders?.[0] && new WorkspaceFileSystem(vscode.workspace.workspaceFolders[0].uri);
-    this.scheduleScan(0);
+    void this.scan();
   }
 
   // ---------------------------------------------------------------------------
@@ -184,28 +183,67 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
     this.changed.fire(undefined);
   }
 
-  private scheduleScan(delay = 300): void {
-    clearTimeout(this.scanTimer);
-    this.scanTimer = setTimeout(() => void this.scan(), delay);
+  private readonly pendingScans = new Map<string, ReturnType<typeof setTimeout>>();
+
+  /** A sidecar or the project file changed: look at that one file again (after a pause), not the whole workspace. */
+  private scheduleScan(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pendingScans.get(key));
+    this.pendingScans.set(
+      key,
+      setTimeout(() => {
+        this.pendingScans.delete(key);
+        void this.scanFile(uri);
+      }, 300),
+    );
   }
 
-  /** Finds the merge conflicts recorded in sidecars and the project file. */
+  /** The conflicts recorded in one sidecar, from its open session if there is one, else from disk. */
+  private async conflictsOf(fs: WorkspaceFileSystem, sidecarPath: string): Promise<CodeConflict[]> {
+    const article = sidecarPath.slice(0, -settings().sidecarSuffix.length);
+    const open = this.sessions.all().find((s) => s.path === article);
+    if (open) return [...open.codes.conflicts()];
+    const loaded = await loadSidecar(fs, sidecarPath);
+    return loaded.state === 'ok' ? (loaded.value.conflicts ?? []) : [];
+  }
+
+  private async scanProject(fs: WorkspaceFileSystem): Promise<void> {
+    const project = await loadProject(fs);
+    this.projectConflicts = project.state === 'ok' ? (project.value.conflicts ?? []) : [];
+  }
+
+  private published(): void {
+    void vscode.commands.executeCommand('setContext', 'cmo.hasMergeConflicts', this.conflicts.size > 0 || this.projectConflicts.length > 0);
+    this.changed.fire(undefined);
+  }
+
+  private async scanFile(uri: vscode.Uri): Promise<void> {
+    const fs = this.folder;
+    const path = fs?.relative(uri);
+    if (!fs || path === undefined) return;
+    const suffix = settings().sidecarSuffix;
+    if (path.endsWith(suffix)) {
+      const list = await this.conflictsOf(fs, path);
+      const article = path.slice(0, -suffix.length);
+      if (list.length) this.conflicts.set(article, list);
+      else this.conflicts.delete(article);
+    } else await this.scanProject(fs);
+    this.published();
+  }
+
+  /** Finds the merge conflicts recorded in every sidecar and the project file. */
   async scan(): Promise<void> {
     const fs = this.folder;
     if (!fs) return;
     const suffix = settings().sidecarSuffix;
     const next = new Map<string, CodeConflict[]>();
     for (const path of await findFiles(fs, '', (n) => n.endsWith(suffix) && n.length > suffix.length)) {
-      const article = path.slice(0, -suffix.length);
-      const open = this.sessions.all().find((s) => s.path === article);
-      const list = open ? open.codes.conflicts() : await loadSidecar(fs, path).then((l) => (l.state === 'ok' ? (l.value.conflicts ?? []) : []));
-      if (list.length) next.set(article, [...list]);
+      const list = await this.conflictsOf(fs, path);
+      if (list.length) next.set(path.slice(0, -suffix.length), list);
     }
     this.conflicts = next;
-    const project = await loadProject(fs);
-    this.projectConflicts = project.state === 'ok' ? (project.value.conflicts ?? []) : [];
-    void vscode.commands.executeCommand('setContext', 'cmo.hasMergeConflicts', next.size > 0 || this.projectConflicts.length > 0);
-    this.changed.fire(undefined);
+    await this.scanProject(fs);
+    this.published();
   }
 
   /** Items still to settle: disagreements with the compared coding, and merge conflicts. */
@@ -494,7 +532,7 @@ export class Reconciler implements vscode.TreeDataProvider<Node>, vscode.Disposa
   }
 
   dispose(): void {
-    clearTimeout(this.scanTimer);
+    for (const t of this.pendingScans.values()) clearTimeout(t);
     for (const t of this.pendingSessions.values()) clearTimeout(t);
     this.target?.close();
     vscode.Disposable.from(...this.disposables).dispose();
