@@ -24,7 +24,7 @@ export class AgreementPanel {
         if (m.command === 'ready') void AgreementPanel.panel?.webview.postMessage({ type: 'report', data: AgreementPanel.data });
       });
       AgreementPanel.panel = panel;
-      panel.webview.html = html(panel.webview);
+      panel.webview.html = html();
     }
     panel.title = `CMO: Agreement with ${theirs}`;
     AgreementPanel.data = { report, mine, theirs, toReconcile, themeNames };
@@ -34,7 +34,7 @@ export class AgreementPanel {
   }
 }
 
-function html(webview: vscode.Webview): string {
+function html(): string {
   const n = nonce();
   return `<!DOCTYPE html>
 <html lang="en">

@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
 import { checkWorkspace, formatProblem } from '../../core';
-import { args, CliError, folderArg, type Io } from '../io';
+import { args, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
 const USAGE = 'cmo check [DIR] [--json] [--strict]';
