@@ -33,7 +33,7 @@ const builds = [
 ];
 
 async function writeSchemas() {
-  const out = await esbuild.build({ entryPoints: ['src/core/jsonSchema.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] });
+  const out = await esbuild.build({ entryPoints: ['src/core/formats/jsonSchema.ts'], bundle: true, write: false, format: 'esm', platform: 'neutral', mainFields: ['module', 'main'] });
   const mod = await import('data:text/javascript;base64,' + Buffer.from(out.outputFiles[0].text).toString('base64'));
   await mkdir('dist/schemas', { recursive: true });
   await writeFile('dist/schemas/sidecar.schema.json', JSON.stringify(mod.sidecarJsonSchema(), null, 2) + '\n');

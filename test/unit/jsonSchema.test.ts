@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { projectJsonSchema, sidecarJsonSchema } from '../../src/core/jsonSchema';
+import { projectJsonSchema, sidecarJsonSchema } from '../../src/core/formats/jsonSchema';
 
 const ROOT = path.join(__dirname, '..', '..');
 

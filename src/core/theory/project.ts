@@ -14,8 +14,8 @@
  * - References to codes are `path#id` (see parse.ts: parseCodeRef).
  * - Dangling references are reported (danglingReferences), never dropped.
  */
-import { newId } from './ids';
-import { FORMAT_VERSION, type Configuration, type Project, type Theory } from './schema';
+import { newId } from '../model/ids';
+import { FORMAT_VERSION, type Configuration, type Project, type Theory } from '../model/schema';
 
 export class ProjectError extends Error {}
 

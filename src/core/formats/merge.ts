@@ -18,7 +18,7 @@
  *   is schema-valid; nothing is lost.
  */
 import { serializeProject, serializeSidecar } from './canonical';
-import type { Code, CodeConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from './schema';
+import type { Code, CodeConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from '../model/schema';
 
 type Obj = Record<string, unknown>;
 

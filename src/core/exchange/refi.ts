@@ -17,16 +17,16 @@
  */
 import { XMLParser } from 'fast-xml-parser';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { anchorCodes, selectorFor } from './anchor';
-import { loadCoding } from './compare';
+import { anchorCodes, selectorFor } from '../anchoring/anchor';
+import { loadCoding } from '../pairs/compare';
 import type { ExportData } from './exportData';
-import { findFiles, type FileSystem } from './fs';
-import { DEFAULT_SIDECAR_SUFFIX, emptySidecar, loadArticle, loadProject, loadSidecar, PROJECT_FILE, saveProject, saveSidecar, sidecarPathFor } from './store';
-import { freeId, newId, slugify } from './ids';
-import { isRole, ROLE_INFO, ROLES, type Role } from './roles';
-import type { Code, Project, Theme } from './schema';
-import { SectionIndex } from './sections';
-import { normalizeNewlines, sha256Hex } from './text';
+import { findFiles, type FileSystem } from '../formats/fs';
+import { DEFAULT_SIDECAR_SUFFIX, emptySidecar, loadArticle, loadProject, loadSidecar, PROJECT_FILE, saveProject, saveSidecar, sidecarPathFor } from '../formats/store';
+import { freeId, newId, slugify } from '../model/ids';
+import { isRole, ROLE_INFO, ROLES, type Role } from '../model/roles';
+import type { Code, Project, Theme } from '../model/schema';
+import { SectionIndex } from '../text/sections';
+import { normalizeNewlines, sha256Hex } from '../text/text';
 
 /** The role colours of the editor's light theme (Okabe-Ito). */
 const ROLE_COLOR: Record<Role, string> = { context: '#0072B2', resource: '#009E73', reasoning: '#E69F00', outcome: '#CC79A7', mechanism: '#D55E00' };

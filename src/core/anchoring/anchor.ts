@@ -25,9 +25,9 @@
  */
 import search from 'approx-string-match';
 import { loose, loosen, type LooseText } from './loose';
-import { CONTEXT_LENGTH, type Code } from './schema';
+import { CONTEXT_LENGTH, type Code } from '../model/schema';
 import { similarity } from './similarity';
-import { snapEnd, snapStart } from './text';
+import { snapEnd, snapStart } from '../text/text';
 
 export type AnchorStatus = 'kept' | 'moved' | 'fuzzy' | 'orphaned';
 

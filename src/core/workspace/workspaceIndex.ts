@@ -3,9 +3,9 @@
  * the project: what the theory tree is built from. Sidecars that do not parse
  * are left out here and reported by the check.
  */
-import { findFiles, type FileSystem } from './fs';
-import type { Code, Project } from './schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadProject, loadSidecar } from './store';
+import { findFiles, type FileSystem } from '../formats/fs';
+import type { Code, Project } from '../model/schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadProject, loadSidecar } from '../formats/store';
 
 export interface IndexedCode {
   readonly code: Code;

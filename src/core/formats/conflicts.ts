@@ -2,11 +2,11 @@
  * Merge conflicts recorded in sidecars and the project file (see merge.ts):
  * the problems that list them, and the ways to settle one.
  */
-import { newId } from './ids';
+import { newId } from '../model/ids';
 import { locate } from './parse';
-import type { Problem } from './problems';
-import type { Code, CodeConflict, Project, ProjectConflict, Sidecar } from './schema';
-import { excerpt } from './text';
+import type { Problem } from '../model/problems';
+import type { Code, CodeConflict, Project, ProjectConflict, Sidecar } from '../model/schema';
+import { excerpt } from '../text/text';
 
 const RECONCILE = 'Reconcile it in VS Code (CMO: Reconcile merge conflicts, or the quick fix here); until then our side stands.';
 

@@ -4,11 +4,11 @@
  * agreement report, and the list of disagreements a pair reconciles.
  */
 import { byRole, byTheme, compareCodings, matchSpans, type ArticlePair, type CategoryReport, type Stats } from './agreement';
-import { anchorCodes } from './anchor';
-import { findFiles, type FileSystem } from './fs';
-import type { Code } from './schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadSidecar } from './store';
-import { ROLES } from './roles';
+import { anchorCodes } from '../anchoring/anchor';
+import { findFiles, type FileSystem } from '../formats/fs';
+import type { Code } from '../model/schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadSidecar } from '../formats/store';
+import { ROLES } from '../model/roles';
 
 export interface CodedArticle {
   path: string;

@@ -15,10 +15,10 @@
  *   empty list allows any text); clearing a value removes it.
  */
 import { XMLParser } from 'fast-xml-parser';
-import { freeId, slugify } from './ids';
-import { guidFor } from './refi';
-import { ProjectError } from './project';
-import type { AttributeField, Code, Project, Theme } from './schema';
+import { freeId, slugify } from '../model/ids';
+import { guidFor } from '../exchange/refi';
+import { ProjectError } from '../theory/project';
+import type { AttributeField, Code, Project, Theme } from '../model/schema';
 
 function themes(project: Project): Theme[] {
   return project.codebook ?? [];

@@ -4,16 +4,16 @@
  * article, and every reference is followed. What `cmo check` prints and what
  * the extension shows in Problems.
  */
-import { anchorCodes } from './anchor';
-import { findFiles, joinPath, type FileSystem } from './fs';
-import { locate, parseCodeRef } from './parse';
-import { compareProblems, type Problem } from './problems';
-import type { Sidecar } from './schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from './store';
-import { decodeUtf8, excerpt, sha256Hex } from './text';
-import { loadReportData, REPORT_FILE, renderReport } from './report';
-import { basename } from './fs';
-import { conflictProblems } from './conflicts';
+import { anchorCodes } from '../anchoring/anchor';
+import { findFiles, joinPath, type FileSystem } from '../formats/fs';
+import { locate, parseCodeRef } from '../formats/parse';
+import { compareProblems, type Problem } from '../model/problems';
+import type { Sidecar } from '../model/schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from '../formats/store';
+import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
+import { loadReportData, REPORT_FILE, renderReport } from '../theory/report';
+import { basename } from '../formats/fs';
+import { conflictProblems } from '../formats/conflicts';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */

@@ -9,7 +9,7 @@
  *
  * For a canonical text t: serializeX(parseX(t)) === t.
  */
-import { KEY_ORDER, type Code, type CodeConflict, type Project, type ProjectConflict, type Sidecar } from './schema';
+import { KEY_ORDER, type Code, type CodeConflict, type Project, type ProjectConflict, type Sidecar } from '../model/schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = Record<string, unknown>;

@@ -7,13 +7,13 @@
  * Same data, same bytes: everything is ordered by the project file (or by
  * path and position), nothing depends on time or machine.
  */
-import { findFiles, type FileSystem } from './fs';
-import { parseCodeRef } from './parse';
-import { ROLE_INFO, ROLES, type Role } from './roles';
-import type { Code, Configuration, Project, Sidecar } from './schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE } from './store';
-import { isMarkdownPath } from './sections';
-import { LineIndex } from './text';
+import { findFiles, type FileSystem } from '../formats/fs';
+import { parseCodeRef } from '../formats/parse';
+import { ROLE_INFO, ROLES, type Role } from '../model/roles';
+import type { Code, Configuration, Project, Sidecar } from '../model/schema';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE } from '../formats/store';
+import { isMarkdownPath } from '../text/sections';
+import { LineIndex } from '../text/text';
 
 export const REPORT_FILE = 'THEORY.md';
 

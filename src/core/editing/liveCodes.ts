@@ -17,13 +17,13 @@
  * - Coding changes (add, role, memo, tags, delete, re-attach) can be undone
  *   and redone; text edits are the editor's to undo.
  */
-import { anchorCodes, selectorFor, type Anchored } from './anchor';
-import { newId } from './ids';
-import { isRole, type Role } from './roles';
-import { FORMAT_VERSION, type Code, type CodeConflict, type Sidecar } from './schema';
-import { resolveCodeConflict, type Resolution } from './conflicts';
-import { SectionIndex } from './sections';
-import { sha256Hex } from './text';
+import { anchorCodes, selectorFor, type Anchored } from '../anchoring/anchor';
+import { newId } from '../model/ids';
+import { isRole, type Role } from '../model/roles';
+import { FORMAT_VERSION, type Code, type CodeConflict, type Sidecar } from '../model/schema';
+import { resolveCodeConflict, type Resolution } from '../formats/conflicts';
+import { SectionIndex } from '../text/sections';
+import { sha256Hex } from '../text/text';
 
 export type CodeState = 'live' | 'detached' | 'orphaned';
 

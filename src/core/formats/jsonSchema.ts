@@ -4,7 +4,7 @@
  * build time into dist/schemas; draft-07 is what VS Code's JSON service handles best.
  */
 import { z } from 'zod';
-import { projectSchema, sidecarSchema } from './schema';
+import { projectSchema, sidecarSchema } from '../model/schema';
 
 function generate(schema: z.ZodType, title: string, description: string): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;

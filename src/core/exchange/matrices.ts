@@ -5,8 +5,8 @@
  * plain table the webview shows and CSV exports.
  */
 import { csvField, type ExportData } from './exportData';
-import { themeTree } from './codebook';
-import { ROLE_INFO, ROLES } from './roles';
+import { themeTree } from '../codebook/codebook';
+import { ROLE_INFO, ROLES } from '../model/roles';
 
 export interface Matrix {
   title: string;

@@ -6,9 +6,9 @@
  */
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ZodType } from 'zod';
-import type { Problem, ProblemKind, Severity } from './problems';
-import { FORMAT_VERSION, MAX_FILE_BYTES, projectSchema, sidecarSchema, type Project, type Sidecar } from './schema';
-import { LineIndex, decodeUtf8 } from './text';
+import type { Problem, ProblemKind, Severity } from '../model/problems';
+import { FORMAT_VERSION, MAX_FILE_BYTES, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
+import { LineIndex, decodeUtf8 } from '../text/text';
 import { mergeProjects, mergeSidecars, splitConflictMarkers, type MarkerSides } from './merge';
 
 export type ParseResult<T> = { ok: true; value: T; problems: Problem[] } | { ok: false; problems: Problem[] };

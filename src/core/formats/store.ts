@@ -7,14 +7,14 @@
  * - writes are atomic (the file system's job) and canonical (the serializer's);
  * - an unchanged file is not rewritten, so its mtime and git status stay quiet.
  */
-import { anchorCodes, updatedCode, type AnchorStatus, type Anchored } from './anchor';
+import { anchorCodes, updatedCode, type AnchorStatus, type Anchored } from '../anchoring/anchor';
 import { serializeProject, serializeSidecar } from './canonical';
 import { basename, FileNotFound, type FileSystem } from './fs';
 import { decodeFile, parseProjectText, parseSidecarText } from './parse';
-import type { Problem } from './problems';
-import { FORMAT_VERSION, type Project, type Sidecar } from './schema';
-import { SectionIndex } from './sections';
-import { articleText, encodeUtf8, sha256Hex } from './text';
+import type { Problem } from '../model/problems';
+import { FORMAT_VERSION, type Project, type Sidecar } from '../model/schema';
+import { SectionIndex } from '../text/sections';
+import { articleText, encodeUtf8, sha256Hex } from '../text/text';
 
 export const DEFAULT_SIDECAR_SUFFIX = '.cmo.json';
 export const PROJECT_FILE = 'cmo-project.json';

@@ -3,13 +3,13 @@
  * text, the project, and for each code its themes (full paths),
  * configurations and theories. Shared by CSV, Markdown and REFI-QDA.
  */
-import { anchorCodes } from './anchor';
-import { loadCoding } from './compare';
-import type { FileSystem } from './fs';
-import { ROLE_INFO } from './roles';
-import type { Code, Project, Theme } from './schema';
-import { DEFAULT_SIDECAR_SUFFIX, loadProject } from './store';
-import { LineIndex } from './text';
+import { anchorCodes } from '../anchoring/anchor';
+import { loadCoding } from '../pairs/compare';
+import type { FileSystem } from '../formats/fs';
+import { ROLE_INFO } from '../model/roles';
+import type { Code, Project, Theme } from '../model/schema';
+import { DEFAULT_SIDECAR_SUFFIX, loadProject } from '../formats/store';
+import { LineIndex } from '../text/text';
 
 export interface ExportCode {
   code: Code;
