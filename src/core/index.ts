@@ -1,26 +1,18 @@
-/** The vscode-free core of CMO Coder: what the extension and the CLI share. */
-export * from './anchoring/anchor';
-export * from './formats/canonical';
-export * from './workspace/check';
-export * from './formats/fs';
-export * from './model/ids';
-export * from './anchoring/loose';
-export * from './formats/parse';
-export * from './model/problems';
-export * from './model/roles';
-export * from './model/schema';
-export * from './text/sections';
-export * from './formats/store';
-export * from './text/text';
-export * from './editing/liveCodes';
-export * from './theory/project';
-export * from './theory/report';
-export * from './workspace/workspaceIndex';
-export * from './pairs/agreement';
-export * from './formats/merge';
-export * from './formats/conflicts';
-export * from './pairs/compare';
-export * from './exchange/exportData';
-export * from './exchange/refi';
-export * from './codebook/codebook';
-export * from './exchange/matrices';
+/**
+ * The vscode-free core of CMO Coder: what the extension and the CLI share.
+ *
+ * One folder per domain, exported here in layer order, bottom first: a
+ * domain imports only from domains above it in this list (from lower layers),
+ * never from one below it. test/unit/core/layers.test.ts reads this order
+ * and enforces it.
+ */
+export * from './model';
+export * from './text';
+export * from './formats';
+export * from './anchoring';
+export * from './editing';
+export * from './theory';
+export * from './codebook';
+export * from './workspace';
+export * from './pairs';
+export * from './exchange';

@@ -4,12 +4,12 @@
  * configurations and theories. Shared by CSV, Markdown and REFI-QDA.
  */
 import { anchorCodes } from '../anchoring/anchor';
-import { loadCoding } from '../pairs/compare';
+import { themePath } from '../codebook/themes';
 import type { FileSystem } from '../formats/fs';
-import { ROLE_INFO } from '../model/roles';
-import type { Code, Project, Theme } from '../model/schema';
-import { DEFAULT_SIDECAR_SUFFIX, loadProject } from '../formats/store';
+import { DEFAULT_SIDECAR_SUFFIX } from '../formats/paths';
+import type { Code, Project } from '../model/schema';
 import { LineIndex } from '../text/text';
+import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
 
 export interface ExportCode {
   code: Code;
@@ -36,22 +36,8 @@ export interface ExportData {
   skipped: Array<{ path: string; reason: string }>;
 }
 
-/** "Parent › Child" for a theme id, following parents in the codebook (cycles cut). */
-export function themePath(codebook: readonly Theme[], id: string): string {
-  const byId = new Map(codebook.map((t) => [t.id, t]));
-  const names: string[] = [];
-  const seen = new Set<string>();
-  for (let t = byId.get(id); t && !seen.has(t.id); t = t.parent ? byId.get(t.parent) : undefined) {
-    seen.add(t.id);
-    names.unshift(t.name);
-  }
-  return names.length ? names.join(' › ') : id;
-}
-
 export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<ExportData> {
-  const loaded = await loadProject(fs);
-  if (loaded.state === 'invalid') throw new Error(`${loaded.path} does not parse: ${loaded.problems[0]?.message ?? ''}`);
-  const project: Project = loaded.state === 'ok' ? loaded.value : { cmo: 1 };
+  const project = await loadProjectOrEmpty(fs);
   const coding = await loadCoding(fs, '', suffix);
   const codebook = project.codebook ?? [];
   const confsOf = new Map<string, string[]>();
@@ -84,56 +70,4 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
     articles.push({ path, text: a.text, codes });
   }
   return { project, articles, skipped: coding.unreadable };
-}
-
-// ---------------------------------------------------------------------------
-// CSV: one row per coded passage
-
-/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; rows end with CRLF. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-export const CSV_COLUMNS = ['article', 'section', 'line', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id'] as const;
-
-export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string {
-  const rows: string[][] = [[...CSV_COLUMNS]];
-  for (const a of data.articles) {
-    for (const c of a.codes) {
-      rows.push([
-        a.path,
-        c.code.section ?? '',
-        c.line === undefined ? 'orphaned' : String(c.line),
-        ROLE_INFO[c.code.role].label,
-        c.themes.join('; '),
-        c.configurations.join('; '),
-        c.theories.join('; '),
-        c.code.note ?? '',
-        c.code.coder ?? '',
-        c.code.created ?? '',
-        c.code.exact,
-        c.code.id,
-      ]);
-    }
-  }
-  return (options.bom ? '\ufeff' : '') + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
-
-// ---------------------------------------------------------------------------
-// Markdown: the same sheet, one table per article
-
-function mdCell(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
-}
-
-export function toMarkdown(data: ExportData): string {
-  const out: string[] = ['# Coded passages', '', `${data.articles.reduce((n, a) => n + a.codes.length, 0)} passages in ${data.articles.length} article(s).`, ''];
-  for (const a of data.articles) {
-    out.push(`## ${mdCell(a.path)}`, '', '| line | role | quote | themes | configurations | memo | coder |', '|---:|---|---|---|---|---|---|');
-    for (const c of a.codes) {
-      out.push(`| ${c.line ?? 'orphaned'} | ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
-    }
-    out.push('');
-  }
-  return out.join('\n');
 }

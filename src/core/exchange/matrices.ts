@@ -4,8 +4,9 @@
  * and articles cross-tabulated by one or two document attributes. Each is a
  * plain table the webview shows and CSV exports.
  */
-import { csvField, type ExportData } from './exportData';
-import { themeTree } from '../codebook/codebook';
+import { themeTree } from '../codebook/themes';
+import type { ExportData } from './exportData';
+import { csvField } from './tables';
 import { ROLE_INFO, ROLES } from '../model/roles';
 
 export interface Matrix {

@@ -7,25 +7,14 @@
  * - writes are atomic (the file system's job) and canonical (the serializer's);
  * - an unchanged file is not rewritten, so its mtime and git status stay quiet.
  */
-import { anchorCodes, updatedCode, type AnchorStatus, type Anchored } from '../anchoring/anchor';
 import { serializeProject, serializeSidecar } from './canonical';
 import { basename, FileNotFound, type FileSystem } from './fs';
 import { decodeFile, parseProjectText, parseSidecarText } from './parse';
 import type { Problem } from '../model/problems';
 import { FORMAT_VERSION, type Project, type Sidecar } from '../model/schema';
-import { SectionIndex } from '../text/sections';
 import { articleText, encodeUtf8, sha256Hex } from '../text/text';
+import { PROJECT_FILE } from './paths';
 
-export const DEFAULT_SIDECAR_SUFFIX = '.cmo.json';
-export const PROJECT_FILE = 'cmo-project.json';
-
-export function sidecarPathFor(articlePath: string, suffix = DEFAULT_SIDECAR_SUFFIX): string {
-  return articlePath + suffix;
-}
-
-export function articlePathFor(sidecarPath: string, suffix = DEFAULT_SIDECAR_SUFFIX): string | undefined {
-  return sidecarPath.endsWith(suffix) && sidecarPath.length > suffix.length ? sidecarPath.slice(0, -suffix.length) : undefined;
-}
 
 export type Loaded<T> =
   | { state: 'missing'; path: string }
@@ -115,41 +104,3 @@ export async function loadArticle(fs: FileSystem, path: string): Promise<{ text:
     return { error: 'the article is not valid UTF-8 text; re-save it as UTF-8' };
   }
 }
-
-export interface AnchorReport {
-  kept: number;
-  moved: number;
-  fuzzy: number;
-  orphaned: number;
-  codes: Array<{ id: string; status: AnchorStatus; start: number; end: number }>;
-}
-
-export function summarize(results: readonly Anchored[]): AnchorReport {
-  const report: AnchorReport = { kept: 0, moved: 0, fuzzy: 0, orphaned: 0, codes: [] };
-  for (const r of results) {
-    report[r.status]++;
-    report.codes.push({ id: r.code.id, status: r.status, start: r.start, end: r.end });
-  }
-  return report;
-}
-
-/**
- * The sidecar after re-anchoring against the article's current text: new
- * positions, quotes, context and sections for codes that were found, the new
- * sha256; orphans exactly as they were.
- */
-export function reanchoredSidecar(articlePath: string, text: string, sidecar: Sidecar, results: readonly Anchored[]): Sidecar {
-  let sections: SectionIndex | undefined;
-  const codes = results.map((r) => {
-    const code = updatedCode(text, r);
-    if (code !== r.code && r.status !== 'kept' && code.start !== r.code.start) {
-      sections ??= SectionIndex.forArticle(articlePath, text);
-      const section = sections.at(code.start);
-      if (section !== undefined) return { ...code, section };
-    }
-    return code;
-  });
-  return { ...sidecar, sha256: sha256Hex(text), codes };
-}
-
-export { anchorCodes };

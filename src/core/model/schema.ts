@@ -1,6 +1,6 @@
 /**
  * The file formats, as zod schemas. This is a contract other tools rely on
- * (DESIGN §3): keep the field names, extend only additively, and bump
+ * (the README's "Files" section): keep the field names, extend only additively, and bump
  * `FORMAT_VERSION` for a breaking change.
  *
  * Rules of the model, stated once here:
@@ -24,10 +24,16 @@ import { ROLES } from './roles';
 export const FORMAT_VERSION = 1;
 
 /** Letters, digits, - and _, 4 to 64 of them, starting with a letter or digit. */
-const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
+export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 /** A theme id in the codebook: a slug. */
 const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** A theme colour: #rrggbb. */
+export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
+
+export function isColor(value: unknown): value is string {
+  return typeof value === 'string' && COLOR_PATTERN.test(value);
+}
 const HEX64 = /^[0-9a-f]{64}$/;
 
 const offset = z.number().int().min(0).describe('UTF-16 code units into the LF-normalised text');
@@ -98,7 +104,7 @@ export const themeSchema = z.looseObject({
   name: z.string(),
   parent: z.string().nullable().optional(),
   description: z.string().optional(),
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'a colour is #rrggbb').optional(),
+  color: z.string().regex(COLOR_PATTERN, 'a colour is #rrggbb').optional(),
 });
 
 export const attributeFieldSchema = z.looseObject({
@@ -153,6 +159,11 @@ export type AttributeField = z.infer<typeof attributeFieldSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type CodeConflict = z.infer<typeof codeConflictSchema>;
 export type ProjectConflict = z.infer<typeof projectConflictSchema>;
+
+/** A project with nothing in it yet: what a workspace without cmo-project.json has. */
+export function emptyProject(): Project {
+  return { cmo: FORMAT_VERSION };
+}
 
 /** Field order in written files. Fields not named here follow, sorted by name. */
 export const KEY_ORDER = {

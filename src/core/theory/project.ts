@@ -15,13 +15,9 @@
  * - Dangling references are reported (danglingReferences), never dropped.
  */
 import { newId } from '../model/ids';
-import { FORMAT_VERSION, type Configuration, type Project, type Theory } from '../model/schema';
+import { type Configuration, type Project, type Theory } from '../model/schema';
 
 export class ProjectError extends Error {}
-
-export function emptyProject(): Project {
-  return { cmo: FORMAT_VERSION };
-}
 
 function ids(project: Project): Set<string> {
   return new Set([...(project.configurations ?? []).map((c) => c.id), ...(project.theories ?? []).map((t) => t.id)]);

@@ -7,11 +7,9 @@
  * Same data, same bytes: everything is ordered by the project file (or by
  * path and position), nothing depends on time or machine.
  */
-import { findFiles, type FileSystem } from '../formats/fs';
 import { parseCodeRef } from '../formats/parse';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
 import type { Code, Configuration, Project, Sidecar } from '../model/schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE } from '../formats/store';
 import { isMarkdownPath } from '../text/sections';
 import { LineIndex } from '../text/text';
 
@@ -155,26 +153,4 @@ export function renderReport(data: ReportData): string {
     for (const c of loose) renderConfiguration(c, '###');
   }
   return out.join('\n').replace(/\n+$/, '') + '\n';
-}
-
-/** Reads what the report needs from a workspace: the project, every sidecar that parses, and its article's text. */
-export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<{ data?: ReportData; problems: string[] }> {
-  const problems: string[] = [];
-  const projectPath = root ? `${root}/${PROJECT_FILE}` : PROJECT_FILE;
-  const loaded = await loadProject(fs, projectPath);
-  if (loaded.state === 'invalid') return { problems: loaded.problems.map((p) => `${p.path}:${p.line + 1}:${p.column + 1}: ${p.message}`) };
-  const project: Project = loaded.state === 'ok' ? loaded.value : { cmo: 1 };
-  const articles: ReportArticle[] = [];
-  for (const sidecarPath of await findFiles(fs, root, (n) => n.endsWith(suffix) && n.length > suffix.length)) {
-    const sidecar = await loadSidecar(fs, sidecarPath);
-    if (sidecar.state !== 'ok') {
-      if (sidecar.state === 'invalid') problems.push(...sidecar.problems.map((p) => `${p.path}:${p.line + 1}:${p.column + 1}: ${p.message}`));
-      continue;
-    }
-    const full = articlePathFor(sidecarPath, suffix) as string;
-    const path = root && full.startsWith(`${root}/`) ? full.slice(root.length + 1) : full;
-    const text = await loadArticle(fs, full);
-    articles.push({ path, sidecar: sidecar.value, ...('text' in text ? { text: text.text } : {}) });
-  }
-  return { data: { project, articles }, problems };
 }

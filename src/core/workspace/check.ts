@@ -5,15 +5,16 @@
  * the extension shows in Problems.
  */
 import { anchorCodes } from '../anchoring/anchor';
-import { findFiles, joinPath, type FileSystem } from '../formats/fs';
+import { conflictProblems } from '../formats/conflicts';
+import { basename, joinPath, type FileSystem } from '../formats/fs';
 import { locate, parseCodeRef } from '../formats/parse';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
+import { loadArticle, loadProject, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
 import type { Sidecar } from '../model/schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadArticle, loadProject, loadSidecar, PROJECT_FILE, type Loaded } from '../formats/store';
 import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
-import { loadReportData, REPORT_FILE, renderReport } from '../theory/report';
-import { basename } from '../formats/fs';
-import { conflictProblems } from '../formats/conflicts';
+import { REPORT_FILE, renderReport } from '../theory/report';
+import { loadReportData, readSidecars } from './load';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
@@ -81,10 +82,8 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   const project = await loadProject(fs, projectPath);
   const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
 
-  const sidecarPaths = await findFiles(fs, root, (name) => name.endsWith(suffix) && name.length > suffix.length);
   const sidecars = new Map<string, Loaded<Sidecar>>();
-  for (const path of sidecarPaths) {
-    const loaded = await loadSidecar(fs, path);
+  for (const { path, loaded } of await readSidecars(fs, root, suffix)) {
     sidecars.set(path, loaded);
     result.sidecarPaths.push(path);
     result.sidecars++;

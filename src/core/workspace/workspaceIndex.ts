@@ -3,9 +3,11 @@
  * the project: what the theory tree is built from. Sidecars that do not parse
  * are left out here and reported by the check.
  */
-import { findFiles, type FileSystem } from '../formats/fs';
+import type { FileSystem } from '../formats/fs';
+import { DEFAULT_SIDECAR_SUFFIX } from '../formats/paths';
+import { loadProject } from '../formats/store';
 import type { Code, Project } from '../model/schema';
-import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, loadProject, loadSidecar } from '../formats/store';
+import { readSidecars } from './load';
 
 export interface IndexedCode {
   readonly code: Code;
@@ -22,11 +24,8 @@ export interface WorkspaceIndex {
 export async function indexWorkspace(fs: FileSystem, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<WorkspaceIndex> {
   const loaded = await loadProject(fs);
   const codes = new Map<string, IndexedCode>();
-  for (const path of await findFiles(fs, '', (n) => n.endsWith(suffix) && n.length > suffix.length)) {
-    const sidecar = await loadSidecar(fs, path);
-    if (sidecar.state !== 'ok') continue;
-    const article = articlePathFor(path, suffix) as string;
-    for (const code of sidecar.value.codes) codes.set(`${article}#${code.id}`, { code, article });
+  for (const { article, loaded } of await readSidecars(fs, '', suffix)) {
+    if (loaded.state === 'ok') for (const code of loaded.value.codes) codes.set(`${article}#${code.id}`, { code, article });
   }
   return { project: loaded.state === 'ok' ? loaded.value : undefined, codes };
 }

@@ -1,10 +1,10 @@
-/** src/core may import neither vscode nor any Node built-in (DESIGN §2), so the same core runs on the web. */
+/** src/core may import neither vscode nor any Node built-in (see CONTRIBUTING.md, Layers), so the same core runs on the web. */
 import { strict as assert } from 'node:assert';
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 
-const CORE = path.join(__dirname, '..', '..', 'src', 'core');
+const CORE = path.join(__dirname, '..', '..', '..', 'src', 'core');
 
 describe('core purity', () => {
   const files = readdirSync(CORE, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));

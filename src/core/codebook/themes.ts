@@ -1,0 +1,147 @@
+/**
+ * The codebook domain: themes (this file) and document attributes
+ * (attributes.ts), as pure operations on the project like theory/project.ts.
+ * Exchange formats for the codebook (.qdc, .qdpx) live in exchange/.
+ *
+ * Rules:
+ * - Theme ids are slugs and never change; a rename changes the name only, so
+ *   codes tagged with the theme keep their tag.
+ * - Moving a theme under one of its own descendants is refused (no cycles).
+ * - Merging theme A into B retags codes (the caller applies `retag` to each
+ *   sidecar), moves A's children under B, and removes A.
+ * - Deleting a theme moves its children up to its parent; codes keep the tag
+ *   until the caller removes it (the check reports unknown tags, never drops
+ *   them).
+ */
+import { freeId, slugify } from '../model/ids';
+import { isColor, type Code, type Project, type Theme } from '../model/schema';
+import { ProjectError } from '../theory/project';
+
+/** The codebook's themes (none when the project has no codebook). */
+export function themes(project: Project): Theme[] {
+  return project.codebook ?? [];
+}
+
+function theme(project: Project, id: string): Theme {
+  const t = themes(project).find((x) => x.id === id);
+  if (!t) throw new ProjectError(`no theme "${id}" in the codebook`);
+  return t;
+}
+
+function update(project: Project, id: string, change: (t: Theme) => Theme): Project {
+  theme(project, id);
+  return { ...project, codebook: themes(project).map((t) => (t.id === id ? change(t) : t)) };
+}
+
+/** A fresh theme id from a name: its slug, numbered if taken. */
+export function themeIdFor(project: Project, name: string): string {
+  return freeId(slugify(name) || 'theme', new Set(themes(project).map((t) => t.id)));
+}
+
+export function createTheme(project: Project, fields: { name: string; parent?: string | null; description?: string; color?: string }): { project: Project; id: string } {
+  const name = fields.name.trim();
+  if (!name) throw new ProjectError('a theme needs a name');
+  if (fields.parent) theme(project, fields.parent);
+  const id = themeIdFor(project, name);
+  const t: Theme = { id, name, parent: fields.parent ?? null, ...(fields.description?.trim() ? { description: fields.description.trim() } : {}), ...(fields.color ? { color: fields.color } : {}) };
+  return { project: { ...project, codebook: [...themes(project), t] }, id };
+}
+
+export function renameTheme(project: Project, id: string, name: string): Project {
+  if (!name.trim()) throw new ProjectError('a theme needs a name');
+  return update(project, id, (t) => ({ ...t, name: name.trim() }));
+}
+
+export function describeTheme(project: Project, id: string, description: string): Project {
+  return update(project, id, (t) => {
+    const { description: _old, ...rest } = t;
+    return description.trim() ? { ...rest, description: description.trim() } : rest;
+  });
+}
+
+export function setThemeColor(project: Project, id: string, color: string | undefined): Project {
+  if (color !== undefined && !isColor(color)) throw new ProjectError('a colour is #rrggbb');
+  return update(project, id, (t) => {
+    const { color: _old, ...rest } = t;
+    return color ? { ...rest, color } : rest;
+  });
+}
+
+/** The theme's descendants' ids (not itself). */
+export function descendants(project: Project, id: string): Set<string> {
+  const out = new Set<string>();
+  const walk = (p: string) => {
+    for (const t of themes(project)) if (t.parent === p && !out.has(t.id)) (out.add(t.id), walk(t.id));
+  };
+  walk(id);
+  return out;
+}
+
+/** Moves a theme under another (or to the top with null). */
+export function moveTheme(project: Project, id: string, parent: string | null): Project {
+  if (parent !== null) {
+    theme(project, parent);
+    if (parent === id || descendants(project, id).has(parent)) throw new ProjectError('a theme cannot go under itself or one of its own sub-themes');
+  }
+  return update(project, id, (t) => ({ ...t, parent }));
+}
+
+/** Removes a theme; its children move up to its parent. Codes keep the tag (see `retag`). */
+export function deleteTheme(project: Project, id: string): Project {
+  const t = theme(project, id);
+  return { ...project, codebook: themes(project).filter((x) => x.id !== id).map((x) => (x.parent === id ? { ...x, parent: t.parent ?? null } : x)) };
+}
+
+/** Merges `from` into `into`: children move to `into`, `from` goes. Codes are retagged with `retag(codes, from, into)`. */
+export function mergeThemes(project: Project, from: string, into: string): Project {
+  if (from === into) throw new ProjectError('merge a theme into another one');
+  theme(project, from);
+  const target = theme(project, into);
+  if (descendants(project, from).has(into)) throw new ProjectError(`"${target.name}" is under the theme being merged; move it out first`);
+  return { ...project, codebook: themes(project).filter((x) => x.id !== from).map((x) => (x.parent === from ? { ...x, parent: into } : x)) };
+}
+
+/** Codes with tag `from` replaced by `to` (or removed when `to` is undefined); the same array when nothing changed. */
+export function retag(codes: readonly Code[], from: string, to: string | undefined): Code[] {
+  let changed = false;
+  const out = codes.map((c) => {
+    if (!c.tags?.includes(from)) return c;
+    changed = true;
+    const tags = [...new Set(c.tags.map((t) => (t === from ? to : t)).filter((t): t is string => !!t))];
+    const { tags: _old, ...rest } = c;
+    return tags.length ? { ...rest, tags } : rest;
+  });
+  return changed ? out : (codes as Code[]);
+}
+
+/** Theme ids in tree order (parents before children, siblings in codebook order), with depth. */
+export function themeTree(project: Project): Array<{ theme: Theme; depth: number }> {
+  const all = themes(project);
+  const ids = new Set(all.map((t) => t.id));
+  const out: Array<{ theme: Theme; depth: number }> = [];
+  const seen = new Set<string>();
+  const walk = (parent: string | null, depth: number) => {
+    for (const t of all) {
+      const p = t.parent && ids.has(t.parent) ? t.parent : null;
+      if (p !== parent || seen.has(t.id)) continue;
+      seen.add(t.id);
+      out.push({ theme: t, depth });
+      walk(t.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  for (const t of all) if (!seen.has(t.id)) out.push({ theme: t, depth: 0 }); // a cycle in a hand-edited file: shown at the top
+  return out;
+}
+
+/** "Parent › Child" for a theme id, following parents in the codebook (cycles cut). */
+export function themePath(codebook: readonly Theme[], id: string): string {
+  const byId = new Map(codebook.map((t) => [t.id, t]));
+  const names: string[] = [];
+  const seen = new Set<string>();
+  for (let t = byId.get(id); t && !seen.has(t.id); t = t.parent ? byId.get(t.parent) : undefined) {
+    seen.add(t.id);
+    names.unshift(t.name);
+  }
+  return names.length ? names.join(' › ') : id;
+}

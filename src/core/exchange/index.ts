@@ -1,0 +1,15 @@
+/**
+ * The exchange domain: other tools' formats. The data exports read
+ * (exportData.ts), CSV and Markdown sheets (tables.ts), occurrence matrices
+ * (matrices.ts), and REFI-QDA: shared conventions (refi.ts), XML (xml.ts),
+ * the codebook file (qdc.ts), the project export and import (qdpxExport.ts,
+ * qdpxImport.ts).
+ */
+export * from './exportData';
+export * from './tables';
+export * from './matrices';
+export * from './refi';
+export * from './xml';
+export * from './qdc';
+export * from './qdpxExport';
+export * from './qdpxImport';

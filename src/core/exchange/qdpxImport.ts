@@ -1,0 +1,193 @@
+/**
+ * The REFI-QDA project import: a `.qdpx`'s coded passages placed on the
+ * workspace's articles (by source name, else identical text, else the quote
+ * on a changed text), its new themes added to the codebook, and what cannot
+ * be placed listed, never guessed.
+ */
+import { strFromU8, unzipSync } from 'fflate';
+import { anchorCodes, selectorFor } from '../anchoring/anchor';
+import { findFiles, type FileSystem } from '../formats/fs';
+import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
+import { emptySidecar, loadArticle, loadSidecar, saveProject, saveSidecar } from '../formats/store';
+import { freeId, newId, slugify } from '../model/ids';
+import { isRole, ROLE_INFO, ROLES, type Role } from '../model/roles';
+import { DATE_PATTERN, ID_PATTERN, type Code, type Theme } from '../model/schema';
+import { SectionIndex } from '../text/sections';
+import { normalizeNewlines } from '../text/text';
+import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
+import { ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
+import { parseXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
+
+export interface QdpxImport {
+  /** Codes to add, per workspace article path (ids kept when free). */
+  codes: Map<string, Code[]>;
+  /** Themes of the file not in the codebook, to add. */
+  newThemes: Theme[];
+  /** What could not be placed, and why. */
+  unplaced: Array<{ source: string; selection: string; reason: string }>;
+  /** Sources that match no article. */
+  unmatchedSources: string[];
+}
+
+/**
+ * Reads a `.qdpx` and places its coded passages on the workspace's articles
+ * (matched by source name, else by identical text). `existing` maps article
+ * paths to their current text and code ids; codes already there (same id,
+ * role and passage) are not added again.
+ */
+export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[]): QdpxImport {
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzipSync(bytes);
+  } catch (e) {
+    throw new Error(`not a .qdpx (zip) file: ${(e as Error).message}`);
+  }
+  const qde = files['project.qde'];
+  if (!qde) throw new Error('the .qdpx has no project.qde');
+  const doc = parseXml(strFromU8(qde));
+  const project = doc.Project as XmlNode | undefined;
+  if (!project) throw new Error('project.qde has no <Project> root');
+  const out: QdpxImport = { codes: new Map(), newThemes: [], unplaced: [], unmatchedSources: [] };
+
+  // Codebook: role codes by name under "CMO roles" (or anywhere, by a role's label); every other codable code is a theme.
+  const roleByGuid = new Map<string, Role>();
+  const themeByGuid = new Map<string, string>();
+  const themeIdByName = new Map(codebook.map((t) => [t.name.toLowerCase(), t.id]));
+  const taken = new Set(codebook.map((t) => t.id));
+  const labelToRole = new Map(ROLES.map((r) => [ROLE_INFO[r].label.toLowerCase(), r] as const));
+  const walk = (codes: XmlNode[], parentTheme: string | null, underRoles: boolean) => {
+    for (const c of codes) {
+      const name = String(c.name ?? '');
+      const guid = String(c.guid ?? '').toLowerCase();
+      const asRole = labelToRole.get(name.toLowerCase()) ?? (isRole(name.toLowerCase()) ? (name.toLowerCase() as Role) : undefined);
+      if (name === ROLES_NAME) {
+        walk(xmlList(c.Code), null, true);
+        continue;
+      }
+      if (underRoles && asRole) {
+        roleByGuid.set(guid, asRole);
+        continue;
+      }
+      if (name === THEMES_NAME && parentTheme === null && c.isCodable === 'false') {
+        walk(xmlList(c.Code), null, false);
+        continue;
+      }
+      let id = themeIdByName.get(name.toLowerCase());
+      if (!id) {
+        // The same ids the .qdc import makes (codebook.ts: themeIdFor).
+        id = freeId(slugify(name) || 'theme', taken);
+        taken.add(id);
+        themeIdByName.set(name.toLowerCase(), id);
+        out.newThemes.push({ id, name, parent: parentTheme, ...themeFieldsOf(c) });
+      }
+      themeByGuid.set(guid, id);
+      walk(xmlList(c.Code), id, false);
+    }
+  };
+  walk(xmlList((project.CodeBook as XmlNode | undefined)?.Codes && ((project.CodeBook as XmlNode).Codes as XmlNode).Code), null, false);
+
+  const users = new Map(xmlList((project.Users as XmlNode | undefined)?.User).map((u) => [String(u.guid).toLowerCase(), String(u.name ?? u.id ?? '')]));
+  const notes = new Map(xmlList((project.Notes as XmlNode | undefined)?.Note).map((n) => [String(n.guid).toLowerCase(), xmlTextOf(n.PlainTextContent)]));
+  const byText = new Map<string, string>();
+  for (const [path, a] of articles) byText.set(a.text, path);
+
+  for (const source of xmlList((project.Sources as XmlNode | undefined)?.TextSource)) {
+    const name = String(source.name ?? '');
+    let text: string | undefined;
+    const path = typeof source.plainTextPath === 'string' ? source.plainTextPath : undefined;
+    if (path?.startsWith('internal://')) {
+      const f = files[`sources/${path.slice('internal://'.length)}`];
+      if (f) text = normalizeNewlines(strFromU8(f));
+    } else if (source.PlainTextContent !== undefined) text = normalizeNewlines(xmlTextOf(source.PlainTextContent));
+    const target = articles.has(name) ? name : text !== undefined ? byText.get(text) : undefined;
+    if (!target) {
+      out.unmatchedSources.push(name);
+      continue;
+    }
+    const article = articles.get(target) as { text: string; codes: readonly Code[] };
+    const ids = new Set(article.codes.map((c) => c.id));
+    const added: Code[] = [];
+    let sections: SectionIndex | undefined;
+    for (const sel of xmlList(source.PlainTextSelection)) {
+      const selName = String(sel.name ?? sel.guid ?? '');
+      const codings = xmlList(sel.Coding).map((c) => String((c.CodeRef as XmlNode | undefined)?.targetGUID ?? '').toLowerCase());
+      const role = codings.map((c) => roleByGuid.get(c)).find((r) => r !== undefined);
+      if (!role) {
+        out.unplaced.push({ source: name, selection: selName, reason: 'no CMO role among its codes (code it in the editor)' });
+        continue;
+      }
+      const srcText = text ?? article.text;
+      const s16 = utf16Offset(srcText, Number(sel.startPosition));
+      const e16 = utf16Offset(srcText, Number(sel.endPosition));
+      let start = s16;
+      let end = e16;
+      if (srcText !== article.text) {
+        const probe: Code = { id: 'probe000', role, ...selectorFor(srcText, s16, e16) };
+        const r = anchorCodes(article.text, [probe])[0];
+        if (!r || r.status === 'orphaned') {
+          out.unplaced.push({ source: name, selection: selName, reason: `its passage "${srcText.slice(s16, Math.min(e16, s16 + 60))}" is not in ${target}` });
+          continue;
+        }
+        ({ start, end } = r);
+      }
+      if (end <= start || end > article.text.length) {
+        out.unplaced.push({ source: name, selection: selName, reason: 'its positions are outside the text' });
+        continue;
+      }
+      const sameAlready = article.codes.some((c) => c.role === role && c.start === start && c.end === end);
+      if (sameAlready) continue;
+      const tags = [...new Set(codings.map((c) => themeByGuid.get(c)).filter((t): t is string => !!t))];
+      const note = xmlList(sel.NoteRef).map((n) => notes.get(String(n.targetGUID).toLowerCase())).filter((t): t is string => !!t).join('\n\n');
+      const coder = users.get(String(sel.creatingUser ?? '').toLowerCase());
+      const created = typeof sel.creationDateTime === 'string' ? sel.creationDateTime.slice(0, 10) : undefined;
+      const id = ID_PATTERN.test(selName) && !ids.has(selName) ? selName : newId(ids);
+      ids.add(id);
+      sections ??= SectionIndex.forArticle(target, article.text);
+      const section = sections.at(start);
+      added.push({ id, role, ...selectorFor(article.text, start, end), ...(section !== undefined ? { section } : {}), ...(tags.length ? { tags } : {}), ...(note ? { note } : {}), ...(coder ? { coder } : {}), ...(created && DATE_PATTERN.test(created) ? { created } : {}) });
+    }
+    if (added.length) out.codes.set(target, [...(out.codes.get(target) ?? []), ...added]);
+  }
+  return out;
+}
+
+export interface WorkspaceImport extends QdpxImport {
+  /** Codes written (or, dry, to write) per article. */
+  added: Array<{ path: string; count: number }>;
+  /** Sidecars not written because they do not parse. */
+  refused: Array<{ path: string; reason: string }>;
+}
+
+/**
+ * Imports a `.qdpx` into a workspace: its passages into the sidecars of the
+ * matching articles (an article without a sidecar gets one), its new themes
+ * into the codebook. Writes nothing with `dryRun`, nor into a file that does
+ * not parse.
+ */
+export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array, options: { suffix?: string; dryRun?: boolean } = {}): Promise<WorkspaceImport> {
+  const suffix = options.suffix ?? DEFAULT_SIDECAR_SUFFIX;
+  const project = await loadProjectOrEmpty(fs);
+  const coding = await loadCoding(fs, '', suffix);
+  const articles = new Map<string, { text: string; codes: readonly Code[] }>([...coding.articles].map(([p, a]) => [p, { text: a.text, codes: a.codes }]));
+  for (const path of await findFiles(fs, '', (n) => /\.(md|txt)$/i.test(n))) {
+    if (articles.has(path)) continue;
+    const a = await loadArticle(fs, path);
+    if ('text' in a) articles.set(path, { text: a.text, codes: [] });
+  }
+  const result = importQdpx(bytes, articles, project.codebook ?? []);
+  const out: WorkspaceImport = { ...result, added: [], refused: [] };
+  for (const [path, codes] of result.codes) {
+    const sidecarPath = sidecarPathFor(path, suffix);
+    const current = await loadSidecar(fs, sidecarPath);
+    if (current.state === 'invalid') {
+      out.refused.push({ path: sidecarPath, reason: current.problems[0]?.message ?? 'it does not parse' });
+      continue;
+    }
+    out.added.push({ path, count: codes.length });
+    if (options.dryRun) continue;
+    const base = current.state === 'ok' ? current.value : emptySidecar(path, (articles.get(path) as { text: string }).text);
+    await saveSidecar(fs, sidecarPath, { ...base, codes: [...base.codes, ...codes] });
+  }
+  if (result.newThemes.length && !options.dryRun) await saveProject(fs, { ...project, codebook: [...(project.codebook ?? []), ...result.newThemes] });
+  return out;
+}

@@ -1,0 +1,53 @@
+/**
+ * The coded passages as sheets: CSV (one row per passage, RFC 4180, for a
+ * spreadsheet or a script) and Markdown (one table per article).
+ */
+import { ROLE_INFO } from '../model/roles';
+import type { ExportData } from './exportData';
+
+/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; rows end with CRLF. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+export const CSV_COLUMNS = ['article', 'section', 'line', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id'] as const;
+
+export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string {
+  const rows: string[][] = [[...CSV_COLUMNS]];
+  for (const a of data.articles) {
+    for (const c of a.codes) {
+      rows.push([
+        a.path,
+        c.code.section ?? '',
+        c.line === undefined ? 'orphaned' : String(c.line),
+        ROLE_INFO[c.code.role].label,
+        c.themes.join('; '),
+        c.configurations.join('; '),
+        c.theories.join('; '),
+        c.code.note ?? '',
+        c.code.coder ?? '',
+        c.code.created ?? '',
+        c.code.exact,
+        c.code.id,
+      ]);
+    }
+  }
+  return (options.bom ? '\ufeff' : '') + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Markdown: the same sheet, one table per article. */
+function mdCell(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
+}
+
+export function toMarkdown(data: ExportData): string {
+  const out: string[] = ['# Coded passages', '', `${data.articles.reduce((n, a) => n + a.codes.length, 0)} passages in ${data.articles.length} article(s).`, ''];
+  for (const a of data.articles) {
+    out.push(`## ${mdCell(a.path)}`, '', '| line | role | quote | themes | configurations | memo | coder |', '|---:|---|---|---|---|---|---|');
+    for (const c of a.codes) {
+      out.push(`| ${c.line ?? 'orphaned'} | ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}

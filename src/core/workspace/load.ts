@@ -1,0 +1,97 @@
+/**
+ * The workspace domain: a folder of articles with their sidecars and one
+ * project file, read as a whole. This file is the one walk over the sidecars
+ * and the loaders built on it (the coding for comparisons and exports, the
+ * data of the theory report, the code index of the theory tree); check.ts
+ * validates the same files. Nothing here writes.
+ */
+import { findFiles, type FileSystem } from '../formats/fs';
+import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, isSidecarPath, PROJECT_FILE } from '../formats/paths';
+import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
+import { formatProblem, type Problem } from '../model/problems';
+import { emptyProject, type Code, type Project, type Sidecar } from '../model/schema';
+import type { ReportArticle, ReportData } from '../theory/report';
+
+/** Every sidecar under `root`, in sorted order. */
+export function sidecarFiles(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<string[]> {
+  return findFiles(fs, root, (name) => isSidecarPath(name, suffix));
+}
+
+export interface SidecarFile {
+  /** Workspace-relative path of the sidecar. */
+  path: string;
+  /** Workspace-relative path of its article. */
+  article: string;
+  loaded: Loaded<Sidecar>;
+}
+
+/** Every sidecar under `root`, read and parsed (broken ones included, as `invalid`). */
+export async function readSidecars(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<SidecarFile[]> {
+  const out: SidecarFile[] = [];
+  for (const path of await sidecarFiles(fs, root, suffix)) out.push({ path, article: articlePathFor(path, suffix) as string, loaded: await loadSidecar(fs, path) });
+  return out;
+}
+
+/** The project of a folder, an empty one when there is no file; throws with the first problem when it does not parse. */
+export async function loadProjectOrEmpty(fs: FileSystem, path = PROJECT_FILE): Promise<Project> {
+  const loaded = await loadProject(fs, path);
+  if (loaded.state === 'invalid') throw new Error(`${path} does not parse; fix it first: ${loaded.problems[0] ? formatProblem(loaded.problems[0]) : ''}`);
+  return loaded.state === 'ok' ? loaded.value : emptyProject();
+}
+
+/** `path:line:column: message`, one-based, as the report command prints it. */
+const located = (p: Problem) => `${p.path}:${p.line + 1}:${p.column + 1}: ${p.message}`;
+
+/** `path` made relative to `root` ('' for the workspace). */
+function under(root: string, path: string): string {
+  return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
+export interface CodedArticle {
+  path: string;
+  text: string;
+  codes: Code[];
+}
+
+export interface Coding {
+  articles: Map<string, CodedArticle>;
+  /** Sidecars that could not be used, and why. */
+  unreadable: Array<{ path: string; reason: string }>;
+}
+
+/** Every article with a readable sidecar and a readable article, under `root`. */
+export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<Coding> {
+  const out: Coding = { articles: new Map(), unreadable: [] };
+  for (const { path, article: articlePath, loaded } of await readSidecars(fs, root, suffix)) {
+    if (loaded.state !== 'ok') {
+      out.unreadable.push({ path, reason: loaded.state === 'invalid' ? (loaded.problems[0]?.message ?? 'invalid') : 'missing' });
+      continue;
+    }
+    const article = await loadArticle(fs, articlePath);
+    if (!('text' in article)) {
+      out.unreadable.push({ path, reason: 'missing' in article ? `its article ${articlePath} is missing` : article.error });
+      continue;
+    }
+    const rel = under(root, articlePath);
+    out.articles.set(rel, { path: rel, text: article.text, codes: loaded.value.codes });
+  }
+  return out;
+}
+
+/** Reads what the report needs from a workspace: the project, every sidecar that parses, and its article's text. */
+export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<{ data?: ReportData; problems: string[] }> {
+  const problems: string[] = [];
+  const loaded = await loadProject(fs, root ? `${root}/${PROJECT_FILE}` : PROJECT_FILE);
+  if (loaded.state === 'invalid') return { problems: loaded.problems.map(located) };
+  const project = loaded.state === 'ok' ? loaded.value : emptyProject();
+  const articles: ReportArticle[] = [];
+  for (const { article: full, loaded: sidecar } of await readSidecars(fs, root, suffix)) {
+    if (sidecar.state !== 'ok') {
+      if (sidecar.state === 'invalid') problems.push(...sidecar.problems.map(located));
+      continue;
+    }
+    const text = await loadArticle(fs, full);
+    articles.push({ path: under(root, full), sidecar: sidecar.value, ...('text' in text ? { text: text.text } : {}) });
+  }
+  return { data: { project, articles }, problems };
+}
