@@ -1,30 +1,30 @@
 /** Activation reads like a table of contents: one registration per feature. */
 import * as vscode from 'vscode';
-import { registerCheckWorkspace } from './commands/checkWorkspace';
-import { registerCodeSelection } from './commands/codeSelection';
-import { registerCompare } from './commands/compare';
-import { registerExports } from './commands/exports';
-import { registerAttributes } from './commands/attributes';
-import { MatricesPanel, type MatrixRequest } from './matricesPanel';
-import { ThemesView } from './themesView';
-import { Commands } from './commandIds';
-import { registerEditCode } from './commands/editCode';
-import { registerNavigate } from './commands/navigate';
-import { registerReattach } from './commands/reattach';
-import { registerTheoryCommands } from './commands/theory';
-import { registerUndo } from './commands/undo';
-import { registerOrphanQuickFixes } from './codeActions';
-import { CodesView } from './codesView';
-import type { Platform } from './config';
-import { Decorations } from './decorations';
-import { registerHover } from './hover';
-import { ProblemsController } from './problems';
-import { ProjectData } from './projectData';
-import { Reconciler } from './reconcile';
-import { Sessions } from './sessions';
-import { registerStatusBar } from './statusBar';
-import { registerTheoryReport } from './theoryReport';
-import { TheoryTree } from './theoryTree';
+import { registerCheckWorkspace } from './problems/checkWorkspace';
+import { registerCodeSelection } from './coding/codeSelection';
+import { registerCompare } from './pairs/compareCommands';
+import { registerExports } from './exchange/exports';
+import { registerAttributes } from './themes/attributes';
+import { MatricesPanel, type MatrixRequest } from './exchange/matricesPanel';
+import { ThemesView } from './themes/themesView';
+import { Commands } from './shared/commandIds';
+import { registerEditCode } from './coding/editCode';
+import { registerNavigate } from './coding/navigate';
+import { registerReattach } from './coding/reattach';
+import { registerTheoryCommands } from './theories/theoryCommands';
+import { registerUndo } from './coding/undo';
+import { registerOrphanQuickFixes } from './problems/codeActions';
+import { CodesView } from './coding/codesView';
+import type { Platform } from './shared/config';
+import { Decorations } from './coding/decorations';
+import { registerHover } from './coding/hover';
+import { ProblemsController } from './problems/problems';
+import { ProjectData } from './shared/projectData';
+import { Reconciler } from './pairs/reconcile';
+import { Sessions } from './coding/sessions';
+import { registerStatusBar } from './coding/statusBar';
+import { registerTheoryReport } from './theories/theoryReport';
+import { TheoryTree } from './theories/theoryTree';
 
 /** What the extension hands to tests and other extensions. */
 export interface Api {

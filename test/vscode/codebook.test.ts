@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { matrixToCsv, type Code } from '../../src/core';
 import type { Api } from '../../src/extension/activate';
-import type { MatricesPanel } from '../../src/extension/matricesPanel';
+import type { MatricesPanel } from '../../src/extension/exchange/matricesPanel';
 import { EXTENSION_ID, file, read, waitFor, write } from './helpers';
 
 const TXT = 'papers/masterson-2024.txt';

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import * as vscode from 'vscode';
 import type { Api } from '../../src/extension/activate';
-import type { TheoryNode } from '../../src/extension/theoryTree';
+import type { TheoryNode } from '../../src/extension/theories/theoryTree';
 import { EXTENSION_ID, file, read, waitFor, write } from './helpers';
 
 const ARTICLE = 'papers/masterson-2024.txt';

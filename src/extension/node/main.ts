@@ -6,7 +6,7 @@ import type * as vscode from 'vscode';
 import writeFileAtomic from 'write-file-atomic';
 import { useSha256 } from '../../core';
 import { activateWith } from '../activate';
-import { setPlatform, type GitAccess, type Platform } from '../config';
+import { setPlatform, type GitAccess, type Platform } from '../shared/config';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { git, installMergeDriver, listRefs, mergeDriverInstalled } from '../../node/gitRepository';
 

@@ -1,7 +1,7 @@
 /** CMO: Re-attach orphaned code to selection — an orphan (or a code whose passage was deleted) gets the selected passage. */
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import type { Sessions } from '../sessions';
+import { Commands } from '../shared/commandIds';
+import type { Sessions } from './sessions';
 import { activeArticle, codeItem, isCodeArg } from './target';
 
 export function registerReattach(context: vscode.ExtensionContext, sessions: Sessions): void {

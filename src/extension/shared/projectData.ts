@@ -6,7 +6,7 @@
  * an undo history.
  */
 import * as vscode from 'vscode';
-import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, WriteRefused, type Project } from '../core';
+import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, WriteRefused, type Project } from '../../core';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 
 interface Step {

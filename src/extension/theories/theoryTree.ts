@@ -20,11 +20,11 @@ import {
   type IndexedCode,
   type Project,
   type Role,
-} from '../core';
-import { Commands } from './commandIds';
-import { settings } from './config';
-import type { ProjectData } from './projectData';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+} from '../../core';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import type { ProjectData } from '../shared/projectData';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export type TheoryNode =
   | { kind: 'programme' }

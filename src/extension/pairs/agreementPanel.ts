@@ -5,8 +5,8 @@
  * textContent, never as HTML.
  */
 import * as vscode from 'vscode';
-import { cspMeta, nonce } from './webview';
-import type { AgreementReport } from '../core';
+import { cspMeta, nonce } from '../shared/webview';
+import type { AgreementReport } from '../../core';
 
 
 export class AgreementPanel {

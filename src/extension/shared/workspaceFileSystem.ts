@@ -7,7 +7,7 @@
  * `workspace.fs.writeFile` alone truncates in place).
  */
 import * as vscode from 'vscode';
-import { FileNotFound, type EntryType, type FileSystem } from '../core';
+import { FileNotFound, type EntryType, type FileSystem } from '../../core';
 import { platform } from './config';
 
 export class WorkspaceFileSystem implements FileSystem {

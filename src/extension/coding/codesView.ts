@@ -4,8 +4,8 @@
  * they are never out of sight. Clicking a code reveals its passage.
  */
 import * as vscode from 'vscode';
-import { excerpt, ROLE_INFO, SectionIndex, type LiveCode } from '../core';
-import { Commands } from './commandIds';
+import { excerpt, ROLE_INFO, SectionIndex, type LiveCode } from '../../core';
+import { Commands } from '../shared/commandIds';
 import type { Session, Sessions } from './sessions';
 
 /** Code nodes carry uri and id, so commands run from the tree get the same argument as from a hover link. */

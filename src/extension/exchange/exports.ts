@@ -1,9 +1,9 @@
 /** CMO: Export coding… (CSV, Markdown, REFI-QDA) and CMO: Import REFI-QDA project…, the CLI's export and import in the editor. */
 import * as vscode from 'vscode';
 import { importQdpxIntoWorkspace, loadExportData, qdpxOfWorkspace, saveProject, toCsv, toMarkdown } from '../../core';
-import { Commands } from '../commandIds';
-import { settings } from '../config';
-import { WorkspaceFileSystem } from '../workspaceFileSystem';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 type Format = 'csv' | 'csv-bom' | 'md' | 'qdpx';
 

@@ -1,7 +1,7 @@
 /** Which article and which code a command acts on: an explicit {uri, id} (hover links, tree items), else the active editor and the cursor. */
 import * as vscode from 'vscode';
 import { excerpt, ROLE_INFO, type LiveCode } from '../../core';
-import type { Session, Sessions } from '../sessions';
+import type { Session, Sessions } from './sessions';
 
 export interface CodeArg {
   uri: string;

@@ -6,11 +6,11 @@
  * changed; setting cmo.theoryReport.update = "off" turns it off.
  */
 import * as vscode from 'vscode';
-import { loadReportData, PROJECT_FILE, renderReport } from '../core';
-import { Commands } from './commandIds';
-import { settings } from './config';
-import type { ProjectData } from './projectData';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+import { loadReportData, PROJECT_FILE, renderReport } from '../../core';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import type { ProjectData } from '../shared/projectData';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function reportSettings() {
   const c = vscode.workspace.getConfiguration('cmo.theoryReport');

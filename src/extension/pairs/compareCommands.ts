@@ -5,11 +5,11 @@
  */
 import * as vscode from 'vscode';
 import { loadProject, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Project, type Sidecar } from '../../core';
-import { AgreementPanel } from '../agreementPanel';
-import { Commands } from '../commandIds';
-import { platform, type OtherCoding } from '../config';
-import type { CompareTarget, Reconciler } from '../reconcile';
-import { WorkspaceFileSystem } from '../workspaceFileSystem';
+import { AgreementPanel } from './agreementPanel';
+import { Commands } from '../shared/commandIds';
+import { platform, type OtherCoding } from '../shared/config';
+import type { CompareTarget, Reconciler } from './reconcile';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 type Pick = vscode.QuickPickItem & { ref?: string; folder?: true; commit?: true };
 

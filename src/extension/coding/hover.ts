@@ -1,8 +1,8 @@
 /** Hover on coded text: role, memo, themes, coder, date, the configurations and theories using the code, and actions. */
 import * as vscode from 'vscode';
-import { ROLE_INFO } from '../core';
-import { Commands } from './commandIds';
-import type { ProjectData } from './projectData';
+import { ROLE_INFO } from '../../core';
+import { Commands } from '../shared/commandIds';
+import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from './sessions';
 
 export function commandLink(title: string, command: string, args: unknown[], tooltip = title): string {

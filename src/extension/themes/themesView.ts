@@ -27,13 +27,13 @@ import {
   type Code,
   type Project,
   type Theme,
-} from '../core';
-import { Commands } from './commandIds';
-import { settings } from './config';
-import type { Decorations } from './decorations';
-import type { ProjectData, SideEffect } from './projectData';
-import type { Sessions } from './sessions';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+} from '../../core';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import type { Decorations } from '../coding/decorations';
+import type { ProjectData, SideEffect } from '../shared/projectData';
+import type { Sessions } from '../coding/sessions';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 const THEORY_MIME = 'application/vnd.code.tree.cmo.theories';
 const MIME = 'application/vnd.code.tree.cmo.themes';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ProblemsController } from '../problems';
+import type { ProblemsController } from './problems';
 
 /** CMO: Check workspace — validates every CMO file and re-anchors every code, then reports in Problems. */
 export function registerCheckWorkspace(context: vscode.ExtensionContext, problems: ProblemsController): void {

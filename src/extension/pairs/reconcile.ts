@@ -33,12 +33,12 @@ import {
   type FileSystem,
   type ProjectConflict,
   type Resolution,
-} from '../core';
-import { Commands } from './commandIds';
-import { settings } from './config';
-import type { ProjectData } from './projectData';
-import type { Session, Sessions } from './sessions';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+} from '../../core';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import type { ProjectData } from '../shared/projectData';
+import type { Session, Sessions } from '../coding/sessions';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export interface CompareTarget {
   label: string;

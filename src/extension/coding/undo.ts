@@ -3,8 +3,8 @@
  * their own steps on a text editor's undo stack, so coding has its own.
  */
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import type { Session, Sessions } from '../sessions';
+import { Commands } from '../shared/commandIds';
+import type { Session, Sessions } from './sessions';
 import { activeArticle } from './target';
 
 async function sessionFor(sessions: Sessions, arg: unknown): Promise<Session | undefined> {

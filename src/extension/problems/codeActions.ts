@@ -1,7 +1,7 @@
 /** Quick fixes in Problems: a merge conflict opens the Reconcile view; an orphaned code: search the workspace for its quote, or open the article to re-attach it. */
 import * as vscode from 'vscode';
-import { Commands } from './commandIds';
-import { settings } from './config';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
 
 export function registerOrphanQuickFixes(context: vscode.ExtensionContext): void {
   const provider: vscode.CodeActionProvider = {

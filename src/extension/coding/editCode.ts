@@ -1,10 +1,10 @@
 /** CMO: Change role, Edit memo, Tag with theme, Delete code — on the code under the cursor, or the one a hover link or tree item names. */
 import * as vscode from 'vscode';
 import { loadProject, PROJECT_FILE, ROLE_INFO, ROLES, saveProject, WriteRefused, type Project, type Role } from '../../core';
-import { Commands } from '../commandIds';
-import { settings } from '../config';
-import type { ProjectData } from '../projectData';
-import type { Sessions } from '../sessions';
+import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import type { ProjectData } from '../shared/projectData';
+import type { Sessions } from './sessions';
 import { targetCode } from './target';
 
 export function roleChoices(current?: Role): Role[] {

@@ -1,9 +1,9 @@
 /** CMO: Code selection as Context / Mechanism resource / Mechanism reasoning / Outcome / Mechanism. Every selection (multi-cursor too) becomes a code. */
 import * as vscode from 'vscode';
 import { ROLE_INFO, type Role } from '../../core';
-import { Commands } from '../commandIds';
-import { coderName, today, type Platform } from '../config';
-import type { Sessions } from '../sessions';
+import { Commands } from '../shared/commandIds';
+import { coderName, today, type Platform } from '../shared/config';
+import type { Sessions } from './sessions';
 import { activeArticle } from './target';
 
 const BY_ROLE: Record<Role, string> = {

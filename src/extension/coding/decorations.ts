@@ -7,8 +7,8 @@
  * are throttled, since the editor itself moves decorations while typing.
  */
 import * as vscode from 'vscode';
-import { ROLES, type Role } from '../core';
-import { settings } from './config';
+import { ROLES, type Role } from '../../core';
+import { settings } from '../shared/config';
 import type { Session, Sessions } from './sessions';
 
 const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', reasoning: 'dotted', outcome: 'double', mechanism: 'dashed' };

@@ -27,9 +27,9 @@ import {
   WriteRefused,
   type Problem,
   type Sidecar,
-} from '../core';
-import { settings } from './config';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+} from '../../core';
+import { settings } from '../shared/config';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function isArticleDocument(doc: vscode.TextDocument | undefined, suffix = settings().sidecarSuffix): doc is vscode.TextDocument {
   if (!doc || doc.uri.path.endsWith(suffix) || doc.uri.path.endsWith('.json')) return false;

@@ -1,7 +1,7 @@
 /** CMO: Next / Previous code, reveal a code, show it in the Codes view, search the workspace for an orphan's quote. */
 import * as vscode from 'vscode';
-import { Commands } from '../commandIds';
-import type { Sessions } from '../sessions';
+import { Commands } from '../shared/commandIds';
+import type { Sessions } from './sessions';
 import { activeArticle, isCodeArg } from './target';
 
 export async function revealRange(doc: vscode.TextDocument, start: number, end: number): Promise<vscode.TextEditor> {

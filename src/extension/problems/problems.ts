@@ -4,8 +4,8 @@
  * disk or in the editor. Reads only; never writes a file.
  */
 import * as vscode from 'vscode';
-import { checkSidecar, checkWorkspace, conflictProblems, DEFAULT_SIDECAR_SUFFIX, parseProjectText, parseSidecarText, PROJECT_FILE, type Problem, type Sidecar } from '../core';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+import { checkSidecar, checkWorkspace, conflictProblems, DEFAULT_SIDECAR_SUFFIX, parseProjectText, parseSidecarText, PROJECT_FILE, type Problem, type Sidecar } from '../../core';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

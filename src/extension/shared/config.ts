@@ -1,6 +1,6 @@
 /** Settings, read in one place. */
 import * as vscode from 'vscode';
-import { DEFAULT_SIDECAR_SUFFIX, type FileSystem } from '../core';
+import { DEFAULT_SIDECAR_SUFFIX, type FileSystem } from '../../core';
 
 /** A read-only view of another coding (a git commit's files), to compare with. */
 export interface OtherCoding {

@@ -1,8 +1,8 @@
 /** Document attributes: define fields with their allowed values, and set an article's values from the explorer or the editor. */
 import * as vscode from 'vscode';
 import { defineField, setAttribute, type Project } from '../../core';
-import { Commands } from '../commandIds';
-import type { ProjectData } from '../projectData';
+import { Commands } from '../shared/commandIds';
+import type { ProjectData } from '../shared/projectData';
 
 export function registerAttributes(context: vscode.ExtensionContext, projectData: ProjectData): void {
   const folderOf = (uri?: vscode.Uri) => (uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri);

@@ -19,11 +19,11 @@ import {
   setTheoryStatement,
   type Project,
 } from '../../core';
-import { Commands } from '../commandIds';
-import type { ProjectData } from '../projectData';
-import type { Sessions } from '../sessions';
-import type { TheoryNode, TheoryTree } from '../theoryTree';
-import { activeArticle, targetCode } from './target';
+import { Commands } from '../shared/commandIds';
+import type { ProjectData } from '../shared/projectData';
+import type { Sessions } from '../coding/sessions';
+import type { TheoryNode, TheoryTree } from './theoryTree';
+import { activeArticle, targetCode } from '../coding/target';
 
 const NO_THEORY = '$(circle-slash) In no theory for now';
 const NEW_THEORY = '$(add) New theory…';

@@ -4,8 +4,8 @@
  * when the sidecar does not parse. Click: the Codes view.
  */
 import * as vscode from 'vscode';
-import { ROLE_INFO, ROLES } from '../core';
-import { Commands, ContextKeys } from './commandIds';
+import { ROLE_INFO, ROLES } from '../../core';
+import { Commands, ContextKeys } from '../shared/commandIds';
 import { isArticleDocument, type Session, type Sessions } from './sessions';
 
 export function registerStatusBar(context: vscode.ExtensionContext, sessions: Sessions): void {

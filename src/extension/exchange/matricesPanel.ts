@@ -5,10 +5,10 @@
  * each exportable as CSV.
  */
 import * as vscode from 'vscode';
-import { cspMeta, nonce } from './webview';
-import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../core';
-import { settings } from './config';
-import { WorkspaceFileSystem } from './workspaceFileSystem';
+import { cspMeta, nonce } from '../shared/webview';
+import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
+import { settings } from '../shared/config';
+import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export interface MatrixRequest {
   kind: MatrixKind;
