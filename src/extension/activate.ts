@@ -1,28 +1,30 @@
 /** Activation reads like a table of contents: one registration per feature. */
 import * as vscode from 'vscode';
-import { registerCheckWorkspace } from './problems/checkWorkspace';
+import { CodesView } from './coding/codesView';
 import { registerCodeSelection } from './coding/codeSelection';
-import { registerCompare } from './pairs/compareCommands';
-import { registerExports } from './exchange/exports';
-import { registerAttributes } from './themes/attributes';
-import { MatricesPanel, type MatrixRequest } from './exchange/matricesPanel';
-import { ThemesView } from './themes/themesView';
-import { Commands } from './shared/commandIds';
+import { Decorations } from './coding/decorations';
 import { registerEditCode } from './coding/editCode';
+import { registerHover } from './coding/hover';
 import { registerNavigate } from './coding/navigate';
 import { registerReattach } from './coding/reattach';
-import { registerTheoryCommands } from './theories/theoryCommands';
-import { registerUndo } from './coding/undo';
-import { registerOrphanQuickFixes } from './problems/codeActions';
-import { CodesView } from './coding/codesView';
-import type { Platform } from './shared/config';
-import { Decorations } from './coding/decorations';
-import { registerHover } from './coding/hover';
-import { ProblemsController } from './problems/problems';
-import { ProjectData } from './shared/projectData';
-import { Reconciler } from './pairs/reconcile';
 import { Sessions } from './coding/sessions';
 import { registerStatusBar } from './coding/statusBar';
+import { registerUndo } from './coding/undo';
+import { registerExports } from './exchange/exports';
+import { registerMatrices } from './exchange/matricesPanel';
+import { registerCompare } from './pairs/compareCommands';
+import { Reconciler } from './pairs/reconcile';
+import { registerCheckWorkspace } from './problems/checkWorkspace';
+import { registerQuickFixes } from './problems/codeActions';
+import { ProblemsController } from './problems/problems';
+import type { Platform } from './shared/config';
+import { ProjectData } from './shared/projectData';
+import { WorkspaceFiles } from './shared/workspaceFiles';
+import { registerAttributes } from './themes/attributes';
+import { registerThemeCommands } from './themes/themeCommands';
+import { ThemesView } from './themes/themesView';
+import { Tagging } from './themes/tagging';
+import { registerTheoryCommands } from './theories/theoryCommands';
 import { registerTheoryReport } from './theories/theoryReport';
 import { TheoryTree } from './theories/theoryTree';
 
@@ -39,15 +41,18 @@ export interface Api {
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
   try {
-    const sessions = new Sessions();
-    const project = new ProjectData();
-    const problems = new ProblemsController();
-    const decorations = new Decorations(context, sessions);
-    const codesView = new CodesView(context, sessions);
-    const theories = new TheoryTree(context, project);
-    const reconciler = new Reconciler(context, sessions, project);
-    const themes = new ThemesView(context, project, sessions, decorations);
-    context.subscriptions.push(sessions, project, problems, decorations, codesView, theories, reconciler, themes);
+    const own = <T extends vscode.Disposable>(d: T): T => (context.subscriptions.push(d), d);
+    const files = own(new WorkspaceFiles());
+    const sessions = own(new Sessions(files));
+    const project = own(new ProjectData(files));
+    const problems = own(new ProblemsController(files));
+    const decorations = own(new Decorations(context, sessions));
+    const codesView = own(new CodesView(context, sessions));
+    const theories = own(new TheoryTree(context, project, files));
+    const reconciler = own(new Reconciler(context, sessions, project, files));
+    let themes: ThemesView | undefined;
+    const tagging = new Tagging(sessions, () => themes?.schedule(100));
+    themes = own(new ThemesView(project, tagging, files));
 
     registerCodeSelection(context, sessions, platform);
     registerEditCode(context, sessions, project);
@@ -55,21 +60,16 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerReattach(context, sessions);
     registerUndo(context, sessions);
     registerTheoryCommands(context, sessions, project, theories);
-    registerTheoryReport(context, project);
+    registerTheoryReport(context, project, files);
+    registerThemeCommands(context, themes, tagging, sessions, decorations);
+    registerAttributes(context, project);
     registerCheckWorkspace(context, problems);
     registerHover(context, sessions, project);
-    registerOrphanQuickFixes(context);
+    registerQuickFixes(context, problems);
     registerStatusBar(context, sessions);
     registerCompare(context, reconciler);
     registerExports(context);
-    registerAttributes(context, project);
-    context.subscriptions.push(
-      vscode.commands.registerCommand(Commands.showMatrices, async (request?: MatrixRequest) => {
-        const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-        if (!folder) return undefined;
-        return MatricesPanel.show(folder, request);
-      }),
-    );
+    registerMatrices(context);
 
     decorations.renderVisible();
     void problems.checkAll();

@@ -44,17 +44,17 @@ describe('Codebook, attributes and matrices', () => {
     const { themes } = await api();
     const id = await vscode.commands.executeCommand<string>('cmo.themes.new', undefined, 'Trust');
     assert.equal(id, 'trust');
-    await vscode.commands.executeCommand('cmo.themes.rename', { id: 'trust' }, 'Mutual trust');
+    await vscode.commands.executeCommand('cmo.themes.rename', { kind: 'theme', id: 'trust' }, 'Mutual trust');
     const dt = new vscode.DataTransfer();
     dt.set('application/vnd.code.tree.cmo.themes', new vscode.DataTransferItem(['trust']));
-    await themes.handleDrop({ id: 'engagement' }, dt, new vscode.CancellationTokenSource().token);
+    await themes.handleDrop({ kind: 'theme', id: 'engagement' }, dt, new vscode.CancellationTokenSource().token);
     let p = await project();
     assert.deepEqual(p.codebook.find((t: { id: string }) => t.id === 'trust'), { id: 'trust', name: 'Mutual trust', parent: 'engagement' });
     // Merge Dialogue into Documentation: the passages tagged Dialogue now carry Documentation.
     const tagsBefore = new Map((await codesOn(TXT)).map((c) => [c.id, c.tags ?? []]));
     const before = (await codesOn(TXT)).filter((c) => c.tags?.includes('dialogue')).map((c) => c.id);
     assert.ok(before.length > 0);
-    await vscode.commands.executeCommand('cmo.themes.merge', { id: 'dialogue' }, 'documentation');
+    await vscode.commands.executeCommand('cmo.themes.merge', { kind: 'theme', id: 'dialogue' }, 'documentation');
     p = await project();
     assert.ok(!p.codebook.some((t: { id: string }) => t.id === 'dialogue'));
     const after = await waitFor('passages retagged', async () => {
@@ -62,7 +62,7 @@ describe('Codebook, attributes and matrices', () => {
       return codes.every((c) => !c.tags?.includes('dialogue')) && codes;
     });
     for (const id of before) assert.ok(after.find((c) => c.id === id)!.tags!.includes('documentation'));
-    await vscode.commands.executeCommand('cmo.themes.delete', { id: 'trust' }, true);
+    await vscode.commands.executeCommand('cmo.themes.delete', { kind: 'theme', id: 'trust' }, true);
     assert.ok(!(await project()).codebook.some((t: { id: string }) => t.id === 'trust'));
     await vscode.commands.executeCommand('cmo.undoTheoryChange');
     assert.ok((await project()).codebook.some((t: { id: string }) => t.id === 'trust'), 'undo brings the theme back');
@@ -79,11 +79,11 @@ describe('Codebook, attributes and matrices', () => {
     const session = (await sessions.get(doc))!;
     const target = session.codes.all().find((c) => !c.code.tags?.includes('agreement'))!;
     editor.selection = new vscode.Selection(doc.positionAt(target.start + 2), doc.positionAt(target.start + 2));
-    assert.equal(await vscode.commands.executeCommand('cmo.themes.tagAtCursor', { id: 'agreement' }), 1);
+    assert.equal(await vscode.commands.executeCommand('cmo.themes.tagAtCursor', { kind: 'theme', id: 'agreement' }), 1);
     assert.ok(session.codes.get(target.code.id)!.code.tags!.includes('agreement'));
     await waitFor('the tag on disk', async () => (await codesOn(TXT)).find((c) => c.id === target.code.id)!.tags?.includes('agreement'));
     const all = [...decorations.render(editor, session).values()].flat().length;
-    await vscode.commands.executeCommand('cmo.themes.filter', { id: 'agreement' });
+    await vscode.commands.executeCommand('cmo.themes.filter', { kind: 'theme', id: 'agreement' });
     const shown = [...decorations.render(editor, session).values()].flat().length;
     const expected = session.codes.all().filter((c) => c.state === 'live' && c.code.tags?.some((t) => ['agreement', 'interpretation', 'understanding'].includes(t))).length;
     assert.equal(shown, expected);

@@ -175,7 +175,10 @@ describe('Moving around and repairing codes', () => {
     const disk = (await diskCodes()).sort((a, b) => a.start - b.start);
     // The test before restores a broken sidecar on disk; its reload arrives through the file watcher.
     const { sessions } = await api();
-    await waitFor('the codes reloaded', async () => (await sessions.get(editor.document))?.codes.all().length === disk.length);
+    await waitFor('the codes reloaded', async () => (await sessions.get(editor.document))?.codes.all().length === disk.length).catch(async (e) => {
+      const s = await sessions.get(editor.document);
+      throw new Error(`${(e as Error).message}: session broken=${!!s?.broken} codes=${s?.codes.all().length} dirty=${s?.codes.dirty} disk=${disk.length}`);
+    });
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const selected = () => editor.document.getText(editor.selection);
     await vscode.commands.executeCommand('cmo.nextCode');

@@ -101,7 +101,7 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await write(MD + '.cmo.json', serializeSidecar(merged));
     await waitFor('the conflict in Problems', () => cmoDiagnostics(file(MD + '.cmo.json')).some((d) => d.code === 'merge-conflict'));
-    const conflict = await waitFor('the conflict in the view', () => a.reconciler.allItems().find((n) => n.type === 'conflict'));
+    const conflict = await waitFor('the conflict in the view', () => a.reconciler.allItems().find((n) => n.kind === 'conflict'));
     assert.match(String(a.reconciler.getTreeItem(conflict).label), /^Role: Context \(ours\) · Mechanism resource \(theirs\)$/);
     assert.equal(await vscode.commands.executeCommand('cmo.reconcile.keepBoth', conflict), true);
     const after = await waitFor('the sidecar without the conflict', async () => {
@@ -110,7 +110,7 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     });
     assert.deepEqual(after.codes.filter((c) => c.exact === first.exact).map((c) => c.role).sort(), ['context', 'resource']);
     await waitFor('Problems cleared', () => !cmoDiagnostics(file(MD + '.cmo.json')).some((d) => d.code === 'merge-conflict'));
-    await waitFor('the view cleared', () => !a.reconciler.allItems().some((n) => n.type === 'conflict'));
+    await waitFor('the view cleared', () => !a.reconciler.allItems().some((n) => n.kind === 'conflict'));
   });
 
   it('a sidecar with git conflict markers loads (both sides merged) and the quick fix writes the merge', async () => {

@@ -32,6 +32,12 @@ class Reporter {
     this.problems.push({ path: this.path, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, severity, kind, message, ...(codeId ? { codeId } : {}) });
   }
 
+  /** The last problem reported can be settled by writing the merge of the markers' sides. */
+  markRecoverable(): void {
+    const last = this.problems.pop();
+    if (last) this.problems.push({ ...last, recoverable: true });
+  }
+
   /** Reports at the JSON node for a path, or the nearest existing ancestor. */
   atPath(path: readonly (string | number)[], severity: Severity, kind: ProblemKind, message: string, codeId?: string): void {
     if (this.tree === null) this.tree = parseTree(this.text) ?? undefined;
@@ -163,6 +169,7 @@ function recoverMarkers<T>(r: Reporter, raw: { markers: MarkerSides; at: number;
   const merged = merge(base?.ok ? base.value : undefined, ours.value, theirs.value);
   const recorded = merged.conflicts > 0 ? `; ${merged.conflicts} change(s) made differently on both sides are recorded as conflicts to reconcile` : '';
   r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Write the merged file with the quick fix here, or run \`cmo merge --fix ${r.path}\` (and set up the merge driver, see the README, to avoid markers).`);
+  r.markRecoverable();
   return { ok: true, value: merged.value, problems: r.problems };
 }
 

@@ -37,6 +37,8 @@ export interface Problem {
   readonly message: string;
   /** The code the problem is about, when there is one. */
   readonly codeId?: string;
+  /** Conflict markers whose sides both parse: writing the merged file (`cmo merge --fix`) settles them. */
+  readonly recoverable?: true;
 }
 
 export function formatProblem(p: Problem, displayPath: string = p.path): string {

@@ -6,35 +6,32 @@
 import * as vscode from 'vscode';
 import { excerpt, ROLE_INFO, SectionIndex, type LiveCode } from '../../core';
 import { Commands } from '../shared/commandIds';
+import { Disposable } from '../shared/lifecycle';
+import { Refresher } from '../shared/refresh';
 import type { Session, Sessions } from './sessions';
 
 /** Code nodes carry uri and id, so commands run from the tree get the same argument as from a hover link. */
 type Node = { kind: 'group'; label: string; codes: LiveCode[]; orphans: boolean } | { kind: 'code'; code: LiveCode; uri: string; id: string; parent?: Node };
 
-export class CodesView implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class CodesView extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
   private session: Session | undefined;
   private roots: Node[] = [];
   private byId = new Map<string, Node>();
-  private readonly view: vscode.TreeView<Node>;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly view = this.register(vscode.window.createTreeView('cmo.codes', { treeDataProvider: this, showCollapseAll: true }));
+  /** While hidden, nothing is rebuilt (a rebuild parses the article's headings); showing it catches up. */
+  private readonly refresher = this.register(new Refresher(() => this.rebuild(), 250, this.view));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: Sessions,
   ) {
-    this.view = vscode.window.createTreeView('cmo.codes', { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(
-      this.view,
-      vscode.window.onDidChangeActiveTextEditor(() => void this.follow()),
+    super();
+    this.register(vscode.window.onDidChangeActiveTextEditor(() => void this.follow()));
+    this.register(
       sessions.onDidChange((s) => {
-        if (s === this.session) this.schedule();
-      }),
-      // While hidden, nothing is rebuilt (a rebuild parses the article's headings); showing it catches up.
-      this.view.onDidChangeVisibility((e) => {
-        if (e.visible && this.stale) this.rebuild();
+        if (s === this.session) this.refresher.schedule();
       }),
     );
     void this.follow();
@@ -46,24 +43,11 @@ export class CodesView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     const session = await this.sessions.get(editor.document);
     if (session && session !== this.session) {
       this.session = session;
-      if (this.view.visible) this.rebuild();
-      else this.stale = true;
+      await this.refresher.now();
     }
-  }
-
-  private stale = false;
-
-  private schedule(): void {
-    clearTimeout(this.timer);
-    if (!this.view.visible) {
-      this.stale = true;
-      return;
-    }
-    this.timer = setTimeout(() => this.rebuild(), 250);
   }
 
   private rebuild(): void {
-    this.stale = false;
     const s = this.session;
     this.byId.clear();
     this.roots = [];
@@ -147,10 +131,5 @@ export class CodesView implements vscode.TreeDataProvider<Node>, vscode.Disposab
     for (const root of this.roots) this.getChildren(root);
     const node = this.byId.get(id);
     if (node) await this.view.reveal(node, { select: true, focus: true, expand: true });
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -9,23 +9,26 @@
 import * as vscode from 'vscode';
 import { ROLES, type Role } from '../../core';
 import { settings } from '../shared/config';
+import { Disposable } from '../shared/lifecycle';
+import { Debouncer } from '../shared/refresh';
 import type { Session, Sessions } from './sessions';
 
 const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', reasoning: 'dotted', outcome: 'double', mechanism: 'dashed' };
 
-export class Decorations implements vscode.Disposable {
+export class Decorations extends Disposable {
   private types = new Map<Role, vscode.TextEditorDecorationType>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly pending = this.register(new Debouncer());
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: Sessions,
   ) {
+    super();
     this.createTypes();
-    this.disposables.push(
-      sessions.onDidChange((s) => this.schedule(s)),
-      vscode.window.onDidChangeVisibleTextEditors(() => this.renderVisible()),
+    this.onDispose(() => this.disposeTypes());
+    this.register(sessions.onDidChange((s) => this.schedule(s)));
+    this.register(vscode.window.onDidChangeVisibleTextEditors(() => this.renderVisible()));
+    this.register(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('cmo.gutterLetters')) {
           this.disposeTypes();
@@ -55,16 +58,11 @@ export class Decorations implements vscode.Disposable {
     }
   }
 
+  /** Throttled: the editor moves decorations itself while typing, so a redraw every 30 ms is enough. */
   private schedule(session: Session): void {
-    const key = session.doc.uri.toString();
-    if (this.pending.has(key)) return;
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.doc) this.render(editor, session);
-      }, 30),
-    );
+    this.pending.scheduleOnce(session.doc.uri.toString(), 30, () => {
+      for (const editor of vscode.window.visibleTextEditors) if (editor.document === session.doc) this.render(editor, session);
+    });
   }
 
   renderVisible(): void {
@@ -105,11 +103,5 @@ export class Decorations implements vscode.Disposable {
   private disposeTypes(): void {
     for (const t of this.types.values()) t.dispose();
     this.types.clear();
-  }
-
-  dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
-    this.disposeTypes();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -20,6 +20,7 @@ import {
   decodeFile,
   eolMapping,
   LiveCodes,
+  mergeSidecars,
   normalizeNewlines,
   parseSidecarText,
   saveSidecar,
@@ -28,13 +29,17 @@ import {
   type Problem,
   type Sidecar,
 } from '../../core';
+import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { folderOf } from '../shared/folders';
+import { Disposable } from '../shared/lifecycle';
+import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function isArticleDocument(doc: vscode.TextDocument | undefined, suffix = settings().sidecarSuffix): doc is vscode.TextDocument {
   if (!doc || doc.uri.path.endsWith(suffix) || doc.uri.path.endsWith('.json')) return false;
   if (doc.uri.scheme !== 'file' && doc.uri.scheme !== 'vscode-remote' && doc.uri.scheme !== 'vscode-vfs' && doc.uri.scheme !== 'vscode-test-web') return false;
-  return (doc.languageId === 'markdown' || doc.languageId === 'plaintext') && !!vscode.workspace.getWorkspaceFolder(doc.uri);
+  return (doc.languageId === 'markdown' || doc.languageId === 'plaintext') && !!folderOf(doc.uri);
 }
 
 export class Session {
@@ -142,26 +147,22 @@ export class Session {
   }
 }
 
-export class Sessions implements vscode.Disposable {
+export class Sessions extends Disposable {
   private readonly sessions = new Map<string, Session>();
-  private readonly changed = new vscode.EventEmitter<Session>();
+  private readonly changed = this.register(new vscode.EventEmitter<Session>());
   /** Fires when a session's codes or state change (coding, typing, reload). */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
   private untrustedWarned = false;
 
-  constructor() {
-    const suffix = settings().sidecarSuffix;
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${suffix}`);
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange((uri) => void this.onSidecarChanged(uri)),
-      watcher.onDidCreate((uri) => void this.onSidecarChanged(uri)),
-      watcher.onDidDelete((uri) => void this.onSidecarChanged(uri)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onTextChanged(e)),
-      vscode.workspace.onDidSaveTextDocument((doc) => void this.onSaved(doc)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc)),
-    );
+  constructor(files: WorkspaceFiles) {
+    super();
+    this.register(files.onDidChangeSidecar((e) => void this.onSidecarChanged(e.uri)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onTextChanged(e)));
+    this.register(vscode.workspace.onDidSaveTextDocument((doc) => void this.onSaved(doc)));
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.close(doc)));
+    this.onDispose(() => {
+      for (const s of this.sessions.values()) s.dispose();
+    });
   }
 
   /** The session of an article document, opened (and loaded) on first need. */
@@ -173,7 +174,7 @@ export class Sessions implements vscode.Disposable {
       await existing.ready;
       return existing;
     }
-    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    const folder = folderOf(doc.uri);
     if (!folder) return undefined;
     const fs = new WorkspaceFileSystem(folder.uri);
     const path = fs.relative(doc.uri);
@@ -271,23 +272,40 @@ export class Sessions implements vscode.Disposable {
       session.codes.version++;
       await session.load();
     } else if (choice === 'Merge' && disk !== undefined) {
-      const theirs = parseSidecarText(session.sidecarPath, disk);
-      if (!theirs.ok) {
-        void vscode.window.showErrorMessage(`CMO: ${session.sidecarPath} on disk does not parse, so it cannot be merged; keeping yours. Fix the file, then save.`);
-        return;
-      }
-      const mine = session.sidecar();
-      const ids = new Set(mine.codes.map((c) => c.id));
-      const merged = { ...mine, codes: [...mine.codes, ...theirs.value.codes.filter((c) => !ids.has(c.id))] };
-      session.lastDiskText = disk;
-      session.codes.load(merged, session.lfText(), session.mapping());
-      session.codes.dirty = true;
-      session.scheduleWrite();
+      if (this.mergeWithDisk(session, disk) === undefined) return;
     } else {
       // Keep mine: it will be written on the next save.
       session.lastDiskText = disk;
     }
     this.changed.fire(session);
+  }
+
+  /**
+   * Merges the codes on disk into this session's unsaved coding, three ways
+   * (base: what this session last read or wrote), as the merge driver does:
+   * what both sides changed differently is recorded as a conflict, never
+   * settled silently. Returns the number of conflicts, or undefined (after
+   * saying why) when the file on disk does not parse.
+   */
+  mergeWithDisk(session: Session, disk: string): number | undefined {
+    const theirs = parseSidecarText(session.sidecarPath, disk);
+    if (!theirs.ok) {
+      void vscode.window.showErrorMessage(`CMO: ${session.sidecarPath} on disk does not parse, so it cannot be merged; keeping yours. Fix the file, then save.`);
+      return undefined;
+    }
+    const base = session.lastDiskText === undefined ? undefined : parseSidecarText(session.sidecarPath, session.lastDiskText);
+    const merged = mergeSidecars(base?.ok ? base.value : undefined, session.sidecar(), theirs.value);
+    session.lastDiskText = disk;
+    session.codes.load(merged.value, session.lfText(), session.mapping());
+    session.codes.dirty = true;
+    session.scheduleWrite();
+    if (merged.conflicts > 0) {
+      void vscode.window
+        .showWarningMessage(`CMO: merged the codes of ${session.path}; ${merged.conflicts} code(s) were changed differently on both sides and are kept as conflicts.`, 'Reconcile')
+        .then((c) => c && vscode.commands.executeCommand(Commands.reconcileMergeConflicts));
+    }
+    this.changed.fire(session);
+    return merged.conflicts;
   }
 
   /** A closed article's coding that is not written yet is written now, never dropped. */
@@ -298,10 +316,5 @@ export class Sessions implements vscode.Disposable {
     this.sessions.delete(key);
     if (session.codes.dirty && !session.broken && vscode.workspace.isTrusted) void session.write();
     else session.dispose();
-  }
-
-  dispose(): void {
-    for (const s of this.sessions.values()) s.dispose();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -3,15 +3,15 @@ import * as vscode from 'vscode';
 import { importQdpxIntoWorkspace, loadExportData, qdpxOfWorkspace, saveProject, toCsv, toMarkdown } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { reviewWorkspaceFolder } from '../shared/folders';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 type Format = 'csv' | 'csv-bom' | 'md' | 'qdpx';
 
 export function registerExports(context: vscode.ExtensionContext): void {
-  const folder = () => vscode.workspace.workspaceFolders?.[0];
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.exportCoding, async (format?: Format, target?: vscode.Uri) => {
-      const root = folder();
+      const root = reviewWorkspaceFolder();
       if (!root) return undefined;
       const picked =
         format ??
@@ -53,7 +53,7 @@ export function registerExports(context: vscode.ExtensionContext): void {
       });
     }),
     vscode.commands.registerCommand(Commands.importQdpx, async (source?: vscode.Uri) => {
-      const root = folder();
+      const root = reviewWorkspaceFolder();
       if (!root) return undefined;
       if (!vscode.workspace.isTrusted) {
         void vscode.window.showWarningMessage('CMO: trust this workspace to import into it.');

@@ -7,7 +7,9 @@
 import * as vscode from 'vscode';
 import { cspMeta, nonce } from '../shared/webview';
 import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
+import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { reviewFolder } from '../shared/folders';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export interface MatrixRequest {
@@ -185,4 +187,14 @@ ${cspMeta(n)}
 </script>
 </body>
 </html>`;
+}
+
+/** "CMO: Show matrices" (also with a request, from the Themes view and tests). */
+export function registerMatrices(context: vscode.ExtensionContext): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.showMatrices, async (request?: MatrixRequest) => {
+      const folder = reviewFolder();
+      return folder ? MatricesPanel.show(folder, request) : undefined;
+    }),
+  );
 }

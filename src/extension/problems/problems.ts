@@ -4,7 +4,12 @@
  * disk or in the editor. Reads only; never writes a file.
  */
 import * as vscode from 'vscode';
-import { checkSidecar, checkWorkspace, conflictProblems, DEFAULT_SIDECAR_SUFFIX, parseProjectText, parseSidecarText, PROJECT_FILE, type Problem, type Sidecar } from '../../core';
+import { checkSidecar, checkWorkspace, conflictProblems, parseProjectText, parseSidecarText, type Problem, type ProblemKind, type Sidecar } from '../../core';
+import { settings } from '../shared/config';
+import { folderOf } from '../shared/folders';
+import { Disposable } from '../shared/lifecycle';
+import { Debouncer } from '../shared/refresh';
+import { isProjectUri, isSidecarUri, type WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
@@ -13,35 +18,54 @@ const SEVERITY: Record<Problem['severity'], vscode.DiagnosticSeverity> = {
   info: vscode.DiagnosticSeverity.Information,
 };
 
-export function toDiagnostic(p: Problem): vscode.Diagnostic {
-  const range = new vscode.Range(p.line, p.column, p.endLine ?? p.line, p.endColumn ?? p.column + 1);
-  const d = new vscode.Diagnostic(range, p.message, SEVERITY[p.severity]);
-  d.source = 'CMO';
-  d.code = p.kind;
-  return d;
+/** A CMO diagnostic carries what its problem is about, so quick fixes never read it back out of the message. */
+export class CmoDiagnostic extends vscode.Diagnostic {
+  constructor(
+    range: vscode.Range,
+    message: string,
+    severity: vscode.DiagnosticSeverity,
+    readonly kind: ProblemKind,
+    readonly codeId: string | undefined,
+    readonly recoverable = false,
+  ) {
+    super(range, message, severity);
+    this.source = 'CMO';
+    this.code = kind;
+  }
 }
 
-export class ProblemsController implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('cmo');
-  private readonly disposables: vscode.Disposable[] = [this.collection];
-  private readonly pending = new Map<string, ReturnType<typeof setTimeout>>();
+export function toDiagnostic(p: Problem): CmoDiagnostic {
+  const range = new vscode.Range(p.line, p.column, p.endLine ?? p.line, p.endColumn ?? p.column + 1);
+  return new CmoDiagnostic(range, p.message, SEVERITY[p.severity], p.kind, p.codeId, p.recoverable === true);
+}
+
+export class ProblemsController extends Disposable {
+  private readonly collection = this.register(vscode.languages.createDiagnosticCollection('cmo'));
+  private readonly pending = this.register(new Debouncer());
   /** Sidecars seen in the workspace, so a change to an article re-checks its sidecar. */
   private readonly sidecars = new Set<string>();
 
-  constructor(private readonly suffix = DEFAULT_SIDECAR_SUFFIX) {
-    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
-    this.disposables.push(
-      watcher,
-      watcher.onDidChange((uri) => this.onFile(uri)),
-      watcher.onDidCreate((uri) => this.onFile(uri)),
-      watcher.onDidDelete((uri) => this.onFile(uri)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.onFile(e.document.uri)),
-      vscode.workspace.onDidOpenTextDocument((d) => this.onFile(d.uri)),
-    );
+  constructor(files: WorkspaceFiles) {
+    super();
+    for (const event of [files.onDidChangeSidecar, files.onDidChangeProject, files.onDidChangeOther]) this.register(event((e) => this.onFile(e.uri)));
+    this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onFile(e.document.uri)));
+    this.register(vscode.workspace.onDidOpenTextDocument((d) => this.onFile(d.uri)));
+  }
+
+  /** The diagnostic as this controller made it, with its kind and code id (the host may hand quick-fix providers copies). */
+  cmoDiagnostic(uri: vscode.Uri, d: vscode.Diagnostic): CmoDiagnostic | undefined {
+    if (d instanceof CmoDiagnostic) return d;
+    if (d.source !== 'CMO') return undefined;
+    return this.collection.get(uri)?.find((x): x is CmoDiagnostic => x instanceof CmoDiagnostic && x.range.isEqual(d.range) && x.message === d.message);
+  }
+
+  /** The sidecar suffix in force (the cmo.sidecarSuffix setting). */
+  private get suffix(): string {
+    return settings().sidecarSuffix;
   }
 
   private folderFs(uri: vscode.Uri): { fs: WorkspaceFileSystem; path: string } | undefined {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const folder = folderOf(uri);
     if (!folder) return undefined;
     const fs = new WorkspaceFileSystem(folder.uri);
     const path = fs.relative(uri);
@@ -49,21 +73,13 @@ export class ProblemsController implements vscode.Disposable {
   }
 
   private onFile(uri: vscode.Uri): void {
-    const key = uri.toString();
-    const isSidecar = uri.path.endsWith(this.suffix);
-    const isProject = uri.path.endsWith('/' + PROJECT_FILE);
+    const isSidecar = isSidecarUri(uri);
+    const isProject = isProjectUri(uri);
     const sidecarUri = isSidecar || isProject ? uri : uri.with({ path: uri.path + this.suffix });
     if (isSidecar) this.sidecars.add(sidecarUri.toString());
     // An article changed: only worth re-checking if it has a sidecar.
     if (!isSidecar && !isProject && !this.sidecars.has(sidecarUri.toString())) return;
-    clearTimeout(this.pending.get(key));
-    this.pending.set(
-      key,
-      setTimeout(() => {
-        this.pending.delete(key);
-        void this.refresh(sidecarUri);
-      }, 150),
-    );
+    this.pending.schedule(uri.toString(), 150, () => this.refresh(sidecarUri).then(() => undefined));
   }
 
   /** Re-checks one sidecar or the project file, from the editor's text when it is open. */
@@ -73,7 +89,7 @@ export class ProblemsController implements vscode.Disposable {
     const { fs, path } = located;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     let problems: Problem[];
-    if (path.endsWith(PROJECT_FILE)) {
+    if (isProjectUri(uri)) {
       const text = open?.getText() ?? (await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined));
       const parsed = text === undefined ? undefined : parseProjectText(path, text);
       problems = !parsed ? [] : parsed.ok && text !== undefined ? [...parsed.problems, ...conflictProblems(path, text, parsed.value)] : parsed.problems;
@@ -111,10 +127,5 @@ export class ProblemsController implements vscode.Disposable {
       all.push(...result.problems);
     }
     return { problems: all, sidecars, codes };
-  }
-
-  dispose(): void {
-    for (const t of this.pending.values()) clearTimeout(t);
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

@@ -7,6 +7,9 @@
  */
 import * as vscode from 'vscode';
 import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, WriteRefused, type Project } from '../../core';
+import { folderOf } from './folders';
+import { Disposable } from './lifecycle';
+import type { WorkspaceFiles } from './workspaceFiles';
 import { WorkspaceFileSystem } from './workspaceFileSystem';
 
 interface Step {
@@ -22,27 +25,27 @@ export interface SideEffect {
   redo(): Promise<void>;
 }
 
-export class ProjectData implements vscode.Disposable {
+export class ProjectData extends Disposable {
   private readonly cache = new Map<string, Promise<Project | undefined>>();
   private readonly history = new Map<string, { undo: Step[]; redo: Step[] }>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   /** Fires with the folder whose project changed (here or on disk). */
   readonly onDidChange = this.changed.event;
 
-  constructor() {
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/${PROJECT_FILE}`);
-    const drop = (uri: vscode.Uri) => {
-      this.cache.clear();
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      if (folder) this.changed.fire(folder.uri);
-    };
-    this.disposables.push(this.changed, watcher, watcher.onDidChange(drop), watcher.onDidCreate(drop), watcher.onDidDelete(drop));
+  constructor(files: WorkspaceFiles) {
+    super();
+    this.register(
+      files.onDidChangeProject(({ uri }) => {
+        this.cache.clear();
+        const folder = folderOf(uri);
+        if (folder) this.changed.fire(folder.uri);
+      }),
+    );
   }
 
   /** The project of the folder holding a URI; undefined when there is none or it does not parse (Problems says why). */
   get(uri: vscode.Uri): Promise<Project | undefined> {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const folder = folderOf(uri);
     if (!folder) return Promise.resolve(undefined);
     const key = folder.uri.toString();
     let p = this.cache.get(key);
@@ -122,9 +125,5 @@ export class ProjectData implements vscode.Disposable {
     (which === 'undo' ? h.redo : h.undo).push(s);
     await (which === 'undo' ? s.also?.undo() : s.also?.redo());
     return s.label;
-  }
-
-  dispose(): void {
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

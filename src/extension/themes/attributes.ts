@@ -1,11 +1,12 @@
 /** Document attributes: define fields with their allowed values, and set an article's values from the explorer or the editor. */
 import * as vscode from 'vscode';
-import { defineField, setAttribute, type Project } from '../../core';
+import { defineField, emptyProject, setAttribute, type Project } from '../../core';
 import { Commands } from '../shared/commandIds';
+import { folderOf, reviewFolder } from '../shared/folders';
 import type { ProjectData } from '../shared/projectData';
 
 export function registerAttributes(context: vscode.ExtensionContext, projectData: ProjectData): void {
-  const folderOf = (uri?: vscode.Uri) => (uri ? vscode.workspace.getWorkspaceFolder(uri)?.uri : vscode.workspace.workspaceFolders?.[0]?.uri);
+  const folderFor = (uri?: vscode.Uri) => (uri ? folderOf(uri)?.uri : reviewFolder());
   const define = async (folder: vscode.Uri, name?: string, values?: string[]): Promise<string | undefined> => {
     const n = name ?? (await vscode.window.showInputBox({ title: 'CMO: New document attribute', prompt: 'Its name, e.g. Quality or Level of involvement', validateInput: (v) => (v.trim() ? undefined : 'Give it a name') }));
     if (!n) return undefined;
@@ -26,13 +27,13 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.defineAttribute, async (name?: string, values?: string[]) => {
-      const folder = folderOf();
+      const folder = folderFor();
       return folder && define(folder, name, values);
     }),
     // From the explorer (a file), the editor title, or the palette (the active article); with field and value, no questions.
     vscode.commands.registerCommand(Commands.setAttributes, async (target?: vscode.Uri, field?: string, value?: string | null) => {
       const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-      const folder = folderOf(uri);
+      const folder = folderFor(uri);
       if (!uri || !folder) {
         void vscode.window.showInformationMessage('CMO: choose an article in the explorer, or open one, to set its attributes.');
         return undefined;
@@ -41,7 +42,7 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
       if (field !== undefined) return projectData.update(folder, 'Set document attribute', (p) => setAttribute(p, path, field, value ?? undefined));
       // A small form: one line per field with its current value; pick one to change it, Escape when done.
       for (;;) {
-        const project: Project = (await projectData.get(uri)) ?? { cmo: 1 };
+        const project: Project = (await projectData.get(uri)) ?? emptyProject();
         const fields = project.attributes?.fields ?? [];
         const current = project.attributes?.documents[path] ?? {};
         const NEW = '$(add) New attribute…';

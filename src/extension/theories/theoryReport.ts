@@ -10,6 +10,8 @@ import { loadReportData, PROJECT_FILE, renderReport } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import type { ProjectData } from '../shared/projectData';
+import { Refresher } from '../shared/refresh';
+import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function reportSettings() {
@@ -32,23 +34,16 @@ export async function writeReport(folder: vscode.Uri): Promise<boolean> {
   return true;
 }
 
-export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData): void {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const schedule = () => {
+export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData, files: WorkspaceFiles): void {
+  const writeAll = () => {
     if (reportSettings().update === 'off' || !vscode.workspace.isTrusted) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => console.error('CMO: THEORY.md not written:', e));
-    }, 500);
+    for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => console.error('CMO: THEORY.md not written:', e));
   };
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/*${settings().sidecarSuffix}`);
+  const refresher = new Refresher(writeAll, 500);
   context.subscriptions.push(
-    watcher,
-    watcher.onDidChange(schedule),
-    watcher.onDidCreate(schedule),
-    watcher.onDidDelete(schedule),
-    project.onDidChange(schedule),
-    { dispose: () => clearTimeout(timer) },
+    refresher,
+    files.onDidChangeSidecar(() => refresher.schedule()),
+    project.onDidChange(() => refresher.schedule()),
     vscode.commands.registerCommand(Commands.updateTheoryReport, async () => {
       let wrote = 0;
       for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;

@@ -23,7 +23,12 @@ import {
 } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { reviewFolder } from '../shared/folders';
+import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
+import { Refresher } from '../shared/refresh';
+import { droppedItems, THEORY_TREE_MIME } from '../shared/treeNodes';
+import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export type TheoryNode =
@@ -37,7 +42,6 @@ export type TheoryNode =
   | { kind: 'code'; ref: string }
   | { kind: 'problem'; uri: string; message: string; line: number };
 
-const MIME = 'application/vnd.code.tree.cmo.theories';
 
 function nodeId(n: TheoryNode): string {
   switch (n.kind) {
@@ -62,57 +66,41 @@ function nodeId(n: TheoryNode): string {
   }
 }
 
-export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.TreeDragAndDropController<TheoryNode>, vscode.Disposable {
-  readonly dragMimeTypes = [MIME];
-  readonly dropMimeTypes = [MIME];
-  private readonly changed = new vscode.EventEmitter<TheoryNode | undefined>();
+export class TheoryTree extends Disposable implements vscode.TreeDataProvider<TheoryNode>, vscode.TreeDragAndDropController<TheoryNode> {
+  readonly dragMimeTypes = [THEORY_TREE_MIME];
+  readonly dropMimeTypes = [THEORY_TREE_MIME];
+  private readonly changed = this.register(new vscode.EventEmitter<TheoryNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly view: vscode.TreeView<TheoryNode>;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly view = this.register(vscode.window.createTreeView('cmo.theories', { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true }));
   private project: Project | undefined;
   private codes = new Map<string, IndexedCode>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  /** Settles when the tree's data is current: tests and reveal wait for it. */
-  ready: Promise<void> = Promise.resolve();
+  private readonly refresher = this.register(new Refresher(() => this.refresh(), 200));
 
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly projectData: ProjectData,
+    files: WorkspaceFiles,
   ) {
-    this.view = vscode.window.createTreeView('cmo.theories', { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true });
-    const watcher = vscode.workspace.createFileSystemWatcher(`**/*${settings().sidecarSuffix}`);
-    this.disposables.push(
-      this.view,
-      watcher,
-      watcher.onDidChange(() => this.schedule()),
-      watcher.onDidCreate(() => this.schedule()),
-      watcher.onDidDelete(() => this.schedule()),
-      projectData.onDidChange(() => this.schedule()),
-      // Diagnostics only feed "Needs attention", read on demand in getChildren: redraw, do not re-read the workspace.
+    super();
+    this.register(files.onDidChangeSidecar(() => this.refresher.schedule()));
+    this.register(projectData.onDidChange(() => this.refresher.schedule()));
+    // Diagnostics only feed "Needs attention", read on demand in getChildren: redraw, do not re-read the workspace.
+    this.register(
       vscode.languages.onDidChangeDiagnostics((e) => {
         if (e.uris.some((u) => u.path.endsWith('.json'))) this.changed.fire(undefined);
       }),
     );
-    this.ready = this.refresh();
+    void this.refresher.now();
   }
 
-  /** The workspace folder the tree shows: the first holding a project file, else the first. */
+  /** Settles when the tree's data is current: tests and reveal wait for it. */
+  get ready(): Promise<void> {
+    return this.refresher.ready;
+  }
+
+  /** The workspace folder the tree shows (see shared/folders.ts). */
   folder(): vscode.Uri | undefined {
-    const folders = vscode.workspace.workspaceFolders ?? [];
-    return folders[0]?.uri;
-  }
-
-  private waiters: Array<() => void> = [];
-
-  /** Debounces refreshes; everyone waiting on `ready` is released by the refresh that finally runs. */
-  private schedule(): void {
-    clearTimeout(this.timer);
-    this.ready = new Promise((resolve) => this.waiters.push(resolve));
-    this.timer = setTimeout(() => {
-      const waiting = this.waiters;
-      this.waiters = [];
-      void this.refresh().finally(() => waiting.forEach((release) => release()));
-    }, 200);
+    return reviewFolder();
   }
 
   async refresh(): Promise<void> {
@@ -320,12 +308,11 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
 
   handleDrag(source: readonly TheoryNode[], data: vscode.DataTransfer): void {
     const items = source.filter((n) => n.kind === 'passage' || n.kind === 'code' || n.kind === 'configuration');
-    data.set(MIME, new vscode.DataTransferItem(items));
+    data.set(THEORY_TREE_MIME, new vscode.DataTransferItem(items));
   }
 
   async handleDrop(target: TheoryNode | undefined, data: vscode.DataTransfer): Promise<void> {
-    const raw = data.get(MIME)?.value;
-    const items: TheoryNode[] = Array.isArray(raw) ? raw : typeof raw === 'string' ? JSON.parse(raw) : [];
+    const items = droppedItems<TheoryNode>(data.get(THEORY_TREE_MIME)?.value);
     const folder = this.folder();
     if (!folder || !target || items.length === 0) return;
     const targetConf = target.kind === 'configuration' ? target.id : target.kind === 'slot' || target.kind === 'passage' ? target.configuration : undefined;
@@ -362,11 +349,5 @@ export class TheoryTree implements vscode.TreeDataProvider<TheoryNode>, vscode.T
       for (const t of theories) out.push({ kind: 'passage', ref, configuration: c.id, theory: t.id });
     }
     return out.length ? out : this.codes.has(ref) ? [{ kind: 'code', ref }] : [];
-  }
-
-  dispose(): void {
-    clearTimeout(this.timer);
-    for (const release of this.waiters) release();
-    vscode.Disposable.from(...this.disposables).dispose();
   }
 }

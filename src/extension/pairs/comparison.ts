@@ -1,0 +1,101 @@
+/**
+ * A comparison of this workspace's coding ("mine", the working tree) with
+ * another ("theirs": a branch, tag, commit or folder): the agreement report
+ * and, per article, the disagreements still to settle. What was settled with
+ * "accept mine" is remembered per comparison in the workspace state.
+ */
+import * as vscode from 'vscode';
+import { agreementReport, disagreements, loadCoding, pairCodings, placeCodes, type AgreementReport, type Coding, type Disagreement, type FileSystem } from '../../core';
+import type { Session, Sessions } from '../coding/sessions';
+import { settings } from '../shared/config';
+
+export interface CompareTarget {
+  label: string;
+  fs: FileSystem;
+  /** Stable name for remembering what was settled (e.g. "git:main", "folder:/x"). */
+  key: string;
+  close(): void;
+}
+
+export class Comparison {
+  target: CompareTarget | undefined;
+  report: AgreementReport | undefined;
+  /** Disagreements still to settle, per article path. */
+  items = new Map<string, Disagreement[]>();
+  private theirs: Coding | undefined;
+
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly sessions: Sessions,
+  ) {}
+
+  private settledKey(): string {
+    return `cmo.reconciled:${this.target?.key ?? ''}`;
+  }
+  private settled(): Set<string> {
+    return new Set(this.state.get<string[]>(this.settledKey(), []));
+  }
+  async settle(key: string): Promise<void> {
+    const s = this.settled();
+    s.add(key);
+    await this.state.update(this.settledKey(), [...s]);
+  }
+
+  /** Whether the other coding has this article. */
+  covers(path: string): boolean {
+    return !!this.theirs?.articles.has(path);
+  }
+
+  /** Compares the workspace with another coding and fills the list. */
+  async compare(mineFs: FileSystem, target: CompareTarget, progress?: vscode.Progress<{ message?: string }>): Promise<AgreementReport> {
+    if (this.target !== target) this.target?.close();
+    this.target = target;
+    progress?.report({ message: 'reading this workspace' });
+    const mine = await loadCoding(mineFs, '', settings().sidecarSuffix);
+    // Unsaved coding in open articles counts as mine.
+    for (const s of this.sessions.all()) {
+      const article = mine.articles.get(s.path);
+      if (article) article.codes = s.sidecar().codes;
+    }
+    progress?.report({ message: `reading ${target.label}` });
+    this.theirs = await loadCoding(target.fs, '', settings().sidecarSuffix);
+    progress?.report({ message: 'comparing' });
+    const paired = pairCodings(mine, this.theirs);
+    this.report = agreementReport(paired, true);
+    const settled = this.settled();
+    this.items = new Map();
+    for (const p of paired.pairs) {
+      const list = disagreements(p.path, p.a, p.b).filter((d) => !settled.has(d.key));
+      if (list.length) this.items.set(p.path, list);
+    }
+    return this.report;
+  }
+
+  /** Recomputes one article's list from its live codes (after an action or an edit). */
+  recompute(session: Session): void {
+    if (!this.theirs || !this.target) return;
+    const other = this.theirs.articles.get(session.path);
+    if (!other) return;
+    const text = session.lfText();
+    const b = placeCodes(text, other.codes).placed;
+    const settled = this.settled();
+    const list = disagreements(session.path, session.sidecar().codes, b).filter((d) => !settled.has(d.key));
+    if (list.length) this.items.set(session.path, list);
+    else this.items.delete(session.path);
+  }
+
+  count(): number {
+    let n = 0;
+    for (const l of this.items.values()) n += l.length;
+    return n;
+  }
+
+  /** Ends the comparison; what was settled stays settled. */
+  close(): void {
+    this.target?.close();
+    this.target = undefined;
+    this.theirs = undefined;
+    this.report = undefined;
+    this.items = new Map();
+  }
+}
