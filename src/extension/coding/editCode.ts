@@ -1,8 +1,9 @@
 /** CMO: Change role, Edit memo, Tag with theme, Delete code — on the code under the cursor, or the one a hover link or tree item names. */
 import * as vscode from 'vscode';
-import { loadProject, PROJECT_FILE, ROLE_INFO, ROLES, saveProject, WriteRefused, type Project, type Role } from '../../core';
+import { createTheme, ROLE_INFO, ROLES, slugify, type Role } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { folderOf } from '../shared/folders';
 import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from './sessions';
 import { targetCode } from './target';
@@ -10,16 +11,6 @@ import { targetCode } from './target';
 export function roleChoices(current?: Role): Role[] {
   const split = settings().mechanismSplit;
   return ROLES.filter((r) => (split ? r !== 'mechanism' : r !== 'resource' && r !== 'reasoning') || r === current);
-}
-
-function slug(name: string): string {
-  return name
-    .toLowerCase()
-    .normalize('NFKD')
-    .replace(/[^\w\s-]/g, '')
-    .trim()
-    .replace(/[\s_]+/g, '-')
-    .slice(0, 60);
 }
 
 export function registerEditCode(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData): void {
@@ -41,40 +32,47 @@ export function registerEditCode(context: vscode.ExtensionContext, sessions: Ses
       if (note !== undefined && note !== (t.code.code.note ?? '')) await sessions.edit(t.session, () => t.session.codes.setNote(t.code.code.id, note));
     }),
 
-    vscode.commands.registerCommand(Commands.tagWithTheme, async (arg?: unknown) => {
+    /** Interactive from the editor; `given` (tests, scripts) skips the pickers: the theme ids to set, and a new theme's name to add and set. */
+    vscode.commands.registerCommand(Commands.tagWithTheme, async (arg?: unknown, given?: { tags: string[]; newTheme?: string }) => {
       const t = await targetCode(sessions, arg, 'tag');
       if (!t) return;
       const p = await project.get(t.session.doc.uri);
-      const current = new Set(t.code.code.tags ?? []);
       const themes = p?.codebook ?? [];
-      const NEW = '$(add) New theme…';
-      const items: Array<vscode.QuickPickItem & { id?: string }> = [
-        ...themes.map((th) => ({ label: th.name, description: th.parent ? `under ${themes.find((x) => x.id === th.parent)?.name ?? th.parent}` : undefined, detail: th.description, id: th.id, picked: current.has(th.id) })),
-        ...[...current].filter((id) => !themes.some((th) => th.id === id)).map((id) => ({ label: id, description: 'not in the codebook', id, picked: true })),
-        { label: NEW, alwaysShow: true },
-      ];
-      const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Themes for this passage (from the codebook in cmo-project.json)' });
-      if (!picked) return;
-      const tags = picked.filter((i) => i.id).map((i) => i.id as string);
-      if (picked.some((i) => i.label === NEW)) {
-        const name = await vscode.window.showInputBox({ title: 'New theme', prompt: 'Its name; it is added to the codebook in cmo-project.json', validateInput: (v) => (slug(v) ? undefined : 'Give the theme a name with letters or digits') });
-        if (!name) return;
-        const id = slug(name);
-        const folder = vscode.workspace.getWorkspaceFolder(t.session.doc.uri);
-        if (folder && !themes.some((th) => th.id === id)) {
-          const loaded = await loadProject(t.session.fs);
-          if (loaded.state === 'invalid') {
-            void vscode.window.showErrorMessage(`CMO: ${PROJECT_FILE} does not parse, so the new theme was not added (see Problems). Nothing was changed.`);
-            return;
-          }
-          const base: Project = loaded.state === 'ok' ? loaded.value : { cmo: 1 };
-          try {
-            await saveProject(t.session.fs, { ...base, codebook: [...(base.codebook ?? []), { id, name: name.trim(), parent: null }] });
-          } catch (e) {
-            void vscode.window.showErrorMessage(`CMO: ${e instanceof WriteRefused ? e.message : (e as Error).message}`);
-            return;
-          }
+      let tags: string[];
+      let newName: string | undefined;
+      if (given) {
+        tags = [...given.tags];
+        newName = given.newTheme;
+      } else {
+        const current = new Set(t.code.code.tags ?? []);
+        const NEW = '$(add) New theme…';
+        const items: Array<vscode.QuickPickItem & { id?: string }> = [
+          ...themes.map((th) => ({ label: th.name, description: th.parent ? `under ${themes.find((x) => x.id === th.parent)?.name ?? th.parent}` : undefined, detail: th.description, id: th.id, picked: current.has(th.id) })),
+          ...[...current].filter((id) => !themes.some((th) => th.id === id)).map((id) => ({ label: id, description: 'not in the codebook', id, picked: true })),
+          { label: NEW, alwaysShow: true },
+        ];
+        const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Themes for this passage (from the codebook in cmo-project.json)' });
+        if (!picked) return;
+        tags = picked.filter((i) => i.id).map((i) => i.id as string);
+        if (picked.some((i) => i.label === NEW)) {
+          newName = await vscode.window.showInputBox({ title: 'New theme', prompt: 'Its name; it is added to the codebook in cmo-project.json', validateInput: (v) => (slugify(v) ? undefined : 'Give the theme a name with letters or digits') });
+          if (!newName) return;
         }
+      }
+      if (newName) {
+        // The codebook's own operation, through the project's undo ("Undo theory change" takes the theme out again).
+        const name = newName;
+        let id = themes.find((th) => th.name.toLowerCase() === name.trim().toLowerCase())?.id;
+        const folder = folderOf(t.session.doc.uri);
+        if (!id && folder) {
+          const added = await project.update(folder.uri, 'New theme', (q) => {
+            const r = createTheme(q, { name });
+            id = r.id;
+            return r.project;
+          });
+          if (!added) return; // refused, and the user was told why; nothing changed
+        }
+        if (!id) return;
         tags.push(id);
       }
       await sessions.edit(t.session, () => t.session.codes.setTags(t.code.code.id, tags));
