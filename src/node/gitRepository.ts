@@ -6,7 +6,12 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 
-export const GITATTRIBUTES_LINES = ['*.cmo.json merge=cmo', 'cmo-project.json merge=cmo'];
+import { DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../core';
+
+/** The .gitattributes lines that hand sidecars (with this suffix) and the project file to the driver. */
+export function gitattributesLines(suffix = DEFAULT_SIDECAR_SUFFIX): string[] {
+  return [`*${suffix} merge=cmo`, `${PROJECT_FILE} merge=cmo`];
+}
 
 export function git(cwd: string, args: string[]): Promise<string | undefined> {
   return new Promise((resolve) => execFile('git', args, { cwd, timeout: 10_000, maxBuffer: 16 << 20 }, (err, out) => resolve(err ? undefined : out.trim())));
@@ -32,10 +37,10 @@ const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /**
  * Sets `merge.cmo.driver` in the repository's .git/config (never committed)
- * and adds the .gitattributes lines if missing. `node` runs `cli`; for an
+ * and adds the .gitattributes lines (for sidecars with `suffix`) if missing. `node` runs `cli`; for an
  * Electron host pass `electron: true` so it runs as plain Node.
  */
-export async function installMergeDriver(cwd: string, cli: string, node: string, electron = false): Promise<{ top: string; addedAttributes: number }> {
+export async function installMergeDriver(cwd: string, cli: string, node: string, electron = false, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<{ top: string; addedAttributes: number }> {
   const top = await git(cwd, ['rev-parse', '--show-toplevel']);
   if (!top) throw new Error(`${cwd} is not in a git repository`);
   const driver = `${electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${q(node)} ${q(cli)} merge %O %A %B %P`;
@@ -43,16 +48,16 @@ export async function installMergeDriver(cwd: string, cli: string, node: string,
   if ((await git(top, ['config', 'merge.cmo.driver', driver])) === undefined) throw new Error('git config failed');
   const attributes = nodePath.join(top, '.gitattributes');
   const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
-  const missing = GITATTRIBUTES_LINES.filter((line) => !current.split(/\r?\n/).includes(line));
+  const missing = gitattributesLines(suffix).filter((line) => !current.split(/\r?\n/).includes(line));
   if (missing.length) writeFileSync(attributes, current + (current && !current.endsWith('\n') ? '\n' : '') + missing.join('\n') + '\n');
   return { top, addedAttributes: missing.length };
 }
 
 /** Whether the driver is set up: the config line and the attributes. */
-export async function mergeDriverInstalled(cwd: string): Promise<boolean | undefined> {
+export async function mergeDriverInstalled(cwd: string, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<boolean | undefined> {
   const top = await git(cwd, ['rev-parse', '--show-toplevel']);
   if (!top) return undefined;
   const driver = await git(top, ['config', 'merge.cmo.driver']);
   const attributes = existsSync(nodePath.join(top, '.gitattributes')) ? readFileSync(nodePath.join(top, '.gitattributes'), 'utf8') : '';
-  return !!driver && GITATTRIBUTES_LINES.every((l) => attributes.split(/\r?\n/).includes(l));
+  return !!driver && gitattributesLines(suffix).every((l) => attributes.split(/\r?\n/).includes(l));
 }

@@ -33,8 +33,8 @@ function gitAccess(extensionPath: string): GitAccess {
       return { fs, label: `${ref} (${commit.slice(0, 7)})`, close: () => fs.close() };
     },
     // The bundled CLI, run by this host's own runtime (Electron as Node on the desktop).
-    installMergeDriver: (folder) => installMergeDriver(folder.fsPath, nodePath.join(extensionPath, 'dist', 'cli.js'), process.execPath, !!process.versions.electron),
-    mergeDriverInstalled: (folder) => mergeDriverInstalled(folder.fsPath),
+    installMergeDriver: (folder, suffix) => installMergeDriver(folder.fsPath, nodePath.join(extensionPath, 'dist', 'cli.js'), process.execPath, !!process.versions.electron, suffix),
+    mergeDriverInstalled: (folder, suffix) => mergeDriverInstalled(folder.fsPath, suffix),
   };
 }
 

@@ -7,6 +7,8 @@ import * as vscode from 'vscode';
 import { loadProject, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Project, type Sidecar } from '../../core';
 import { AgreementPanel } from './agreementPanel';
 import { Commands } from '../shared/commandIds';
+import { settings } from '../shared/config';
+import { folderOf, reviewFolder } from '../shared/folders';
 import { platform, type OtherCoding } from '../shared/config';
 import type { CompareTarget, Reconciler } from './reconcile';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
@@ -56,7 +58,7 @@ async function chooseTarget(folder: vscode.Uri, arg: unknown): Promise<CompareTa
 async function offerMergeDriver(folder: vscode.Uri, context: vscode.ExtensionContext): Promise<void> {
   const git = platform().git;
   if (!git || context.workspaceState.get('cmo.mergeDriverOffered')) return;
-  if ((await git.mergeDriverInstalled(folder)) !== false) return;
+  if ((await git.mergeDriverInstalled(folder, settings().sidecarSuffix)) !== false) return;
   await context.workspaceState.update('cmo.mergeDriverOffered', true);
   void vscode.window.showInformationMessage('CMO: set up the CMO merge driver for this repository, so that git merges codes by id instead of writing conflict markers into sidecars?', 'Set up', 'Not now').then((choice) => {
     if (choice === 'Set up') void vscode.commands.executeCommand(Commands.installMergeDriver);
@@ -64,7 +66,6 @@ async function offerMergeDriver(folder: vscode.Uri, context: vscode.ExtensionCon
 }
 
 export function registerCompare(context: vscode.ExtensionContext, reconciler: Reconciler): void {
-  const folder = () => vscode.workspace.workspaceFolders?.[0]?.uri;
   const showSummary = async (fresh = false) => {
     const target = reconciler.target;
     if (!reconciler.report || !target) {
@@ -73,14 +74,14 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
     }
     // Reopened later, the figures are worked out again: reconciling changes them.
     const report = fresh ? reconciler.report : await reconciler.compare(target);
-    const root = folder();
+    const root = reviewFolder();
     const project = root ? await loadProject(new WorkspaceFileSystem(root)) : undefined;
     const themeNames = Object.fromEntries((project?.state === 'ok' ? (project.value.codebook ?? []) : []).map((t) => [t.id, t.name]));
     AgreementPanel.show(report, 'mine (this workspace)', target.label, reconciler.counts().disagreements, themeNames);
   };
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.compareWith, async (arg?: unknown) => {
-      const root = folder();
+      const root = reviewFolder();
       if (!root) {
         void vscode.window.showErrorMessage('CMO: open a folder with articles first.');
         return undefined;
@@ -116,7 +117,7 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
     // A sidecar or project file with git conflict markers whose sides parse: write what loading it made of it.
     vscode.commands.registerCommand(Commands.writeRecoveredMerge, async (uri?: vscode.Uri) => {
       const target = uri ?? vscode.window.activeTextEditor?.document.uri;
-      const folderUri = target && vscode.workspace.getWorkspaceFolder(target)?.uri;
+      const folderUri = target && folderOf(target)?.uri;
       if (!target || !folderUri) return false;
       const fs = new WorkspaceFileSystem(folderUri);
       const path = fs.relative(target) as string;
@@ -139,14 +140,14 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
       return true;
     }),
     vscode.commands.registerCommand(Commands.installMergeDriver, async () => {
-      const root = folder();
+      const root = reviewFolder();
       const git = platform().git;
       if (!root || !git) {
         void vscode.window.showErrorMessage('CMO: the merge driver needs git on this machine (desktop VS Code). Run `cmo merge --install` in a terminal instead.');
         return false;
       }
       try {
-        const r = await git.installMergeDriver(root);
+        const r = await git.installMergeDriver(root, settings().sidecarSuffix);
         void vscode.window.showInformationMessage(`CMO: merge driver set up in ${r.top}/.git/config${r.addedAttributes ? `; ${r.addedAttributes} line(s) added to .gitattributes: commit it so your co-reviewer gets them` : ''}.`);
         return true;
       } catch (e) {

@@ -1,6 +1,7 @@
 /** Settings, read in one place. */
 import * as vscode from 'vscode';
 import { DEFAULT_SIDECAR_SUFFIX, type FileSystem } from '../../core';
+import { reviewFolder } from './folders';
 
 /** A read-only view of another coding (a git commit's files), to compare with. */
 export interface OtherCoding {
@@ -14,8 +15,9 @@ export interface GitAccess {
   refs(folder: vscode.Uri): Promise<Array<{ name: string; kind: 'branch' | 'remote' | 'tag'; subject: string }> | undefined>;
   /** The workspace folder as it is in a commit; undefined when `ref` is not a commit. */
   open(folder: vscode.Uri, ref: string): Promise<OtherCoding | undefined>;
-  installMergeDriver(folder: vscode.Uri): Promise<{ top: string; addedAttributes: number }>;
-  mergeDriverInstalled(folder: vscode.Uri): Promise<boolean | undefined>;
+  /** Sets up the merge driver; `suffix` is the sidecar suffix in force (cmo.sidecarSuffix). */
+  installMergeDriver(folder: vscode.Uri, suffix: string): Promise<{ top: string; addedAttributes: number }>;
+  mergeDriverInstalled(folder: vscode.Uri, suffix: string): Promise<boolean | undefined>;
 }
 
 export interface Platform {
@@ -56,7 +58,7 @@ export async function coderName(platform: Platform): Promise<string> {
   const configured = settings().coder;
   if (configured) return configured;
   if (cachedGitName === null) {
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const folder = reviewFolder();
     cachedGitName = folder ? await platform.gitUserName(folder).catch(() => undefined) : undefined;
   }
   return cachedGitName || (typeof process !== 'undefined' ? process.env.USER || process.env.USERNAME : undefined) || 'coder';
