@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { emptySidecar, escapeInline, loadReportData, renderReport, selectorFor, type Code } from '../../src/core';
-import { NodeFileSystem } from '../../src/cli/nodeFileSystem';
+import { emptySidecar, escapeInline, loadReportData, renderReport, selectorFor, type Code } from '../../../../src/core';
+import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 
-const SAMPLE = path.join(__dirname, '..', '..', 'sample');
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 
 describe('THEORY.md', () => {
   it('matches the committed sample/THEORY.md byte for byte (golden), and twice the same', async () => {

@@ -2,9 +2,9 @@ import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { parseProjectText, parseSidecarText, ROLES, serializeProject, serializeSidecar, type Sidecar } from '../../src/core';
+import { parseProjectText, parseSidecarText, ROLES, serializeProject, serializeSidecar, type Sidecar } from '../../../../src/core';
 
-const SAMPLE = path.join(__dirname, '..', '..', 'sample');
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 const read = (p: string) => readFileSync(path.join(SAMPLE, p), 'utf8');
 
 function parsedSidecar(text: string): Sidecar {

@@ -22,10 +22,10 @@ import {
   type Code,
   type Project,
   type Sidecar,
-} from '../../src/core';
-import { corpus, rng } from '../helpers/corpus';
+} from '../../../../src/core';
+import { corpus, rng } from '../../../helpers/corpus';
 
-const SAMPLE = path.join(__dirname, '..', '..', 'sample');
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 const sampleSidecar = (): Sidecar => {
   const r = parseSidecarText('papers/masterson-2024.txt.cmo.json', readFileSync(path.join(SAMPLE, 'papers', 'masterson-2024.txt.cmo.json'), 'utf8'));
   assert.ok(r.ok);
@@ -267,7 +267,7 @@ describe('merge: project file', () => {
 
 describe('merge: reconciling in the editor model (LiveCodes)', () => {
   it('settles a recorded conflict each way, writes it out, and undoes it', async () => {
-    const { LiveCodes } = await import('../../src/core');
+    const { LiveCodes } = await import('../../../../src/core');
     const base = sampleSidecar();
     const [first] = base.codes as [Code];
     const ours = edit(base, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'outcome' as const } : c)));

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { checkWorkspace, emptySidecar, MemoryFileSystem, serializeProject, serializeSidecar, type Problem } from '../../src/core';
-import { codeOn, corpus } from '../helpers/corpus';
+import { checkWorkspace, emptySidecar, MemoryFileSystem, serializeProject, serializeSidecar, type Problem } from '../../../../src/core';
+import { codeOn, corpus } from '../../../helpers/corpus';
 
 const text = corpus();
 

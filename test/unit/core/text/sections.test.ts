@@ -1,10 +1,10 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { articleText, markdownHeadings, SectionIndex } from '../../src/core';
+import { articleText, markdownHeadings, SectionIndex } from '../../../../src/core';
 
 describe('sections', () => {
-  const md = articleText(readFileSync(path.join(__dirname, '..', '..', 'sample', 'papers', 'masterson-2024.md')));
+  const md = articleText(readFileSync(path.join(__dirname, '..', '..', '..', '..', 'sample', 'papers', 'masterson-2024.md')));
 
   it('gives heading paths in the sample article, without the document title', () => {
     const index = SectionIndex.forArticle('papers/masterson-2024.md', md);

@@ -19,10 +19,10 @@ import {
   setConfigurationStatement,
   setProgrammeStatement,
   type Project,
-} from '../../src/core';
+} from '../../../../src/core';
 
 const sample = (): Project => {
-  const r = parseProjectText('cmo-project.json', readFileSync(path.join(__dirname, '..', '..', 'sample', 'cmo-project.json'), 'utf8'));
+  const r = parseProjectText('cmo-project.json', readFileSync(path.join(__dirname, '..', '..', '..', '..', 'sample', 'cmo-project.json'), 'utf8'));
   assert.ok(r.ok);
   return r.value;
 };

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { loose, looseIndexAt, loosen } from '../../src/core';
+import { loose, looseIndexAt, loosen } from '../../../../src/core';
 
 describe('loose text', () => {
   it('folds what re-extraction changes', () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { anchorCodes, emptySidecar, eolMapping, LiveCodes, normalizeNewlines, type Sidecar, type TextChange } from '../../src/core';
-import { codeOn, corpus } from '../helpers/corpus';
+import { anchorCodes, emptySidecar, eolMapping, LiveCodes, normalizeNewlines, type Sidecar, type TextChange } from '../../../../src/core';
+import { codeOn, corpus } from '../../../helpers/corpus';
 
 const text = corpus();
 const PASSAGE = 'initial reflection on intentions and assets (mechanisms)';

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { projectJsonSchema, sidecarJsonSchema } from '../../src/core/formats/jsonSchema';
+import { projectJsonSchema, sidecarJsonSchema } from '../../../../src/core/formats/jsonSchema';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
 
 describe('JSON Schemas for hand editing', () => {
   it('are draft-07 and describe every sidecar field', () => {

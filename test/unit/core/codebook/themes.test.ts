@@ -24,10 +24,10 @@ import {
   toQdc,
   type Project,
   type Sidecar,
-} from '../../src/core';
-import { NodeFileSystem } from '../../src/cli/nodeFileSystem';
+} from '../../../../src/core';
+import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 
-const SAMPLE = path.join(__dirname, '..', '..', 'sample');
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 const project = (): Project => {
   const r = parseProjectText('cmo-project.json', readFileSync(path.join(SAMPLE, 'cmo-project.json'), 'utf8'));
   assert.ok(r.ok);

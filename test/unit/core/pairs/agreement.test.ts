@@ -1,8 +1,8 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { charTable, cohenKappa, compareCodings, matchSpans, percentAgreement, unitizedAlpha, type UnitCode } from '../../src/core';
-import { corpus, rng } from '../helpers/corpus';
+import { charTable, cohenKappa, compareCodings, matchSpans, percentAgreement, unitizedAlpha, type UnitCode } from '../../../../src/core';
+import { corpus, rng } from '../../../helpers/corpus';
 
 /** "0011…" → spans of the 1s. */
 function spansOf(bits: string): Array<{ start: number; end: number }> {

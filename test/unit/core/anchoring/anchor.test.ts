@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import fc from 'fast-check';
-import { anchorCodes, articleText, loose, selectorFor, type Code } from '../../src/core';
-import { codeOn, corpus, reextract } from '../helpers/corpus';
+import { anchorCodes, articleText, loose, selectorFor, type Code } from '../../../../src/core';
+import { codeOn, corpus, reextract } from '../../../helpers/corpus';
 
 const text = corpus();
 const PASSAGE = 'initial reflection on intentions and assets (mechanisms) may create the initial conducive conditions for engagement';

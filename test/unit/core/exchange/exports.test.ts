@@ -5,10 +5,10 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { codePointOffset, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../src/core';
-import { NodeFileSystem } from '../../src/cli/nodeFileSystem';
+import { codePointOffset, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
+import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
 const XSD = path.join(ROOT, '..', 'shared', 'refi-qda', 'Project-mrt2019.xsd');
 const CLI = path.join(ROOT, 'dist', 'cli.js');

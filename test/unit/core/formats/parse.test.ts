@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeFile, loadSidecar, MemoryFileSystem, parseCodeRef, parseProjectText, parseSidecarText, saveSidecar, WriteRefused, type ProblemKind } from '../../src/core';
+import { decodeFile, loadSidecar, MemoryFileSystem, parseCodeRef, parseProjectText, parseSidecarText, saveSidecar, WriteRefused, type ProblemKind } from '../../../../src/core';
 
-const SAMPLE = path.join(__dirname, '..', '..', 'sample');
+const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 const good = readFileSync(path.join(SAMPLE, 'papers/masterson-2024.txt.cmo.json'), 'utf8');
 const goodProject = readFileSync(path.join(SAMPLE, 'cmo-project.json'), 'utf8');
 const FILE = 'papers/a.txt.cmo.json';

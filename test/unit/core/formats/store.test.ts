@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { createHash } from 'node:crypto';
-import { anchorCodes, emptySidecar, loadSidecar, MemoryFileSystem, reanchoredSidecar, saveSidecar, serializeSidecar, sha256Hex, type Sidecar } from '../../src/core';
-import { codeOn, corpus } from '../helpers/corpus';
+import { anchorCodes, emptySidecar, loadSidecar, MemoryFileSystem, reanchoredSidecar, saveSidecar, serializeSidecar, sha256Hex, type Sidecar } from '../../../../src/core';
+import { codeOn, corpus } from '../../../helpers/corpus';
 
 const text = corpus();
 

@@ -8,9 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../src/core';
+import { parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../../src/core';
 
-const ROOT = path.join(__dirname, '..', '..');
+const ROOT = path.join(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TXT = 'sample/papers/masterson-2024.txt';
 const SIDECAR = TXT + '.cmo.json';
