@@ -148,12 +148,6 @@ export class Anchorer {
     return (this.looseText ??= loosen(this.text));
   }
 
-  /** Anchors one code, near its expected place first, then anywhere. */
-  anchor(code: Code, expected: number = code.start): Anchored {
-    const r = this.anchorNear(code, expected);
-    return 'far' in r ? (this.anchorFar([r.far])[0] as Anchored) : r;
-  }
-
   /** Every step but the search anywhere for a lookalike; a code that needs that comes back as `far`. */
   anchorNear(code: Code, expected: number): Anchored | { far: Far } {
     const { text } = this;

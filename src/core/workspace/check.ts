@@ -13,6 +13,7 @@ import { loadArticle, loadProject, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
 import type { Sidecar } from '../model/schema';
 import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
+import { danglingReferences } from '../theory/project';
 import { REPORT_FILE, renderReport } from '../theory/report';
 import { loadReportData, readSidecars } from './load';
 
@@ -99,20 +100,29 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
     if (project.state === 'ok') result.problems.push(...conflictProblems(projectPath, project.text, project.value));
   }
   if (project.state === 'ok') {
-    project.value.configurations?.forEach((conf, ci) =>
-      conf.codes.forEach((ref, i) => {
-        const parsed = parseCodeRef(ref);
-        if ('error' in parsed) return; // reported by the parser
-        const sidecarPath = joinPath(root, parsed.path + suffix);
-        const loaded = sidecars.get(sidecarPath);
-        const where = { path: projectPath, ...locate(projectPath, project.text, ['configurations', ci, 'codes', i]) };
-        if (!loaded || loaded.state === 'missing') {
-          result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message: `configuration "${conf.title}" refers to ${ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.` });
-        } else if (loaded.state === 'ok' && !loaded.value.codes.some((c) => c.id === parsed.id)) {
-          result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message: `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.` });
-        }
-      }),
-    );
+    // Each reference is located in the file only when it is reported.
+    const codesOf = (path: string) => {
+      const loaded = sidecars.get(joinPath(root, path + suffix));
+      return loaded?.state === 'ok' ? loaded : undefined;
+    };
+    const exists = (ref: string) => {
+      const parsed = parseCodeRef(ref);
+      if ('error' in parsed) return true; // reported by the parser
+      return codesOf(parsed.path)?.value.codes.some((c) => c.id === parsed.id) ?? sidecars.get(joinPath(root, parsed.path + suffix))?.state === 'invalid';
+    };
+    const configurations = project.value.configurations ?? [];
+    const index = new Map(configurations.map((c, i) => [c.id, i]));
+    for (const d of danglingReferences(project.value, exists)) {
+      if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
+      const ci = index.get(d.holder) as number;
+      const conf = configurations[ci] as (typeof configurations)[number];
+      const parsed = parseCodeRef(d.ref) as { path: string; id: string };
+      const where = { path: projectPath, ...locate(projectPath, project.text, ['configurations', ci, 'codes', conf.codes.indexOf(d.ref)]) };
+      const message = codesOf(parsed.path)
+        ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
+        : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;
+      result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message });
+    }
   }
   // Like a lockfile: a committed THEORY.md must match the data it was made from.
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
