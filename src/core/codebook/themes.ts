@@ -71,7 +71,11 @@ export function setThemeColor(project: Project, id: string, color: string | unde
 export function descendants(project: Project, id: string): Set<string> {
   const out = new Set<string>();
   const walk = (p: string) => {
-    for (const t of themes(project)) if (t.parent === p && !out.has(t.id)) (out.add(t.id), walk(t.id));
+    for (const t of themes(project)) {
+      if (t.parent !== p || out.has(t.id)) continue;
+      out.add(t.id);
+      walk(t.id);
+    }
   };
   walk(id);
   return out;

@@ -43,8 +43,12 @@ export function mergeList<T extends string>(base: readonly T[] | undefined, ours
   const t = new Set(theirs);
   const out: T[] = [];
   const seen = new Set<T>();
-  for (const x of ours) if (!(b.has(x) && !t.has(x)) && !seen.has(x)) (out.push(x), seen.add(x));
-  for (const x of theirs) if (!o.has(x) && !b.has(x) && !seen.has(x)) (out.push(x), seen.add(x));
+  const take = (x: T) => {
+    out.push(x);
+    seen.add(x);
+  };
+  for (const x of ours) if (!(b.has(x) && !t.has(x)) && !seen.has(x)) take(x);
+  for (const x of theirs) if (!o.has(x) && !b.has(x) && !seen.has(x)) take(x);
   return out;
 }
 
