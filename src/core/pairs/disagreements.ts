@@ -4,7 +4,7 @@
  * is computed again (so a settled item stays settled).
  */
 import type { Code } from '../model/schema';
-import { matchSpans } from './agreement';
+import { matchSpans } from './matching';
 
 export type DisagreementKind = 'onlyA' | 'onlyB' | 'role' | 'span';
 

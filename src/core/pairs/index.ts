@@ -4,5 +4,6 @@
  * and the disagreements a pair reconciles (disagreements.ts).
  */
 export * from './agreement';
+export * from './matching';
 export * from './pairing';
 export * from './disagreements';

@@ -5,7 +5,7 @@
  * each exportable as CSV.
  */
 import * as vscode from 'vscode';
-import { cspMeta, nonce } from '../shared/webview';
+import { webviewPage } from '../shared/webview';
 import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
@@ -99,29 +99,13 @@ export class MatricesPanel {
 
 
 function html(): string {
-  const n = nonce();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-${cspMeta(n)}
-<title>Matrices</title>
-<style nonce="${n}">
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+  return webviewPage('Matrices', {
+    style: `
   .bar { display: flex; gap: 0.6em; align-items: center; flex-wrap: wrap; margin: 0.8em 0; }
   select, button { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border); padding: 0.2em 0.4em; }
-  button { color: var(--vscode-button-foreground); background: var(--vscode-button-background); border: none; padding: 0.3em 0.9em; cursor: pointer; }
-  select:focus, button:focus { outline: 1px solid var(--vscode-focusBorder); }
-  table { border-collapse: collapse; }
-  th, td { padding: 0.25em 0.7em; border-bottom: 1px solid var(--vscode-panel-border); text-align: right; font-variant-numeric: tabular-nums; }
-  th:first-child, td:first-child { text-align: left; }
   td.zero { color: var(--vscode-disabledForeground); }
-  tr.total td { font-weight: 600; }
-  p.note { color: var(--vscode-descriptionForeground); }
-</style>
-</head>
-<body>
-<div class="bar">
+  tr.total td { font-weight: 600; }`,
+    body: `<div class="bar">
   <label for="kind">Table</label>
   <select id="kind">
     <option value="theme-article">Themes × articles</option>
@@ -137,8 +121,8 @@ ${cspMeta(n)}
 <h2 id="title"></h2>
 <table id="table"></table>
 <p class="note" id="note"></p>
-<script nonce="${n}">
-(function () {
+`,
+    script: `(function () {
   const vscode = acquireVsCodeApi();
   const el = (id) => document.getElementById(id);
   let state = { kind: 'theme-article' };
@@ -184,9 +168,8 @@ ${cspMeta(n)}
   });
   vscode.postMessage({ command: 'ready' });
 })();
-</script>
-</body>
-</html>`;
+`,
+  });
 }
 
 /** "CMO: Show matrices" (also with a request, from the Themes view and tests). */

@@ -5,7 +5,7 @@
  * textContent, never as HTML.
  */
 import * as vscode from 'vscode';
-import { cspMeta, nonce } from '../shared/webview';
+import { webviewPage } from '../shared/webview';
 import type { AgreementReport } from '../../core';
 
 
@@ -35,28 +35,14 @@ export class AgreementPanel {
 }
 
 function html(): string {
-  const n = nonce();
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-${cspMeta(n)}
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Agreement</title>
-<style nonce="${n}">
-  body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 1em; }
+  return webviewPage('Agreement', {
+    style: `
   table { border-collapse: collapse; margin: 0.5em 0 1.2em; }
-  th, td { padding: 0.25em 0.7em; border-bottom: 1px solid var(--vscode-panel-border); text-align: right; font-variant-numeric: tabular-nums; }
-  th:first-child, td:first-child { text-align: left; }
   th { font-weight: 600; }
   tr.overall td { font-weight: 600; }
   p.note { color: var(--vscode-descriptionForeground); max-width: 60em; }
-  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 0.4em 1em; cursor: pointer; }
-  button:focus { outline: 1px solid var(--vscode-focusBorder); }
-</style>
-</head>
-<body>
-<h2 id="title">Agreement</h2>
+  button { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 0.4em 1em; cursor: pointer; }`,
+    body: `<h2 id="title">Agreement</h2>
 <p id="compared"></p>
 <h3>By role</h3>
 <table id="roles"></table>
@@ -66,8 +52,8 @@ ${cspMeta(n)}
 <table id="themes"></table>
 <p class="note" id="denominators"></p>
 <p><button id="reconcile"></button></p>
-<script nonce="${n}">
-(function () {
+`,
+    script: `(function () {
   const vscode = acquireVsCodeApi();
   const el = (id) => document.getElementById(id);
   const pct = (x) => x === null ? 'n/a' : (x * 100).toFixed(1) + '%';
@@ -112,7 +98,6 @@ ${cspMeta(n)}
   el('reconcile').addEventListener('click', () => vscode.postMessage({ command: 'reconcile' }));
   vscode.postMessage({ command: 'ready' });
 })();
-</script>
-</body>
-</html>`;
+`,
+  });
 }
