@@ -1,5 +1,6 @@
 /**
- * npm run bench: the budgets of DESIGN §5 that exist so far. Each row prints
+ * npm run bench: the performance budgets (listed in the README's Benchmarks
+ * section: open, re-anchor, keystroke, workspace load, agreement). Each row prints
  * its median and the ratio to a baseline measured in the same run, because
  * absolute times on shared machines drift.
  */

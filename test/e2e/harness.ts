@@ -1,5 +1,5 @@
 /**
- * A real VS Code on these machines (DESIGN §6): code-server from the npm
+ * A real VS Code on machines that cannot download one: code-server from the npm
  * registry, run by Node 24 from the npm registry, driven by Debian's chromium
  * through playwright-core. Shared by `npm run test:vscode` (test/e2e/run.ts)
  * and `npm start` (test/e2e/start.ts).

@@ -74,7 +74,7 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
       }
       let id = themeIdByName.get(name.toLowerCase());
       if (!id) {
-        // The same ids the .qdc import makes (codebook.ts: themeIdFor).
+        // The same ids the .qdc import makes (codebook/themes.ts: themeIdFor).
         id = freeId(slugify(name) || 'theme', taken);
         taken.add(id);
         themeIdByName.set(name.toLowerCase(), id);
