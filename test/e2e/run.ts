@@ -10,7 +10,7 @@
  * filters flows by name, CMO_KEEP=1 keeps the temp folders.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { flows } from './flows';
@@ -30,7 +30,10 @@ async function buildCompanion(): Promise<void> {
   // mainFields as in esbuild.mjs: tests that import core get the ESM builds (jsonc-parser's UMD one requires files at run time).
   const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js'], logLevel: 'error' as const, sourcemap: 'inline' as const, mainFields: ['module', 'main'] };
   await esbuild.build({ ...common, entryPoints: [path.join(COMPANION, 'runner.ts')], outfile: path.join(COMPANION, 'dist', 'runner.js') });
-  const suites = ['extension.test.ts', 'coding.test.ts', 'theories.test.ts', 'exports.test.ts', 'codebook.test.ts', 'reconcile.test.ts', ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
+  // Every suite in test/vscode runs (a new one cannot be left out by accident): these first, in this order, then the rest by name.
+  const first = ['extension.test.ts', 'coding.test.ts', 'theories.test.ts', 'exports.test.ts', 'codebook.test.ts', 'reconcile.test.ts'];
+  const rest = readdirSync(path.join(ROOT, 'test', 'vscode')).filter((f) => f.endsWith('.test.ts') && !first.includes(f)).sort();
+  const suites = [...first, ...rest, ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
   await esbuild.build({ ...common, stdin: { contents: suites.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', 'tests.js') });
 }
 

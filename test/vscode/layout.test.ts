@@ -45,7 +45,8 @@ describe('Layout step: defects fixed', () => {
     try {
       const diag = await waitFor('an orphaned-code warning', () => cmoDiagnostics(sidecar).find((d) => d.code === 'orphaned-code'));
       assert.equal((diag as vscode.Diagnostic & { codeId?: string }).codeId, 'o7agree');
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', sidecar, diag.range);
+      await vscode.workspace.openTextDocument(sidecar);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', sidecar, new vscode.Range(diag.range.start, diag.range.end));
       const search = actions.find((a) => a.title.startsWith('Search the workspace'));
       assert.ok(search?.command, 'a search quick fix');
       assert.equal((search.command.arguments?.[0] as { id: string }).id, 'o7agree');
