@@ -102,7 +102,8 @@ function html(): string {
   return webviewPage('Matrices', {
     style: `
   .bar { display: flex; gap: 0.6em; align-items: center; flex-wrap: wrap; margin: 0.8em 0; }
-  select, button { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border); padding: 0.2em 0.4em; }
+  select { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border); padding: 0.2em 0.4em; }
+  button { font: inherit; }
   td.zero { color: var(--vscode-disabledForeground); }
   tr.total td { font-weight: 600; }`,
     body: `<div class="bar">
