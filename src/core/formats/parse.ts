@@ -244,10 +244,22 @@ export function parseProjectText(path: string, text: string): ParseResult<Projec
   return { ok: true, value: project, problems: r.problems };
 }
 
-/** Where in a parsed file's text a JSON path is: for positioning problems found after parsing. */
+/**
+ * Locates JSON paths in one file's text for problems found after parsing.
+ * The text is parsed (and its lines indexed) once, on the first call, so a
+ * file with many problems costs one parse, not one per problem.
+ */
+export function locator(path: string, text: string): (jsonPath: readonly (string | number)[]) => { line: number; column: number } {
+  let r: Reporter | undefined;
+  return (jsonPath) => {
+    r ??= new Reporter(path, text);
+    r.atPath(jsonPath, 'info', 'schema', '');
+    const p = r.problems.pop() as Problem;
+    return { line: p.line, column: p.column };
+  };
+}
+
+/** Where in a parsed file's text a JSON path is (one look-up; use `locator` for many). */
 export function locate(path: string, text: string, jsonPath: readonly (string | number)[]): { line: number; column: number } {
-  const r = new Reporter(path, text);
-  r.atPath(jsonPath, 'info', 'schema', '');
-  const p = r.problems[0] as Problem;
-  return { line: p.line, column: p.column };
+  return locator(path, text)(jsonPath);
 }

@@ -7,7 +7,7 @@
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
 import { basename, joinPath, type FileSystem } from '../formats/fs';
-import { locate, parseCodeRef } from '../formats/parse';
+import { locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
@@ -41,7 +41,7 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
   if (loaded.state !== 'ok') return { problems: loaded.state === 'invalid' ? loaded.problems : [], codes: 0, orphaned: 0 };
   const problems = [...loaded.problems, ...conflictProblems(path, loaded.text, loaded.value)];
   const sidecar = loaded.value;
-  const at = (jsonPath: (string | number)[]) => locate(path, loaded.text, jsonPath);
+  const at = locator(path, loaded.text);
   const articlePath = articlePathFor(path, suffix) ?? path;
   if (sidecar.source !== basename(articlePath)) {
     problems.push({ path, ...at(['source']), severity: 'warning', kind: 'source-mismatch', message: `"source" says "${sidecar.source}" but this sidecar belongs to "${basename(articlePath)}" (by its name). Rename one of them so they agree.` });
@@ -112,12 +112,13 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
     };
     const configurations = project.value.configurations ?? [];
     const index = new Map(configurations.map((c, i) => [c.id, i]));
+    const at = locator(projectPath, project.text);
     for (const d of danglingReferences(project.value, exists)) {
       if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
       const ci = index.get(d.holder) as number;
       const conf = configurations[ci] as (typeof configurations)[number];
       const parsed = parseCodeRef(d.ref) as { path: string; id: string };
-      const where = { path: projectPath, ...locate(projectPath, project.text, ['configurations', ci, 'codes', conf.codes.indexOf(d.ref)]) };
+      const where = { path: projectPath, ...at(['configurations', ci, 'codes', conf.codes.indexOf(d.ref)]) };
       const message = codesOf(parsed.path)
         ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
         : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;

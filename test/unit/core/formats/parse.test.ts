@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { decodeFile, loadSidecar, MemoryFileSystem, parseCodeRef, parseProjectText, parseSidecarText, saveSidecar, WriteRefused, type ProblemKind } from '../../../../src/core';
+import { decodeFile, loadSidecar, locate, locator, MemoryFileSystem, parseCodeRef, parseProjectText, parseSidecarText, saveSidecar, WriteRefused, type ProblemKind } from '../../../../src/core';
 
 const SAMPLE = path.join(__dirname, '..', '..', '..', '..', 'sample');
 const good = readFileSync(path.join(SAMPLE, 'papers/masterson-2024.txt.cmo.json'), 'utf8');
@@ -130,5 +130,15 @@ describe('project file', () => {
   it('parses code references', () => {
     assert.deepEqual(parseCodeRef('papers/a.md#c7f3k9q2'), { path: 'papers/a.md', id: 'c7f3k9q2' });
     for (const bad of ['nohash', '#id', 'a.md#', '/abs/a.md#x', 'C:/a.md#x', 'a\\b.md#x', 'a/../b.md#x']) assert.ok('error' in parseCodeRef(bad), bad);
+  });
+});
+
+describe('locating problems after parsing', () => {
+  it('one locator per file gives the positions one parse per look-up gives', () => {
+    const text = readFileSync(path.join(SAMPLE, 'papers', 'masterson-2024.txt.cmo.json'), 'utf8');
+    const at = locator('x.cmo.json', text);
+    const paths: Array<Array<string | number>> = [['source'], ['sha256'], ['codes', 0], ['codes', 3, 'tags'], ['codes', 99], ['nothing', 'here'], ['codes', 1, 'exact']];
+    for (const p of paths) assert.deepEqual(at(p), locate('x.cmo.json', text, p), JSON.stringify(p));
+    assert.ok(at(['codes', 1]).line > at(['codes', 0]).line);
   });
 });
