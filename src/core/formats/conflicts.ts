@@ -3,7 +3,7 @@
  * the problems that list them, and the ways to settle one.
  */
 import { newId } from '../model/ids';
-import { locate } from './parse';
+import { locator } from './parse';
 import type { Problem } from '../model/problems';
 import type { Code, CodeConflict, Project, ProjectConflict, Sidecar } from '../model/schema';
 import { excerpt } from '../text/text';
@@ -16,18 +16,19 @@ function describeFields(fields: readonly string[]): string {
 
 export function conflictProblems(path: string, text: string, value: Sidecar | Project): Problem[] {
   const out: Problem[] = [];
+  const at = locator(path, text);
   if ('codes' in value) {
     const sidecar = value as Sidecar;
     (sidecar.conflicts ?? []).forEach((c, i) => {
       const code = sidecar.codes.find((x) => x.id === c.code) ?? c.ours ?? c.theirs;
       const what = code ? `${code.role} code ${c.code} ("${excerpt(code.exact, 50)}")` : `code ${c.code}`;
-      out.push({ path, ...locate(path, text, ['conflicts', i]), severity: 'error', kind: 'merge-conflict', codeId: c.code, message: `merge conflict: ${what} was ${describeFields(c.fields)}. ${RECONCILE}` });
+      out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', codeId: c.code, message: `merge conflict: ${what} was ${describeFields(c.fields)}. ${RECONCILE}` });
     });
   } else {
     ((value as Project).conflicts ?? []).forEach((c, i) => {
       const title = (c.ours?.title ?? c.theirs?.title ?? c.ours?.name ?? c.theirs?.name) as string | undefined;
       const what = c.entity === 'programme' ? 'the programme theory' : `${c.entity} ${title ? `"${title}" (${c.id})` : c.id}`;
-      out.push({ path, ...locate(path, text, ['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${what} was ${describeFields(c.fields)}. ${RECONCILE}` });
+      out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${what} was ${describeFields(c.fields)}. ${RECONCILE}` });
     });
   }
   return out;
