@@ -113,12 +113,16 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
     const configurations = project.value.configurations ?? [];
     const index = new Map(configurations.map((c, i) => [c.id, i]));
     const at = locator(projectPath, project.text);
+    // References come in list order; a reference listed twice is reported at each place.
+    const searchFrom = new Map<string, number>();
     for (const d of danglingReferences(project.value, exists)) {
       if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
       const ci = index.get(d.holder) as number;
       const conf = configurations[ci] as (typeof configurations)[number];
+      const i = conf.codes.indexOf(d.ref, searchFrom.get(d.holder) ?? 0);
+      searchFrom.set(d.holder, i + 1);
       const parsed = parseCodeRef(d.ref) as { path: string; id: string };
-      const where = { path: projectPath, ...at(['configurations', ci, 'codes', conf.codes.indexOf(d.ref)]) };
+      const where = { path: projectPath, ...at(['configurations', ci, 'codes', i]) };
       const message = codesOf(parsed.path)
         ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
         : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;

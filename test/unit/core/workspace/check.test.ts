@@ -71,4 +71,11 @@ describe('checkWorkspace', () => {
     assert.deepEqual(kinds(r.problems), ['error:invalid-json']);
     assert.equal(r.sidecars, 2);
   });
+
+  it('a dangling reference listed twice in a configuration is reported at each place', async () => {
+    const fs = new MemoryFileSystem({ 'cmo-project.json': serializeProject({ cmo: 1, configurations: [{ id: 'k1aaaaaa', title: 'K', codes: ['a.txt#gone0000', 'a.txt#gone1111', 'a.txt#gone0000'] }] }) });
+    const lines = (await checkWorkspace(fs)).problems.filter((p) => p.kind === 'dangling-reference').map((p) => p.line);
+    assert.equal(lines.length, 3);
+    assert.equal(new Set(lines).size, 3, `each at its own line: ${lines.join(', ')}`);
+  });
 });
