@@ -15,7 +15,7 @@ import type { Sidecar } from '../model/schema';
 import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
 import { danglingReferences } from '../theory/project';
 import { REPORT_FILE, renderReport } from '../theory/report';
-import { loadReportData, readSidecars } from './load';
+import { readSidecars, reportArticles } from './load';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
@@ -84,7 +84,8 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
 
   const sidecars = new Map<string, Loaded<Sidecar>>();
-  for (const { path, loaded } of await readSidecars(fs, root, suffix)) {
+  const files = await readSidecars(fs, root, suffix);
+  for (const { path, loaded } of files) {
     sidecars.set(path, loaded);
     result.sidecarPaths.push(path);
     result.sidecars++;
@@ -132,14 +133,15 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   // Like a lockfile: a committed THEORY.md must match the data it was made from.
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
   if (project.state === 'ok' && (await fs.stat(reportPath))?.type === 'file') {
-    const { data } = await loadReportData(fs, root, suffix);
+    // From the sidecars and project read above, not a second read of the workspace.
+    const data = { project: project.value, articles: (await reportArticles(fs, files, root)).articles };
     let current: string | undefined;
     try {
       current = decodeUtf8(await fs.readFile(reportPath));
     } catch {
       current = undefined;
     }
-    if (data && current !== renderReport(data)) {
+    if (current !== renderReport(data)) {
       result.problems.push({ path: reportPath, line: 0, column: 0, severity: 'error', kind: 'stale-report', message: `${reportPath} is stale: it does not match ${PROJECT_FILE} and the sidecars. Run \`cmo report\` (VS Code does it on save) and commit it.` });
     }
   }

@@ -80,12 +80,18 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
 
 /** Reads what the report needs from a workspace: the project, every sidecar that parses, and its article's text. */
 export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<{ data?: ReportData; problems: string[] }> {
-  const problems: string[] = [];
   const loaded = await loadProject(fs, root ? `${root}/${PROJECT_FILE}` : PROJECT_FILE);
   if (loaded.state === 'invalid') return { problems: loaded.problems.map(located) };
   const project = loaded.state === 'ok' ? loaded.value : emptyProject();
+  const { articles, problems } = await reportArticles(fs, await readSidecars(fs, root, suffix), root);
+  return { data: { project, articles }, problems };
+}
+
+/** The report's articles from sidecars already read (each that parses, with its article's text); the broken ones' problems. */
+export async function reportArticles(fs: FileSystem, files: readonly SidecarFile[], root = ''): Promise<{ articles: ReportArticle[]; problems: string[] }> {
+  const problems: string[] = [];
   const articles: ReportArticle[] = [];
-  for (const { article: full, loaded: sidecar } of await readSidecars(fs, root, suffix)) {
+  for (const { article: full, loaded: sidecar } of files) {
     if (sidecar.state !== 'ok') {
       if (sidecar.state === 'invalid') problems.push(...sidecar.problems.map(located));
       continue;
@@ -93,5 +99,5 @@ export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT
     const text = await loadArticle(fs, full);
     articles.push({ path: under(root, full), sidecar: sidecar.value, ...('text' in text ? { text: text.text } : {}) });
   }
-  return { data: { project, articles }, problems };
+  return { articles, problems };
 }
