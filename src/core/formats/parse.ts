@@ -25,17 +25,11 @@ class Reporter {
     readonly text: string,
   ) {}
 
-  at(offset: number, length: number, severity: Severity, kind: ProblemKind, message: string, codeId?: string): void {
+  at(offset: number, length: number, severity: Severity, kind: ProblemKind, message: string, codeId?: string, recoverable?: true): void {
     this.lines ??= new LineIndex(this.text);
     const s = this.lines.position(offset);
     const e = this.lines.position(offset + length);
-    this.problems.push({ path: this.path, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, severity, kind, message, ...(codeId ? { codeId } : {}) });
-  }
-
-  /** The last problem reported can be settled by writing the merge of the markers' sides. */
-  markRecoverable(): void {
-    const last = this.problems.pop();
-    if (last) this.problems.push({ ...last, recoverable: true });
+    this.problems.push({ path: this.path, line: s.line, column: s.character, endLine: e.line, endColumn: e.character, severity, kind, message, ...(codeId ? { codeId } : {}), ...(recoverable ? { recoverable } : {}) });
   }
 
   /** Reports at the JSON node for a path, or the nearest existing ancestor. */
@@ -168,8 +162,7 @@ function recoverMarkers<T>(r: Reporter, raw: { markers: MarkerSides; at: number;
   }
   const merged = merge(base?.ok ? base.value : undefined, ours.value, theirs.value);
   const recorded = merged.conflicts > 0 ? `; ${merged.conflicts} change(s) made differently on both sides are recorded as conflicts to reconcile` : '';
-  r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Write the merged file with the quick fix here, or run \`cmo merge --fix ${r.path}\` (and set up the merge driver, see the README, to avoid markers).`);
-  r.markRecoverable();
+  r.at(raw.at, raw.length, 'error', 'conflict-markers', `git conflict markers: both sides were read and merged by id, nothing lost${recorded}. Write the merged file with the quick fix here, or run \`cmo merge --fix ${r.path}\` (and set up the merge driver, see the README, to avoid markers).`, undefined, true);
   return { ok: true, value: merged.value, problems: r.problems };
 }
 

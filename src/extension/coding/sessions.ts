@@ -272,7 +272,8 @@ export class Sessions extends Disposable {
       session.codes.version++;
       await session.load();
     } else if (choice === 'Merge' && disk !== undefined) {
-      if (this.mergeWithDisk(session, disk) === undefined) return;
+      this.mergeWithDisk(session, disk); // tells the views itself
+      return;
     } else {
       // Keep mine: it will be written on the next save.
       session.lastDiskText = disk;

@@ -4,7 +4,7 @@
  * else from its sidecar on disk, and those of the project file. Scanned
  * whole at start and on request; after that one file at a time.
  */
-import { isSidecarPath, loadProject, loadSidecar, articlePathFor, sidecarFiles, type CodeConflict, type ProjectConflict } from '../../core';
+import { articlePathFor, loadProject, loadSidecar, sidecarFiles, type CodeConflict, type ProjectConflict } from '../../core';
 import type { Session, Sessions } from '../coding/sessions';
 import { settings } from '../shared/config';
 import type { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
@@ -32,9 +32,8 @@ export class MergeConflicts {
 
   /** One sidecar or the project file changed. */
   async scanFile(fs: WorkspaceFileSystem, path: string): Promise<void> {
-    const suffix = settings().sidecarSuffix;
-    const article = articlePathFor(path, suffix);
-    if (article !== undefined && isSidecarPath(path, suffix)) {
+    const article = articlePathFor(path, settings().sidecarSuffix);
+    if (article !== undefined) {
       const list = await this.conflictsOf(fs, path);
       if (list.length) this.byArticle.set(article, list);
       else this.byArticle.delete(article);

@@ -73,6 +73,17 @@ describe('hostile sidecars: a clear error, and the file stays byte-identical', (
     assert.equal(fs.writes, 0);
   });
 
+  it('conflict markers are marked recoverable only when both sides parse (what the quick fix offers to write)', () => {
+    const lines = good.split('\n');
+    lines.splice(7, 1, '<<<<<<< HEAD', '      "role": "outcome",', '=======', '      "role": "resource",', '>>>>>>> theirs');
+    const recovered = parseSidecarText(FILE, lines.join('\n'));
+    assert.equal(recovered.problems.find((p) => p.kind === 'conflict-markers')?.recoverable, true);
+    lines.splice(10, 1, '      "role": resource,');
+    const broken = parseSidecarText(FILE, lines.join('\n'));
+    assert.equal(broken.ok, false);
+    assert.equal(broken.problems.find((p) => p.kind === 'conflict-markers')?.recoverable, undefined);
+  });
+
   it('a newer format version', async () => {
     const p = await hostile(good.replace('"cmo": 1', '"cmo": 2'), 'unknown-version', 2, 3);
     assert.match(p!.message, /newer CMO Coder.*Update/);
