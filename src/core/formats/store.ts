@@ -50,10 +50,16 @@ async function load<T>(fs: FileSystem, path: string, parse: (path: string, text:
   if (!bytes) return { state: 'missing', path };
   const decoded = decodeFile(path, bytes);
   if ('problems' in decoded) return { state: 'invalid', path, problems: decoded.problems };
-  const result = parse(path, decoded.text);
-  return result.ok
-    ? { state: 'ok', path, value: result.value as T, text: decoded.text, problems: result.problems }
-    : { state: 'invalid', path, text: decoded.text, problems: result.problems };
+  return loadedFrom<T>(path, decoded.text, parse(path, decoded.text));
+}
+
+function loadedFrom<T>(path: string, text: string, result: ReturnType<typeof parseSidecarText> | ReturnType<typeof parseProjectText>): Loaded<T> {
+  return result.ok ? { state: 'ok', path, value: result.value as T, text, problems: result.problems } : { state: 'invalid', path, text, problems: result.problems };
+}
+
+/** A sidecar from text already in hand (an open editor's), as `loadSidecar` gives it from disk. */
+export function sidecarFromText(path: string, text: string): Loaded<Sidecar> {
+  return loadedFrom<Sidecar>(path, text, parseSidecarText(path, text));
 }
 
 export function loadSidecar(fs: FileSystem, path: string): Promise<Loaded<Sidecar>> {

@@ -4,7 +4,7 @@
  * disk or in the editor. Reads only; never writes a file.
  */
 import * as vscode from 'vscode';
-import { checkSidecar, checkWorkspace, conflictProblems, parseProjectText, parseSidecarText, type Problem, type ProblemKind, type Sidecar } from '../../core';
+import { checkSidecar, checkWorkspace, conflictProblems, parseProjectText, sidecarFromText, type Problem, type ProblemKind } from '../../core';
 import { settings } from '../shared/config';
 import { folderOf } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
@@ -101,9 +101,7 @@ export class ProblemsController extends Disposable {
         this.sidecars.delete(uri.toString());
         return [];
       }
-      const parsed = parseSidecarText(path, text);
-      const loaded = parsed.ok ? { state: 'ok' as const, path, value: parsed.value as Sidecar, text, problems: parsed.problems } : { state: 'invalid' as const, path, text, problems: parsed.problems };
-      problems = (await checkSidecar(fs, path, loaded, this.suffix)).problems;
+      problems = (await checkSidecar(fs, path, sidecarFromText(path, text), this.suffix)).problems;
     }
     this.collection.set(uri, problems.map(toDiagnostic));
     return problems;
