@@ -9,7 +9,7 @@
  *
  * For a canonical text t: serializeX(parseX(t)) === t.
  */
-import { KEY_ORDER, type Code, type CodeConflict, type Project, type ProjectConflict, type Sidecar } from '../model/schema';
+import { KEY_ORDER, PROTO_KEY, type Code, type CodeConflict, type Project, type ProjectConflict, type Sidecar } from '../model/schema';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = Record<string, unknown>;
@@ -30,8 +30,17 @@ export function compareCodes(a: Pick<Code, 'start' | 'end' | 'id'>, b: Pick<Code
   return a.start - b.start || a.end - b.end || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
+/** A "__proto__" key read from a file goes back out under its own name (see PROTO_KEY). */
+function restoreProtoKeys(_key: string, value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.prototype.hasOwnProperty.call(value, PROTO_KEY)) return value;
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(value)) Object.defineProperty(out, k === PROTO_KEY ? '__proto__' : k, { value: v, enumerable: true, writable: true, configurable: true });
+  return out;
+}
+
 function stringify(value: unknown): string {
-  return JSON.stringify(value as Json, null, 2) + '\n';
+  const text = JSON.stringify(value as Json, null, 2);
+  return (text.includes(JSON.stringify(PROTO_KEY)) ? JSON.stringify(value as Json, restoreProtoKeys, 2) : text) + '\n';
 }
 
 const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -45,6 +54,7 @@ export function canonicalSidecar(sidecar: Sidecar): Obj {
         .sort((a, b) => byText(a.code, b.code))
         .map((c) => ordered(c, KEY_ORDER.codeConflict, (k, v) => (k === 'ours' || k === 'theirs' ? code(v as Code | null) : v)));
     }
+    if (key === 'fileConflict') return ordered(value as Obj, KEY_ORDER.fileConflict, (k, v) => (k === 'ours' || k === 'theirs' ? ordered(v as Obj, []) : v));
     return value;
   });
 }
@@ -57,6 +67,7 @@ const ENTITY_ORDER: Record<ProjectConflict['entity'], readonly string[]> = {
   theme: KEY_ORDER.theme,
   field: KEY_ORDER.field,
   document: [],
+  file: [],
 };
 
 export function serializeSidecar(sidecar: Sidecar): string {

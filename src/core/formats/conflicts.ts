@@ -14,11 +14,18 @@ function describeFields(fields: readonly string[]): string {
   return fields.includes('deleted') ? 'deleted on one side and changed on the other' : `changed differently on both sides (${fields.join(', ')})`;
 }
 
+/** "source" was changed differently on both sides (ours "a.md", theirs "b.md"), … */
+function describeFile(c: { fields: readonly string[]; ours: Record<string, unknown> | null; theirs: Record<string, unknown> | null }): string {
+  const show = (side: Record<string, unknown> | null, f: string) => (side?.[f] === undefined ? 'absent' : excerpt(JSON.stringify(side[f]), 40));
+  return c.fields.map((f) => `top-level field "${f}" was changed differently on both sides (ours ${show(c.ours, f)}, theirs ${show(c.theirs, f)})`).join('; ');
+}
+
 export function conflictProblems(path: string, text: string, value: Sidecar | Project): Problem[] {
   const out: Problem[] = [];
   const at = locator(path, text);
   if ('codes' in value) {
     const sidecar = value as Sidecar;
+    if (sidecar.fileConflict) out.push({ path, ...at(['fileConflict']), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${describeFile(sidecar.fileConflict)}. Our value stands; set the field to the value you want and delete "fileConflict" (rare: these fields are not codes).` });
     (sidecar.conflicts ?? []).forEach((c, i) => {
       const code = sidecar.codes.find((x) => x.id === c.code) ?? c.ours ?? c.theirs;
       const what = code ? `${code.role} code ${c.code} ("${excerpt(code.exact, 50)}")` : `code ${c.code}`;
@@ -27,6 +34,10 @@ export function conflictProblems(path: string, text: string, value: Sidecar | Pr
   } else {
     ((value as Project).conflicts ?? []).forEach((c, i) => {
       const title = (c.ours?.title ?? c.theirs?.title ?? c.ours?.name ?? c.theirs?.name) as string | undefined;
+      if (c.entity === 'file') {
+        out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${describeFile(c as { fields: string[]; ours: Record<string, unknown> | null; theirs: Record<string, unknown> | null })}. ${RECONCILE}` });
+        return;
+      }
       const what = c.entity === 'programme' ? 'the programme theory' : `${c.entity} ${title ? `"${title}" (${c.id})` : c.id}`;
       out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${what} was ${describeFields(c.fields)}. ${RECONCILE}` });
     });
@@ -80,6 +91,19 @@ export function resolveCodeConflict(sidecar: Sidecar, codeId: string, how: Resol
   return out;
 }
 
+/** Settles a sidecar's top-level conflict: mine keeps the fields as they stand; theirs takes their values. */
+export function resolveFileConflict(sidecar: Sidecar, how: Exclude<Resolution, 'both'>): Sidecar | undefined {
+  const conflict = sidecar.fileConflict;
+  if (!conflict) return undefined;
+  const out = { ...sidecar } as Record<string, unknown>;
+  delete out.fileConflict;
+  if (how === 'theirs') for (const f of conflict.fields) {
+    if (conflict.theirs[f] === undefined) delete out[f];
+    else out[f] = conflict.theirs[f];
+  }
+  return out as Sidecar;
+}
+
 /** Settles one project conflict: mine keeps the entity as it stands (or drops it if we deleted it); theirs puts their side in its place. */
 export function resolveProjectConflict(project: Project, entity: ProjectConflict['entity'], id: string, how: Exclude<Resolution, 'both'>): Project | undefined {
   const conflict = project.conflicts?.find((c) => c.entity === entity && c.id === id);
@@ -116,6 +140,17 @@ export function resolveProjectConflict(project: Project, entity: ProjectConflict
     case 'field':
       out.attributes = { fields: replace(project.attributes?.fields) ?? [], documents: project.attributes?.documents ?? {} };
       break;
+    case 'file': {
+      const o = out as Record<string, unknown>;
+      const attributes = { ...(project.attributes ?? { fields: [], documents: {} }) } as Record<string, unknown>;
+      for (const f of conflict.fields) {
+        const [target, key] = f.startsWith('attributes.') ? [attributes, f.slice('attributes.'.length)] : [o, f];
+        if (side?.[f] === undefined) delete target[key];
+        else target[key] = side[f];
+      }
+      if (project.attributes || conflict.fields.some((f) => f.startsWith('attributes.'))) out.attributes = attributes as NonNullable<Project['attributes']>;
+      break;
+    }
     case 'document': {
       const documents = { ...(project.attributes?.documents ?? {}) };
       const current = documents[id];

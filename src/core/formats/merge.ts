@@ -15,10 +15,12 @@
  * - Anything changed differently on both sides, or deleted on one side and
  *   changed on the other, becomes a recorded conflict: the merged entity holds
  *   our side (or the surviving side), and the conflict keeps both. The result
- *   is schema-valid; nothing is lost.
+ *   is schema-valid; nothing is lost. That includes top-level fields (a
+ *   sidecar's `source`, the project's `refi`, fields of newer tools): a
+ *   sidecar records them in `fileConflict`, the project as entity "file".
  */
 import { serializeProject, serializeSidecar } from './canonical';
-import type { Code, CodeConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from '../model/schema';
+import type { Code, CodeConflict, FileConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from '../model/schema';
 
 type Obj = Record<string, unknown>;
 
@@ -160,20 +162,38 @@ function carryConflicts<C>(key: (c: C) => string, base: readonly C[] | undefined
   return out;
 }
 
+/** Each side's values of the named top-level fields (a field a side lacks is absent), for a conflict record. */
+function sides(fields: readonly string[], ours: Obj, theirs: Obj): { ours: Obj; theirs: Obj } {
+  const pick = (o: Obj) => Object.fromEntries(fields.filter((f) => o[f] !== undefined).map((f) => [f, o[f]]));
+  return { ours: pick(ours), theirs: pick(theirs) };
+}
+
+/** A top-level conflict record carried over (unless one side resolved it since the base) and extended with new fields. */
+function mergeFileConflict(base: FileConflict | undefined, ours: FileConflict | undefined, theirs: FileConflict | undefined, fields: readonly string[], o: Obj, t: Obj): FileConflict | undefined {
+  const carried = [...carryConflicts<FileConflict>(() => 'file', base ? [base] : [], ours ? [ours] : [], theirs ? [theirs] : []).values()][0];
+  if (fields.length === 0) return carried;
+  const now = sides(fields, o, t);
+  if (!carried) return { fields: [...fields], ...now };
+  return { fields: [...new Set([...carried.fields, ...fields])], ours: { ...carried.ours, ...now.ours }, theirs: { ...carried.theirs, ...now.theirs } };
+}
+
 /** Three-way merge of one article's sidecar. `base` is undefined when the file is new on both sides. */
 export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: Sidecar): MergeResult<Sidecar> {
   const codes = mergeEntities(base?.codes, ours.codes, theirs.codes, mergeCode);
-  const { codes: _o, conflicts: _oc, ...oursTop } = ours;
-  const { codes: _t, conflicts: _tc, ...theirsTop } = theirs;
-  const baseTop = base ? (({ codes: _b, conflicts: _bc, ...rest }) => rest)(base) : undefined;
+  const { codes: _o, conflicts: _oc, fileConflict: _of, ...oursTop } = ours;
+  const { codes: _t, conflicts: _tc, fileConflict: _tf, ...theirsTop } = theirs;
+  const baseTop = base ? (({ codes: _b, conflicts: _bc, fileConflict: _bf, ...rest }) => rest)(base) : undefined;
   const top = mergeFields(baseTop, oursTop, theirsTop);
   // Different article texts on the two sides: no side's hash describes every code, so keep the base's (anchoring checks each quote anyway).
   if (ours.sha256 !== theirs.sha256) top.value.sha256 = base?.sha256 ?? ours.sha256;
+  const topConflicts = top.conflicts.filter((f) => f !== 'sha256');
   const conflicts = carryConflicts<CodeConflict>((c) => c.code, base?.conflicts, ours.conflicts, theirs.conflicts);
   for (const c of codes.conflicts) conflicts.set(c.id, { code: c.id, fields: c.fields, ours: c.ours, theirs: c.theirs });
   const value = { ...(top.value as Omit<Sidecar, 'codes'>), codes: codes.items } as Sidecar;
   if (conflicts.size > 0) value.conflicts = [...conflicts.values()];
-  return { value, conflicts: codes.conflicts.length };
+  const fileConflict = mergeFileConflict(base?.fileConflict, ours.fileConflict, theirs.fileConflict, topConflicts, oursTop, theirsTop);
+  if (fileConflict) value.fileConflict = fileConflict;
+  return { value, conflicts: codes.conflicts.length + (topConflicts.length > 0 ? 1 : 0) };
 }
 
 // ---------------------------------------------------------------------------
@@ -198,7 +218,10 @@ export function mergeProjects(base: Project | undefined, ours: Project, theirs: 
   const { programme: bp, theories: bt, configurations: bc, codebook: bk, attributes: ba, conflicts: _b, ...baseTop } = base ?? ({} as Project);
   const { programme: op, theories: ot, configurations: oc, codebook: ok, attributes: oa, conflicts: _o, ...oursTop } = ours;
   const { programme: tp, theories: tt, configurations: tc, codebook: tk, attributes: ta, conflicts: _t, ...theirsTop } = theirs;
-  const out = mergeFields(base ? baseTop : undefined, oursTop, theirsTop).value as Project;
+  const top = mergeFields(base ? baseTop : undefined, oursTop, theirsTop);
+  const out = top.value as Project;
+  const fileFields: string[] = [...top.conflicts];
+  const fileSides = sides(top.conflicts, oursTop, theirsTop);
 
   if (op || tp) {
     const r = mergeFields(bp, op ?? { theories: [] }, tp ?? { theories: [] }, { lists: ['theories'] });
@@ -243,7 +266,17 @@ export function mergeProjects(base: Project | undefined, ours: Project, theirs: 
         if (b) record('document', path, ['deleted'], o ?? null, t ?? null);
       }
     }
-    out.attributes = { ...(mergeFields(ba ? baRest : undefined, oaRest, taRest).value as Obj), fields: fields as unknown as NonNullable<Project['attributes']>['fields'], documents };
+    const rest = mergeFields(ba ? baRest : undefined, oaRest, taRest);
+    for (const f of rest.conflicts) {
+      fileFields.push(`attributes.${f}`);
+      if ((oaRest as Obj)[f] !== undefined) fileSides.ours[`attributes.${f}`] = (oaRest as Obj)[f];
+      if ((taRest as Obj)[f] !== undefined) fileSides.theirs[`attributes.${f}`] = (taRest as Obj)[f];
+    }
+    out.attributes = { ...(rest.value as Obj), fields: fields as unknown as NonNullable<Project['attributes']>['fields'], documents };
+  }
+  if (fileFields.length > 0) {
+    const carried = conflicts.get('file\u0000file');
+    record('file', 'file', [...new Set([...(carried?.fields ?? []), ...fileFields])], { ...(carried?.ours ?? {}), ...fileSides.ours }, { ...(carried?.theirs ?? {}), ...fileSides.theirs });
   }
   if (conflicts.size > 0) out.conflicts = [...conflicts.values()];
   return { value: out, conflicts: recorded };

@@ -7,7 +7,7 @@
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ZodType } from 'zod';
 import type { Problem, ProblemKind, Severity } from '../model/problems';
-import { FORMAT_VERSION, MAX_FILE_BYTES, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
+import { FORMAT_VERSION, MAX_FILE_BYTES, MAX_JSON_DEPTH, PROTO_KEY, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
 import { LineIndex, decodeUtf8 } from '../text/text';
 import { mergeProjects, mergeSidecars, splitConflictMarkers, type MarkerSides } from './merge';
 
@@ -70,10 +70,60 @@ export function decodeFile(path: string, bytes: Uint8Array): { text: string } | 
 /** What JSON.parse made of a file, or the sides of its git conflict markers. */
 type Raw = { json: unknown } | { markers: MarkerSides; at: number; length: number } | undefined;
 
+/**
+ * The offset of the first bracket nested deeper than MAX_JSON_DEPTH, or -1.
+ * Checked before anything parses, because every tree walk downstream (the
+ * schema, the writer, the merge, the error locator) recurses.
+ */
+export function tooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // Skip a string, escapes included.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > MAX_JSON_DEPTH) return i;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return -1;
+}
+
+/**
+ * JSON.parse keeps a "__proto__" key as an own property, but any copy by
+ * assignment (the schema's, ours) would set a prototype instead and lose it.
+ * So such keys are renamed to PROTO_KEY here and back on writing.
+ */
+function keepProtoKeys(value: unknown): void {
+  if (Array.isArray(value)) {
+    for (const v of value) keepProtoKeys(v);
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  if (Object.prototype.hasOwnProperty.call(o, '__proto__')) {
+    const v = Object.getOwnPropertyDescriptor(o, '__proto__')?.value;
+    delete o['__proto__'];
+    o[PROTO_KEY] = v;
+  }
+  for (const k of Object.keys(o)) keepProtoKeys(o[k]);
+}
+
 function parseJsonText(r: Reporter, what: string): Raw {
   const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
+  const deep = tooDeepAt(text);
+  if (deep >= 0) {
+    r.at(deep + (r.text.length - text.length), 1, 'error', 'too-deep', `nested more than ${MAX_JSON_DEPTH} levels deep, which no CMO file needs; it was not read further. Restore it from git. ${LEFT_AS_IS}`);
+    return undefined;
+  }
   try {
-    return { json: JSON.parse(text) };
+    const json: unknown = JSON.parse(text);
+    if (text.includes('"__proto__"')) keepProtoKeys(json);
+    return { json };
   } catch {
     // Conflict markers cannot be in valid JSON (a line break inside a string is escaped), so they are looked for only now.
     const marker = CONFLICT.exec(text);

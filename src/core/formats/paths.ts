@@ -20,3 +20,16 @@ export function sidecarPathFor(articlePath: string, suffix = DEFAULT_SIDECAR_SUF
 export function articlePathFor(sidecarPath: string, suffix = DEFAULT_SIDECAR_SUFFIX): string | undefined {
   return isSidecarPath(sidecarPath, suffix) ? sidecarPath.slice(0, -suffix.length) : undefined;
 }
+
+/**
+ * Why an export (CSV, Markdown, .qdpx, .qdc, a matrix) must not be written to
+ * `path`, or undefined when it may: the review's own files are not export
+ * targets. `hasSidecar`: whether `path` is an article with a sidecar.
+ */
+export function exportTargetProblem(path: string, hasSidecar: boolean, suffix = DEFAULT_SIDECAR_SUFFIX): string | undefined {
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  if (isSidecarPath(name, suffix)) return `${path} is a sidecar (the codes of an article); an export would overwrite them. Choose another file.`;
+  if (name === PROJECT_FILE) return `${path} is the project file (configurations, theories, codebook); an export would overwrite it. Choose another file.`;
+  if (hasSidecar) return `${path} is a coded article; an export would overwrite the evidence. Choose another file.`;
+  return undefined;
+}

@@ -13,6 +13,7 @@ export type ProblemKind =
   | 'unknown-version'
   | 'not-utf8'
   | 'too-large'
+  | 'too-deep'
   | 'unreadable'
   | 'duplicate-id'
   | 'missing-article'

@@ -68,6 +68,18 @@ export const codeConflictSchema = z.looseObject({
   theirs: codeSchema.nullable().describe('Their side of the code; null when they deleted it'),
 });
 
+/**
+ * Top-level fields of a sidecar (`source`, fields of newer tools) that both
+ * sides of a merge changed differently: the file holds our values; `ours`
+ * and `theirs` hold each side's value of each field named (absent: that side
+ * has no such field).
+ */
+export const fileConflictSchema = z.looseObject({
+  fields: z.array(z.string()).min(1).describe('The top-level fields both sides changed differently'),
+  ours: z.record(z.string(), z.unknown()),
+  theirs: z.record(z.string(), z.unknown()),
+});
+
 export const sidecarSchema = z.looseObject({
   cmo: z.literal(FORMAT_VERSION).describe('Format version'),
   source: z
@@ -80,6 +92,7 @@ export const sidecarSchema = z.looseObject({
   sha256: z.string().regex(HEX64, 'sha256 is 64 lower-case hex digits').describe('SHA-256 of the LF-normalised text when last anchored'),
   codes: z.array(codeSchema).describe('Sorted by start, end, id'),
   conflicts: z.array(codeConflictSchema).optional().describe('Merge conflicts waiting to be reconciled; sorted by code id'),
+  fileConflict: fileConflictSchema.optional().describe('A merge conflict on the top-level fields, waiting to be reconciled'),
 });
 
 const ref = z.string().min(3).describe('path#id, the path relative to the workspace root');
@@ -114,13 +127,13 @@ export const attributeFieldSchema = z.looseObject({
 });
 
 /** The kinds of thing in the project file a merge conflict can be about. */
-export const PROJECT_ENTITIES = ['programme', 'theory', 'configuration', 'theme', 'field', 'document'] as const;
+export const PROJECT_ENTITIES = ['programme', 'theory', 'configuration', 'theme', 'field', 'document', 'file'] as const;
 export type ProjectEntity = (typeof PROJECT_ENTITIES)[number];
 
 /** A merge conflict in the project file: the entity in place holds our side for the fields in conflict. */
 export const projectConflictSchema = z.looseObject({
   entity: z.enum(PROJECT_ENTITIES),
-  id: z.string().min(1).describe('The entity\'s id; the document path for a document; "programme" for the programme'),
+  id: z.string().min(1).describe('The entity\'s id; the document path for a document; "programme" for the programme; "file" for the top-level fields (refi, fields of newer tools)'),
   fields: z.array(z.string()).min(1),
   ours: z.record(z.string(), z.unknown()).nullable(),
   theirs: z.record(z.string(), z.unknown()).nullable(),
@@ -158,6 +171,7 @@ export type Theme = z.infer<typeof themeSchema>;
 export type AttributeField = z.infer<typeof attributeFieldSchema>;
 export type Project = z.infer<typeof projectSchema>;
 export type CodeConflict = z.infer<typeof codeConflictSchema>;
+export type FileConflict = z.infer<typeof fileConflictSchema>;
 export type ProjectConflict = z.infer<typeof projectConflictSchema>;
 
 /** A project with nothing in it yet: what a workspace without cmo-project.json has. */
@@ -167,8 +181,9 @@ export function emptyProject(): Project {
 
 /** Field order in written files. Fields not named here follow, sorted by name. */
 export const KEY_ORDER = {
-  sidecar: ['cmo', 'source', 'sha256', 'codes', 'conflicts'],
+  sidecar: ['cmo', 'source', 'sha256', 'codes', 'conflicts', 'fileConflict'],
   codeConflict: ['code', 'fields', 'ours', 'theirs'],
+  fileConflict: ['fields', 'ours', 'theirs'],
   projectConflict: ['entity', 'id', 'fields', 'ours', 'theirs'],
   code: ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix', 'section', 'tags', 'note', 'coder', 'created'],
   project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'refi', 'conflicts'],
@@ -182,5 +197,9 @@ export const KEY_ORDER = {
 
 /** Characters of context stored either side of a quote. */
 export const CONTEXT_LENGTH = 32;
+/** Nesting deeper than this is refused: no CMO file needs it, and every tree walk recurses. */
+export const MAX_JSON_DEPTH = 200;
+/** How a "__proto__" key of a file is held in memory (see keepProtoKeys in formats/parse.ts). */
+export const PROTO_KEY = '\u0000__proto__';
 /** A sidecar or project file larger than this is refused rather than parsed. */
 export const MAX_FILE_BYTES = 16 * 1024 * 1024;

@@ -130,11 +130,11 @@ export class ReconcileTree implements vscode.TreeDataProvider<ReconcileNode> {
       case 'projectConflict': {
         const c = node.conflict;
         const title = (c.ours?.title ?? c.theirs?.title ?? c.ours?.name ?? c.theirs?.name ?? c.id) as string;
-        const item = new vscode.TreeItem(`${c.entity} "${title}": ${c.fields.includes('deleted') ? 'deleted on one side, changed on the other' : `both changed ${c.fields.join(', ')}`}`, vscode.TreeItemCollapsibleState.None);
+        const item = new vscode.TreeItem(`${c.entity === 'file' ? 'Top-level fields' : `${c.entity} "${title}"`}: ${c.fields.includes('deleted') ? 'deleted on one side, changed on the other' : `both changed ${c.fields.join(', ')}`}`, vscode.TreeItemCollapsibleState.None);
         item.description = 'cmo-project.json';
         item.tooltip = c.fields
           .filter((f) => f !== 'deleted')
-          .map((f) => `${f}: ours "${String(c.ours?.[f] ?? '')}" · theirs "${String(c.theirs?.[f] ?? '')}"`)
+          .map((f) => `${f}: ours ${shown(c.ours?.[f])} · theirs ${shown(c.theirs?.[f])}`)
           .join('\n');
         item.contextValue = 'cmo.projectConflict';
         item.iconPath = new vscode.ThemeIcon('warning');
@@ -147,4 +147,10 @@ export class ReconcileTree implements vscode.TreeDataProvider<ReconcileNode> {
   dispose(): void {
     this.changed.dispose();
   }
+}
+
+/** A conflicting value for a tooltip: text quoted, anything else as JSON, absent as such. */
+function shown(value: unknown): string {
+  if (value === undefined) return '(absent)';
+  return typeof value === 'string' ? `"${value}"` : excerpt(JSON.stringify(value), 80);
 }
