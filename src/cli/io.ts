@@ -35,3 +35,9 @@ export function folderArg(positionals: string[], io: Io, usage: string): { dirAr
   if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) throw new CliError(`${dirArg} is not a folder.`);
   return { dirArg, dir };
 }
+
+/** A workspace-relative path (or `path:line:col: message`) as the user named its folder: `dirArg/path`, kept verbatim (no path normalisation). */
+export function shownUnder(dirArg: string, path: string): string {
+  const dir = dirArg.split(nodePath.sep).join('/').replace(/(.)\/+$/, '$1');
+  return dir === '.' ? path : dir === '/' ? `/${path}` : `${dir}/${path}`;
+}

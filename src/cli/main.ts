@@ -7,6 +7,7 @@ import { EXPORT_HELP, runExport, runImport } from './commands/export';
 import { MERGE_HELP, runMerge } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
+import { OutsideWorkspace } from '../node/safeWrite';
 import { CliError, type Io } from './io';
 
 declare const CMO_VERSION: string;
@@ -82,14 +83,53 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`cmo ${command}: ${e.message}\n`);
       return e.exitCode;
     }
+    if (e instanceof OutsideWorkspace) {
+      io.err(`cmo ${command}: ${e.message}\n`);
+      return 1;
+    }
+    const system = systemFailure(e);
+    if (system) {
+      io.err(`cmo ${command}: ${system}\n`);
+      return 1;
+    }
     io.err(`cmo ${command}: unexpected failure: ${(e as Error).stack ?? String(e)}\nPlease report this; no file was changed by the failed step.\n`);
     return 3;
   }
 }
 
+/** What to tell a person about an operating-system error (a file that cannot be read or written), or undefined for a bug. */
+export function systemFailure(e: unknown): string | undefined {
+  const err = e as NodeJS.ErrnoException;
+  if (typeof err?.code !== 'string' || !/^E[A-Z]+$/.test(err.code)) return undefined;
+  const where = err.path ?? 'a file';
+  const what: Record<string, string> = {
+    EACCES: 'permission denied. Check that you may read and write it (and its folder), then run the command again',
+    EPERM: 'the operating system refused the operation. Check the file\'s permissions and that no other program holds it, then run the command again',
+    EIO: 'input/output error: the disk or network drive failed. Check the drive, then run the command again',
+    ENOSPC: 'no space left on the device. Free some space, then run the command again',
+    EDQUOT: 'disk quota exceeded. Free some space, then run the command again',
+    EROFS: 'the file system is read-only. Run the command where you can write',
+    EISDIR: 'is a folder, not a file',
+    ENOTDIR: 'a part of the path is not a folder',
+    ENOENT: 'no such file or folder',
+    EMFILE: 'too many open files. Close some programs (or raise "ulimit -n"), then run the command again',
+    ELOOP: 'too many levels of symbolic links',
+    EBUSY: 'the file is busy. Close the program holding it, then run the command again',
+  };
+  return `${where}: ${what[err.code] ?? (err.message || 'failed')} (${err.code}). Files are written whole or not at all, so nothing was left half written.`;
+}
+
 if (require.main === module) {
+  // `cmo … | head` closes the pipe early: stop printing, finish the work, no stack trace.
+  let stdoutClosed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EPIPE') throw e;
+    stdoutClosed = true;
+  });
   void main(process.argv.slice(2), {
-    out: (s) => process.stdout.write(s),
+    out: (s) => {
+      if (!stdoutClosed) process.stdout.write(s);
+    },
     err: (s) => process.stderr.write(s),
     cwd: process.cwd(),
   }).then((code) => {

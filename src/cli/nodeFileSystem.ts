@@ -1,11 +1,18 @@
-/** The core `FileSystem` over Node's fs, rooted at a folder. Writes are atomic (write-file-atomic: temp file, fsync, rename). */
+/**
+ * The core `FileSystem` over Node's fs, rooted at a folder. Writes go through
+ * `writeInside`: atomic, and never through a symbolic link out of `writeRoot`
+ * (the workspace; by default the root itself).
+ */
 import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { FileNotFound, type EntryType, type FileSystem } from '../core';
+import { writeInside } from '../node/safeWrite';
 
 export class NodeFileSystem implements FileSystem {
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    readonly writeRoot = root,
+  ) {}
 
   resolve(path: string): string {
     return nodePath.join(this.root, ...path.split('/').filter(Boolean));
@@ -21,7 +28,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {
-    await writeFileAtomic(this.resolve(path), Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true });
+    await writeInside(this.resolve(path), data, this.writeRoot);
   }
 
   async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {

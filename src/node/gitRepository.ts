@@ -3,10 +3,11 @@
  * extension): the refs to compare with, and the merge driver's set-up.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 
 import { DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../core';
+import { writeInside } from './safeWrite';
 
 /** The .gitattributes lines that hand sidecars (with this suffix) and the project file to the driver. */
 export function gitattributesLines(suffix = DEFAULT_SIDECAR_SUFFIX): string[] {
@@ -49,7 +50,7 @@ export async function installMergeDriver(cwd: string, cli: string, node: string,
   const attributes = nodePath.join(top, '.gitattributes');
   const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
   const missing = gitattributesLines(suffix).filter((line) => !current.split(/\r?\n/).includes(line));
-  if (missing.length) writeFileSync(attributes, current + (current && !current.endsWith('\n') ? '\n' : '') + missing.join('\n') + '\n');
+  if (missing.length) await writeInside(attributes, current + (current && !current.endsWith('\n') ? '\n' : '') + missing.join('\n') + '\n', top);
   return { top, addedAttributes: missing.length };
 }
 

@@ -1,6 +1,7 @@
 import * as nodePath from 'node:path';
 import { anchorCodes, formatProblem, loadArticle, loadSidecar, reanchoredSidecar, saveSidecar, sidecarPathFor, summarize, WriteRefused } from '../../core';
 import { args, CliError, type Io } from '../io';
+import { workspaceRootOf } from '../../node/safeWrite';
 import { NodeFileSystem } from '../nodeFileSystem';
 
 const USAGE = 'cmo anchor ARTICLE [--write] [--json]';
@@ -14,7 +15,7 @@ export async function runAnchor(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`name one article.\nUsage: ${USAGE}`);
   const articleArg = positionals[0] as string;
   const abs = nodePath.resolve(io.cwd, articleArg);
-  const fs = new NodeFileSystem(nodePath.dirname(abs));
+  const fs = new NodeFileSystem(nodePath.dirname(abs), await workspaceRootOf(nodePath.dirname(abs)));
   const article = nodePath.basename(abs);
   const sidecarPath = sidecarPathFor(article);
   const sidecarArg = articleArg + '.cmo.json';

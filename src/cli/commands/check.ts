@@ -1,6 +1,5 @@
-import * as nodePath from 'node:path';
 import { checkWorkspace, formatProblem } from '../../core';
-import { args, folderArg, type Io } from '../io';
+import { args, folderArg, shownUnder, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
 const USAGE = 'cmo check [DIR] [--json] [--strict]';
@@ -13,7 +12,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
   const result = await checkWorkspace(new NodeFileSystem(dir));
-  const display = (p: string) => (dirArg === '.' ? p : nodePath.posix.join(dirArg.split(nodePath.sep).join('/'), p));
+  const display = (p: string) => shownUnder(dirArg, p);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;
   const failed = errors > 0 || (values.strict === true && warnings > 0);

@@ -1,13 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, toCsv, toMarkdown } from '../../core';
+import { exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
+import { writeInside } from '../../node/safeWrite';
 import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom]';
+const USAGE = 'cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom] [--skip-broken]';
 const IMPORT_USAGE = 'cmo import FILE.qdpx [DIR] [--dry-run]';
 
-export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom]
+export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom] [--skip-broken]
       csv: a data-extraction sheet, one row per coded passage (article,
       section, line, role, themes, configurations, theories, memo, coder,
       created, quote, id), RFC 4180; --bom adds a UTF-8 byte order mark for
@@ -16,6 +17,9 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE]
       MAXQDA and others; positions in code points; the first qdpx export
       stores a namespace GUID in cmo-project.json so later exports are
       identical. Default --out: stdout for csv and md, DIR/<folder>.qdpx.
+      A sidecar that does not parse (or has no article) stops the export
+      with exit 1; --skip-broken leaves it out and says so on stderr.
+      --out never overwrites a sidecar, the project file or a coded article.
   cmo import FILE.qdpx [DIR] [--dry-run]
       Place a REFI-QDA project's coded passages on the matching articles
       (by source name, else identical text) and add its themes to the
@@ -24,7 +28,7 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE]
 `;
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { format: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { format: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
@@ -36,11 +40,19 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   const data = await loadExportData(fs).catch((e: Error) => {
     throw new CliError(e.message, 1);
   });
-  for (const s of data.skipped) io.err(`warning: ${s.path} left out: ${s.reason}\n`);
+  if (data.skipped.length && !values['skip-broken']) {
+    for (const s of data.skipped) io.err(`${s.path}: ${s.reason}\n`);
+    throw new CliError(`${data.skipped.length} sidecar(s) cannot be used (see above), so nothing was exported: their passages would be missing. Fix them ("cmo check" lists every problem), or add --skip-broken to export without them.`, 1);
+  }
+  for (const s of data.skipped) io.err(`warning: left out (--skip-broken): ${s.path}: ${s.reason}\n`);
   const out = values.out ? nodePath.resolve(io.cwd, values.out) : undefined;
+  if (out) {
+    const refused = exportTargetProblem(values.out as string, existsSync(sidecarPathFor(out)));
+    if (refused) throw new CliError(refused, 2);
+  }
   if (format === 'csv' || format === 'md') {
     const text = format === 'csv' ? toCsv(data, { bom: values.bom === true }) : toMarkdown(data);
-    if (out) writeFileSync(out, text);
+    if (out) await writeInside(out, text);
     else io.out(text);
     return 0;
   }
@@ -51,7 +63,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   }
   for (const s of q.skipped) io.err(`warning: ${s.article}#${s.id} left out: ${s.reason}\n`);
   const file = out ?? nodePath.join(dir, `${nodePath.basename(dir)}.qdpx`);
-  writeFileSync(file, q.bytes);
+  await writeInside(file, q.bytes, out ? nodePath.dirname(file) : dir);
   io.err(`wrote ${nodePath.relative(io.cwd, file) || file}: ${q.sources} source(s), ${q.passages} coded passage(s)\n`);
   return 0;
 }

@@ -1,8 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
 import { conflictMarkerText, decodeFile, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
 import { installMergeDriver } from '../../node/gitRepository';
+import { workspaceRootOf, writeInside } from '../../node/safeWrite';
 import { args, CliError, type Io } from '../io';
 
 const USAGE = 'cmo merge BASE OURS THEIRS [PATH] | cmo merge --fix FILE... | cmo merge --install [DIR]';
@@ -41,16 +41,24 @@ function kindOf(path: string | undefined, ...texts: string[]): Kind {
   return 'sidecar';
 }
 
-function readText(file: string): string {
-  const decoded = decodeFile(file, readFileSync(file));
-  if ('problems' in decoded) throw new CliError(decoded.problems[0]?.message ?? `${file} is not text`);
+/** The text of a file; `side` (BASE, OURS, THEIRS) names it in the error when it cannot be read as text. */
+function readText(file: string, side?: string): string {
+  const label = side ? `${side} (${file})` : file;
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch (e) {
+    throw new CliError(`${label} cannot be read: ${(e as Error).message}. Nothing was written.`);
+  }
+  const decoded = decodeFile(file, bytes);
+  if ('problems' in decoded) throw new CliError(`${label} is not text CMO Coder can merge: ${(decoded.problems[0]?.message ?? 'not UTF-8 text').replace(/\s*The file is left exactly as it is\.$/, '')} Nothing was written; git leaves the file conflicted for you to resolve by hand.`);
   return decoded.text;
 }
 
 async function driver(positionals: string[], io: Io): Promise<number> {
   const [baseFile, oursFile, theirsFile] = positionals.map((p) => nodePath.resolve(io.cwd, p)) as [string, string, string];
   const display = positionals[3] ?? (positionals[1] as string);
-  const [baseText, oursText, theirsText] = [readText(baseFile), readText(oursFile), readText(theirsFile)];
+  const [baseText, oursText, theirsText] = [readText(baseFile, 'BASE'), readText(oursFile, 'OURS'), readText(theirsFile, 'THEIRS')];
   const kind = kindOf(positionals[3], oursText, theirsText);
   const parse = kind === 'sidecar' ? parseSidecarText : parseProjectText;
   const ours = parse(display, oursText);
@@ -60,13 +68,13 @@ async function driver(positionals: string[], io: Io): Promise<number> {
     const bad = (!ours.ok ? ours : theirs) as { problems: Problem[] };
     io.err(`cmo merge: ${display}: ${!ours.ok ? 'our' : 'their'} side does not parse, so it cannot be merged by id:\n  ${formatProblem(bad.problems[0] as Problem)}\n`);
     io.err(`cmo merge: wrote both sides whole between conflict markers; nothing is lost. Fix the broken side and run \`cmo merge --fix ${display}\`.\n`);
-    writeFileSync(oursFile, conflictMarkerText(oursText, theirsText, base ? baseText : undefined));
+    await writeInside(oursFile, conflictMarkerText(oursText, theirsText, base ? baseText : undefined));
     return 1;
   }
   if (base && !base.ok) io.err(`cmo merge: ${display}: the common ancestor does not parse; merging the two sides without it (every difference is a conflict).\n`);
   const baseValue = base?.ok ? base.value : undefined;
   const merged = kind === 'sidecar' ? mergedSidecarText(baseValue as never, ours.value as never, theirs.value as never) : mergedProjectText(baseValue as never, ours.value as never, theirs.value as never);
-  await writeFileAtomic(oursFile, merged.text, { fsync: true });
+  await writeInside(oursFile, merged.text);
   if (merged.conflicts > 0) {
     io.err(`cmo merge: ${display}: ${merged.conflicts} conflict(s) recorded in the file (no markers; it parses). Reconcile them in VS Code (CMO: Reconcile merge conflicts), then git add it.\n`);
     return 1;
@@ -91,7 +99,7 @@ async function fix(files: string[], io: Io): Promise<number> {
       io.out(`${file}: nothing to fix\n`);
       continue;
     }
-    await writeFileAtomic(full, out, { fsync: true });
+    await writeInside(full, out, await workspaceRootOf(nodePath.dirname(full)));
     const conflicts = ((parsed.value as { conflicts?: unknown[] }).conflicts ?? []).length;
     io.out(`${file}: merged both sides by id${conflicts ? `; ${conflicts} conflict(s) recorded to reconcile` : ''}\n`);
   }

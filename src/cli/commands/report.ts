@@ -1,27 +1,31 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { loadReportData, REPORT_FILE, renderReport } from '../../core';
-import { args, CliError, folderArg, type Io } from '../io';
+import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo report [DIR] [--out FILE] [--check]';
+const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken]';
 
 export async function runReport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
-  const outArg = values.out ?? nodePath.join(dirArg, REPORT_FILE);
+  const outArg = values.out ?? shownUnder(dirArg, REPORT_FILE);
   const out = nodePath.resolve(io.cwd, outArg);
   const fs = new NodeFileSystem(dir);
   const { data, problems } = await loadReportData(fs);
   if (!data) {
-    for (const p of problems) io.err(`${nodePath.join(dirArg, p)}\n`);
+    for (const p of problems) io.err(`${shownUnder(dirArg, p)}\n`);
     throw new CliError('the project file does not parse, so no report was made; fix it first (see above).', 1);
   }
-  for (const p of problems) io.err(`warning: skipped ${nodePath.join(dirArg, p)}\n`);
+  if (problems.length && !values['skip-broken']) {
+    for (const p of problems) io.err(`${shownUnder(dirArg, p)}\n`);
+    throw new CliError(`${problems.length === 1 ? 'a sidecar does' : `${problems.length} sidecars do`} not parse, so no report was made: its passages would be missing from it. Fix ${problems.length === 1 ? 'it' : 'them'} (see above; "cmo check" lists every problem), or add --skip-broken to report without ${problems.length === 1 ? 'it' : 'them'}.`, 1);
+  }
+  for (const p of problems) io.err(`warning: left out (--skip-broken): ${shownUnder(dirArg, p)}\n`);
   const report = renderReport(data);
   let current: string | undefined;
   try {
@@ -41,8 +45,9 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     io.out(`${outArg} already up to date.\n`);
     return 0;
   }
-  // The report is written with the same atomic write as every other file.
-  await new NodeFileSystem(nodePath.dirname(out)).writeFile(nodePath.basename(out), new TextEncoder().encode(report));
+  // Atomic, and never through a link out of the review folder (or, for an --out elsewhere, out of its own folder).
+  const inReview = !nodePath.relative(dir, out).startsWith('..') && !nodePath.isAbsolute(nodePath.relative(dir, out));
+  await new NodeFileSystem(nodePath.dirname(out), inReview ? dir : nodePath.dirname(out)).writeFile(nodePath.basename(out), new TextEncoder().encode(report));
   io.out(`wrote ${outArg} (${data.articles.length} article(s), ${(data.project.configurations ?? []).length} configuration(s), ${(data.project.theories ?? []).length} theor${(data.project.theories ?? []).length === 1 ? 'y' : 'ies'}).\n`);
   return 0;
 }

@@ -4,7 +4,7 @@ import { importQdpxIntoWorkspace, loadExportData, qdpxOfWorkspace, saveProject, 
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewWorkspaceFolder } from '../shared/folders';
-import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
+import { WorkspaceFileSystem, writeExport } from '../shared/workspaceFileSystem';
 
 type Format = 'csv' | 'csv-bom' | 'md' | 'qdpx';
 
@@ -34,6 +34,12 @@ export function registerExports(context: vscode.ExtensionContext): void {
       return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: exporting to ${vscode.workspace.asRelativePath(uri)}` }, async () => {
         try {
           const data = await loadExportData(fs, settings().sidecarSuffix);
+          if (data.skipped.length) {
+            // A broken sidecar would silently drop its passages from the export: say so, and export only if asked.
+            const list = data.skipped.map((s) => `${s.path}: ${s.reason}`).join('\n');
+            const go = await vscode.window.showWarningMessage(`CMO: ${data.skipped.length} sidecar(s) cannot be used, so their passages would be missing from the export. Fix them first (see Problems), or export without them.`, { modal: true, detail: list }, 'Export without them');
+            if (go !== 'Export without them') return undefined;
+          }
           let bytes: Uint8Array;
           let left = 0;
           if (picked === 'qdpx') {
@@ -42,7 +48,7 @@ export function registerExports(context: vscode.ExtensionContext): void {
             left = q.skipped.length;
             bytes = q.bytes;
           } else bytes = new TextEncoder().encode(picked === 'md' ? toMarkdown(data) : toCsv(data, { bom: picked === 'csv-bom' }));
-          await vscode.workspace.fs.writeFile(uri, bytes);
+          await writeExport(uri, bytes);
           const passages = data.articles.reduce((n, a) => n + a.codes.length, 0) - left;
           void vscode.window.showInformationMessage(`CMO: exported ${passages} coded passage(s) from ${data.articles.length} article(s)${left ? `; ${left} orphaned code(s) left out of the .qdpx` : ''}.`);
           return uri;

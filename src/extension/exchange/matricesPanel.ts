@@ -10,7 +10,7 @@ import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv,
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewFolder } from '../shared/folders';
-import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
+import { WorkspaceFileSystem, writeExport } from '../shared/workspaceFileSystem';
 
 export interface MatrixRequest {
   kind: MatrixKind;
@@ -91,7 +91,12 @@ export class MatricesPanel {
     const name = m.title.toLowerCase().replace(/[^a-z0-9]+/g, '-');
     const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(this.folder, `${name}.csv`), filters: { CSV: ['csv'] } }));
     if (!uri) return undefined;
-    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(matrixToCsv(m)));
+    try {
+      await writeExport(uri, new TextEncoder().encode(matrixToCsv(m)));
+    } catch (e) {
+      void vscode.window.showErrorMessage(`CMO: ${m.title} was not exported: ${(e as Error).message}`);
+      return undefined;
+    }
     void vscode.window.showInformationMessage(`CMO: wrote ${m.title} to ${vscode.workspace.asRelativePath(uri)}.`);
     return uri;
   }

@@ -3,11 +3,11 @@ import { execFile } from 'node:child_process';
 import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
 import type * as vscode from 'vscode';
-import writeFileAtomic from 'write-file-atomic';
 import { useSha256 } from '../../core';
 import { activateWith } from '../activate';
 import { setPlatform, type GitAccess, type Platform } from '../shared/config';
 import { GitFileSystem } from '../../node/gitFileSystem';
+import { writeInside } from '../../node/safeWrite';
 import { git, installMergeDriver, listRefs, mergeDriverInstalled } from '../../node/gitRepository';
 
 useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
@@ -17,7 +17,7 @@ const node: Platform = {
     new Promise((resolve) => {
       execFile('git', ['config', 'user.name'], { cwd: folder.fsPath, timeout: 2000 }, (err, out) => resolve(err ? undefined : out.trim() || undefined));
     }),
-  writeFileAtomic: (uri, data) => writeFileAtomic(uri.fsPath, Buffer.from(data.buffer, data.byteOffset, data.byteLength), { fsync: true }),
+  writeFileSafely: (root, uri, data) => writeInside(uri.fsPath, data, root.fsPath),
 };
 
 function gitAccess(extensionPath: string): GitAccess {

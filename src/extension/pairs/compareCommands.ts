@@ -121,6 +121,10 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
       if (!target || !folderUri) return false;
       const fs = new WorkspaceFileSystem(folderUri);
       const path = fs.relative(target) as string;
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage(`CMO: trust this workspace to write the merged ${path}; nothing was written.`);
+        return false;
+      }
       const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
       if (open?.isDirty) {
         void vscode.window.showWarningMessage(`CMO: ${path} has unsaved changes; save or revert them first.`);
@@ -134,12 +138,21 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
         return false;
       }
       const out = isProject ? serializeProject(parsed.value as Project) : serializeSidecar(parsed.value as Sidecar);
-      await fs.writeFile(path, new TextEncoder().encode(out));
+      try {
+        await fs.writeFile(path, new TextEncoder().encode(out));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`CMO: ${path} was not written: ${(e as Error).message}`);
+        return false;
+      }
       const conflicts = (parsed.value as { conflicts?: unknown[] }).conflicts?.length ?? 0;
       void vscode.window.showInformationMessage(`CMO: wrote ${path}, both sides merged by id${conflicts ? `; ${conflicts} conflict(s) to reconcile in the Reconcile view` : ''}.`);
       return true;
     }),
     vscode.commands.registerCommand(Commands.installMergeDriver, async () => {
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage('CMO: trust this workspace to set up the merge driver; nothing was written.');
+        return false;
+      }
       const root = reviewFolder();
       const git = platform().git;
       if (!root || !git) {

@@ -24,11 +24,12 @@ export interface Platform {
   /** git's user.name for the workspace, where the host can ask git (desktop); undefined on the web. */
   gitUserName(folder: vscode.Uri): Promise<string | undefined>;
   /**
-   * An atomic write (temp file, fsync, rename) for file: URIs, where the host
-   * has Node. VS Code's own rename with overwrite deletes the target first, so
-   * it is not atomic; without this, writes fall back to it (the web).
+   * A safe write for file: URIs, where the host has Node: never through a
+   * symbolic link out of `root`, atomic (temp file, fsync, rename). VS Code's
+   * own rename with overwrite deletes the target first, so it is not atomic;
+   * without this, writes fall back to it (the web).
    */
-  writeFileAtomic?(uri: vscode.Uri, data: Uint8Array): Promise<void>;
+  writeFileSafely?(root: vscode.Uri, uri: vscode.Uri, data: Uint8Array): Promise<void>;
   git?: GitAccess;
 }
 

@@ -1,14 +1,63 @@
 /**
  * The core `FileSystem` over `vscode.workspace.fs`, rooted at a workspace
- * folder. Works on the desktop and the web. Writes of file: URIs go through
- * the host's atomic write (Node: temp file, fsync, rename); elsewhere to a
- * temporary file beside the target renamed over it, which is as close as
- * `workspace.fs` gets (its rename deletes the target first, and
- * `workspace.fs.writeFile` alone truncates in place).
+ * folder. Works on the desktop and the web. Every write of the extension
+ * goes through here or `writeExport`:
+ * - none in an untrusted workspace (`UntrustedWrite`);
+ * - file: URIs through the host's safe write (Node: never through a link out
+ *   of the workspace; temp file, fsync, rename);
+ * - elsewhere to a temporary file beside the target renamed over it, which is
+ *   as close as `workspace.fs` gets (its rename deletes the target first, and
+ *   `workspace.fs.writeFile` alone truncates in place); a target that is a
+ *   link is refused there, as nothing says where it points.
  */
 import * as vscode from 'vscode';
-import { FileNotFound, type EntryType, type FileSystem } from '../../core';
-import { platform } from './config';
+import { exportTargetProblem, FileNotFound, type EntryType, type FileSystem } from '../../core';
+import { platform, settings } from './config';
+
+/** A write asked for in a workspace the user has not trusted. */
+export class UntrustedWrite extends Error {
+  constructor(what: string) {
+    super(`CMO Coder writes nothing in an untrusted workspace, so ${what} was not written. Trust the workspace (Manage Workspace Trust) to write it.`);
+    this.name = 'UntrustedWrite';
+  }
+}
+
+/** Atomic where the host allows; see the file header. `root`: the folder no link may lead out of. */
+async function writeUri(root: vscode.Uri, target: vscode.Uri, data: Uint8Array): Promise<void> {
+  if (!vscode.workspace.isTrusted) throw new UntrustedWrite(vscode.workspace.asRelativePath(target));
+  const safe = platform().writeFileSafely;
+  if (safe && target.scheme === 'file') return safe(root, target, data);
+  const existing = await vscode.workspace.fs.stat(target).then(
+    (s) => s,
+    () => undefined,
+  );
+  if (existing && existing.type & vscode.FileType.SymbolicLink) throw new Error(`${vscode.workspace.asRelativePath(target)} is a symbolic link; CMO Coder does not write through links here. Replace it with a file and try again.`);
+  const name = target.path.slice(target.path.lastIndexOf('/') + 1);
+  const temp = vscode.Uri.joinPath(target, '..', `.${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
+  await vscode.workspace.fs.writeFile(temp, data);
+  try {
+    await vscode.workspace.fs.rename(temp, target, { overwrite: true });
+  } catch (e) {
+    await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
+    throw e;
+  }
+}
+
+/**
+ * Writes an export (CSV, Markdown, .qdpx, .qdc) to a file the user chose:
+ * refuses the review's own files (a sidecar, the project file, a coded
+ * article), then writes as every other write does.
+ */
+export async function writeExport(target: vscode.Uri, data: Uint8Array): Promise<void> {
+  const suffix = settings().sidecarSuffix;
+  const hasSidecar = await vscode.workspace.fs.stat(target.with({ path: target.path + suffix })).then(
+    () => true,
+    () => false,
+  );
+  const refused = exportTargetProblem(vscode.workspace.asRelativePath(target), hasSidecar, suffix);
+  if (refused) throw new Error(refused);
+  await writeUri(vscode.Uri.joinPath(target, '..'), target, data);
+}
 
 export class WorkspaceFileSystem implements FileSystem {
   constructor(readonly root: vscode.Uri) {}
@@ -34,18 +83,7 @@ export class WorkspaceFileSystem implements FileSystem {
   }
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {
-    const target = this.uri(path);
-    const atomic = platform().writeFileAtomic;
-    if (atomic && target.scheme === 'file') return atomic(target, data);
-    const name = path.slice(path.lastIndexOf('/') + 1);
-    const temp = vscode.Uri.joinPath(target, '..', `.${name}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}.tmp`);
-    await vscode.workspace.fs.writeFile(temp, data);
-    try {
-      await vscode.workspace.fs.rename(temp, target, { overwrite: true });
-    } catch (e) {
-      await vscode.workspace.fs.delete(temp).then(undefined, () => undefined);
-      throw e;
-    }
+    await writeUri(this.root, this.uri(path), data);
   }
 
   async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {

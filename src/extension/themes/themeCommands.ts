@@ -9,6 +9,7 @@ import { createTheme, deleteTheme, descendants, describeTheme, emptyProject, imp
 import type { Decorations } from '../coding/decorations';
 import type { Sessions } from '../coding/sessions';
 import { Commands } from '../shared/commandIds';
+import { writeExport } from '../shared/workspaceFileSystem';
 import type { Tagging } from './tagging';
 import { swatch, type ThemeNode, type ThemesView } from './themesView';
 
@@ -123,8 +124,13 @@ export function registerThemeCommands(context: vscode.ExtensionContext, view: Th
       const uri = target ?? (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(folder, 'codebook.qdc'), filters: { 'REFI-QDA codebook': ['qdc'] } }));
       if (!uri) return undefined;
       const r = withRefiNamespace(project);
-      if (r.created) project = (await view.change('Store the REFI namespace', () => r.project)) ?? r.project;
-      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(toQdc(project, (project.refi as { namespace: string }).namespace)));
+      try {
+        if (r.created) project = (await view.change('Store the REFI namespace', () => r.project)) ?? r.project;
+        await writeExport(uri, new TextEncoder().encode(toQdc(project, (project.refi as { namespace: string }).namespace)));
+      } catch (e) {
+        void vscode.window.showErrorMessage(`CMO: the codebook was not exported: ${(e as Error).message}`);
+        return undefined;
+      }
       void vscode.window.showInformationMessage(`CMO: wrote the codebook (${project.codebook?.length ?? 0} themes) to ${vscode.workspace.asRelativePath(uri)}.`);
       return uri;
     }),

@@ -20,12 +20,19 @@ export function reportSettings() {
   return { file: file.replace(/^\/+/, ''), update: c.get<'onChange' | 'off'>('update', 'onChange') };
 }
 
-/** Writes the report of a folder if it changed; returns whether it wrote. */
+/** A report not written because a file it needs does not parse (Problems lists it). */
+export class ReportBlocked extends Error {}
+
+/**
+ * Writes the report of a folder if it changed; returns whether it wrote.
+ * Throws `ReportBlocked` when the project file or a sidecar does not parse:
+ * a report without that sidecar's passages would silently lose them.
+ */
 export async function writeReport(folder: vscode.Uri): Promise<boolean> {
   const fs = new WorkspaceFileSystem(folder);
   if (!(await fs.stat(PROJECT_FILE))) return false;
-  const { data } = await loadReportData(fs, '', settings().sidecarSuffix);
-  if (!data) return false; // the project file does not parse: Problems says so
+  const { data, problems } = await loadReportData(fs, '', settings().sidecarSuffix);
+  if (!data || problems.length) throw new ReportBlocked(`${reportSettings().file} was not updated: ${problems[0] ?? 'a file does not parse'}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. Fix it (see Problems) and it is written again.`);
   const report = renderReport(data);
   const { file } = reportSettings();
   const current = await fs.readFile(file).then((b) => new TextDecoder().decode(b), () => undefined);
@@ -37,7 +44,8 @@ export async function writeReport(folder: vscode.Uri): Promise<boolean> {
 export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData, files: WorkspaceFiles): void {
   const writeAll = () => {
     if (reportSettings().update === 'off' || !vscode.workspace.isTrusted) return;
-    for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => console.error('CMO: THEORY.md not written:', e));
+    // Automatic: a blocked report is left as it is (Problems shows why); anything else is logged.
+    for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => e instanceof ReportBlocked || console.error('CMO: THEORY.md not written:', e));
   };
   const refresher = new Refresher(writeAll, 500);
   context.subscriptions.push(
@@ -46,7 +54,12 @@ export function registerTheoryReport(context: vscode.ExtensionContext, project: 
     project.onDidChange(() => refresher.schedule()),
     vscode.commands.registerCommand(Commands.updateTheoryReport, async () => {
       let wrote = 0;
-      for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;
+      try {
+        for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;
+      } catch (e) {
+        void vscode.window.showErrorMessage(`CMO: ${(e as Error).message}`);
+        return wrote;
+      }
       vscode.window.setStatusBarMessage(wrote ? `CMO: ${reportSettings().file} updated` : `CMO: ${reportSettings().file} already up to date`, 3000);
       return wrote;
     }),
