@@ -17,6 +17,9 @@
  *    failing that, and only if nothing of the passage remains near, a search
  *    of the whole text that accepts only an almost equal quote in agreeing
  *    context: a lookalike far away is worse than an orphan.
+ *    An approximate match never changes the passage's numbers or negations
+ *    (claims.ts: "12 included" is not "7 not included"), and when two
+ *    different places match almost equally well, neither is taken.
  * 4. **orphaned**: nothing good enough. The code is returned unchanged, to be
  *    kept in its file and shown to the user; it is never dropped.
  *
@@ -24,6 +27,7 @@
  * before it moved, so an insertion early in the text costs nothing later.
  */
 import search from 'approx-string-match';
+import { claimsOf, sameClaims, wholeWords, type Claims } from './claims';
 import { loose, loosen, type LooseText } from './loose';
 import { CONTEXT_LENGTH, type Code } from '../model/schema';
 import { similarity } from './similarity';
@@ -58,6 +62,8 @@ export interface Wanted {
   readonly expected: number;
   readonly short: boolean;
   readonly maxErrors: number;
+  /** The quote's numbers and negations, which an approximate match must keep. */
+  readonly claims: Claims;
 }
 
 /** A code still to be looked for anywhere in the text. */
@@ -78,6 +84,8 @@ const MAX_ERROR_RATIO = 0.25;
 /** A quote shorter than this (loose characters) may differ by one, and needs its context. */
 const SHORT_QUOTE = 16;
 const MIN_SCORE = 0.6;
+/** Two places whose scores are this close are a tie: the code is orphaned rather than guessed. */
+const AMBIGUOUS = 0.02;
 /** How far either side of the expected place (UTF-16 units) counts as near. */
 const NEAR = 512;
 /** Far from the expected place, at most this share of the quote may differ, and the context must agree this much. */
@@ -171,6 +179,7 @@ export class Anchorer {
       expected,
       short,
       maxErrors: short ? 1 : Math.min(256, Math.floor(quote.length * MAX_ERROR_RATIO)),
+      claims: claimsOf(quote),
     };
     const local = this.findFuzzyNear(code, wanted);
     if (local.found) return { code, status: 'fuzzy', ...local.found };
@@ -278,7 +287,7 @@ export class Anchorer {
    */
   private bestIn(l: LooseText, base: number, from: number, to: number, q: Wanted, errors: number, far: boolean): Candidate | undefined {
     const window = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
-    let best: Candidate | undefined;
+    const found: Array<Candidate & { approximate: boolean }> = [];
     const consider = (start: number, end: number, errs: number) => {
       const quoteScore = 1 - errs / q.quote.length;
       const prefixScore = similarity(q.prefix, l.text.slice(Math.max(0, start - q.prefix.length), start));
@@ -291,7 +300,10 @@ export class Anchorer {
         (WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position);
       const context = (prefixScore + suffixScore) / 2;
       const contextOk = far ? context >= FAR_MIN_CONTEXT && quoteScore >= 1 - FAR_MAX_ERROR_RATIO : !q.short || context >= 0.7;
-      if (contextOk && total >= MIN_SCORE && (!best || total > best.total)) best = { start: origStart, end: origEnd, total };
+      if (!contextOk || total < MIN_SCORE) return;
+      // Last, as the dearest test: an approximate match must make the quote's claims.
+      if (errs > 0 && !sameClaims(q.claims, claimsOf(wholeWords(l.text, start, end)))) return;
+      found.push({ start: origStart, end: origEnd, total, approximate: errs > 0 });
     };
     let exact = false;
     for (let at = window.indexOf(q.quote); at !== -1; at = window.indexOf(q.quote, at + 1)) {
@@ -299,6 +311,13 @@ export class Anchorer {
       consider(from + at, from + at + q.quote.length, 0);
     }
     if (!exact && errors > 0) for (const m of search(window, q.quote, errors)) consider(from + m.start, from + m.end, m.errors);
+    let best: (typeof found)[number] | undefined;
+    for (const c of found) if (!best || c.total > best.total) best = c;
+    if (!best?.approximate) return best;
+    // An approximate match with a rival elsewhere almost as good: orphan, never guess.
+    const b = best;
+    const rival = found.reduce((m, c) => (c.end <= b.start || b.end <= c.start ? Math.max(m, c.total) : m), -Infinity);
+    if (b.total - rival < AMBIGUOUS) return undefined;
     return best;
   }
 

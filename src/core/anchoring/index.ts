@@ -9,3 +9,4 @@ export * from './anchor';
 export * from './loose';
 export * from './similarity';
 export * from './reanchor';
+export * from './claims';

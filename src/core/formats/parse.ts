@@ -72,20 +72,25 @@ type Raw = { json: unknown } | { markers: MarkerSides; at: number; length: numbe
 
 /**
  * The offset of the first bracket nested deeper than MAX_JSON_DEPTH, or -1.
- * Checked before anything parses, because every tree walk downstream (the
- * schema, the writer, the merge, the error locator) recurses.
+ * A scan of the text, for where no parsed value is at hand (invalid JSON,
+ * before the error locator recurses into it) and to say where a value found
+ * too deep is.
  */
 export function tooDeepAt(text: string): number {
   let depth = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x22) {
-      // Skip a string, escapes included.
-      for (i++; i < text.length; i++) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i++;
-        else if (d === 0x22) break;
+      // Skip a string with the native search (strings are most of a CMO file); a quote after an odd run of backslashes is escaped.
+      let j = text.indexOf('"', i + 1);
+      for (;;) {
+        if (j < 0) return -1; // not closed: JSON.parse says so
+        let k = j - 1;
+        while (text.charCodeAt(k) === 0x5c) k--;
+        if ((j - 1 - k) % 2 === 0) break;
+        j = text.indexOf('"', j + 1);
       }
+      i = j;
     } else if (c === 0x5b || c === 0x7b) {
       if (++depth > MAX_JSON_DEPTH) return i;
     } else if (c === 0x5d || c === 0x7d) depth--;
@@ -113,15 +118,45 @@ function keepProtoKeys(value: unknown): void {
   for (const k of Object.keys(o)) keepProtoKeys(o[k]);
 }
 
+/**
+ * Whether a parsed value nests deeper than MAX_JSON_DEPTH. Iterative, and
+ * run before anything else walks the value: the schema, the writer, the merge
+ * and the error locator all recurse. (V8's JSON.parse itself does not.)
+ */
+function tooDeep(root: unknown): boolean {
+  const stack: unknown[] = [root];
+  const depths: number[] = [1];
+  while (stack.length > 0) {
+    const v = stack.pop() as object;
+    const d = depths.pop() as number;
+    if (d > MAX_JSON_DEPTH) return true;
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        if (x === null || typeof x !== 'object') continue;
+        stack.push(x);
+        depths.push(d + 1);
+      }
+    } else {
+      for (const k in v) {
+        const x = (v as Record<string, unknown>)[k];
+        if (x === null || typeof x !== 'object') continue;
+        stack.push(x);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
+}
+
 function parseJsonText(r: Reporter, what: string): Raw {
   const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
-  const deep = tooDeepAt(text);
-  if (deep >= 0) {
-    r.at(deep + (r.text.length - text.length), 1, 'error', 'too-deep', `nested more than ${MAX_JSON_DEPTH} levels deep, which no CMO file needs; it was not read further. Restore it from git. ${LEFT_AS_IS}`);
-    return undefined;
-  }
+  const reportDeep = (at: number) => r.at(Math.max(0, at) + (r.text.length - text.length), 1, 'error', 'too-deep', `nested more than ${MAX_JSON_DEPTH} levels deep, which no CMO file needs; it was not read further. Restore it from git. ${LEFT_AS_IS}`);
   try {
     const json: unknown = JSON.parse(text);
+    if (json !== null && typeof json === 'object' && tooDeep(json)) {
+      reportDeep(tooDeepAt(text));
+      return undefined;
+    }
     if (text.includes('"__proto__"')) keepProtoKeys(json);
     return { json };
   } catch {
@@ -132,6 +167,11 @@ function parseJsonText(r: Reporter, what: string): Raw {
       const markers = splitConflictMarkers(text);
       if (markers) return { markers, at, length: marker[0].length };
       r.at(at, marker[0].length, 'error', 'conflict-markers', `unresolved git merge conflict markers that are not well formed (<<<<<<<, =======, >>>>>>> in that order). Resolve the conflict by hand (or set up the CMO merge driver, see the README) and save. ${LEFT_AS_IS}`);
+      return undefined;
+    }
+    const deep = tooDeepAt(text);
+    if (deep >= 0) {
+      reportDeep(deep);
       return undefined;
     }
     const errors: ParseError[] = [];

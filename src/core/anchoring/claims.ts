@@ -1,0 +1,89 @@
+/**
+ * What a passage claims, beyond its letters: its numbers and its negations.
+ * "12 studies were included" and "7 studies were not included" differ in a
+ * few characters and say opposite things, so an approximate match may never
+ * change either: anchoring a code there would make it claim the wrong words.
+ *
+ * Compared on loose text (lower case, hyphens removed, see loose.ts).
+ */
+
+/** Words that negate what follows. */
+const NEGATIONS = new Set(['not', 'no', 'never', 'without', 'none', 'nor', 'neither', 'cannot', 'nobody', 'nothing', 'nowhere', 'lack', 'lacked', 'lacking', 'absent', 'fail', 'failed', 'fails']);
+/** Prefixes that turn a word into its opposite (hyphens are already folded away: "non-users" is "nonusers"). */
+const NEGATING_PREFIXES = ['un', 'non', 'in', 'im', 'dis', 'ir', 'il'];
+
+export interface Claims {
+  /** Every run of digits, in order. */
+  readonly numbers: readonly string[];
+  /** The negating words, sorted. */
+  readonly negations: string;
+  /** How often each word occurs. */
+  readonly words: ReadonlyMap<string, number>;
+}
+
+const WORD = /[\p{L}\p{N}'’]+/gu;
+
+/**
+ * The span [start, end) of a loose text widened to whole words, so that a
+ * match cut inside a word ("neve" of "never", "201" of "2011") is judged by
+ * the word it cuts.
+ */
+export function wholeWords(looseText: string, start: number, end: number): string {
+  const isWord = (i: number) => i >= 0 && i < looseText.length && /[\p{L}\p{N}'’]/u.test(looseText.charAt(i));
+  let s = start;
+  let e = end;
+  while (s > 0 && isWord(s - 1) && isWord(s)) s--;
+  while (e < looseText.length && isWord(e) && isWord(e - 1)) e++;
+  return looseText.slice(s, e);
+}
+
+export function claimsOf(looseText: string): Claims {
+  const words = looseText.match(WORD) ?? [];
+  const negations = words
+    .filter((w) => NEGATIONS.has(w) || w.endsWith("n't") || w.endsWith('n’t'))
+    .sort()
+    .join(' ');
+  const counts = new Map<string, number>();
+  for (const w of words) counts.set(w, (counts.get(w) ?? 0) + 1);
+  return { numbers: looseText.match(/\d+/g) ?? [], negations, words: counts };
+}
+
+/** Whether two words are equal but for at most one character inserted, deleted or replaced. */
+function nearlyEqual(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  let j = 0;
+  while (j < a.length - i && j < b.length - i && a[a.length - 1 - j] === b[b.length - 1 - j]) j++;
+  return Math.max(a.length, b.length) - i - j <= 1;
+}
+
+/** Whether `a` is `b` (or `b` with a typo) with a negating prefix: "unlikely" of "likely". */
+function negatedForm(a: string, b: string): boolean {
+  return NEGATING_PREFIXES.some((p) => a.length > p.length + 2 && a.startsWith(p) && nearlyEqual(a.slice(p.length), b));
+}
+
+/** Whether `inner` is `outer` with some items left out, in the same order. */
+function subsequence(inner: readonly string[], outer: readonly string[]): boolean {
+  let i = 0;
+  for (const x of outer) if (i < inner.length && x === inner[i]) i++;
+  return i === inner.length;
+}
+
+/**
+ * Whether a place makes the claim a quote made: every number of the quote,
+ * unchanged and in order (a number may be added, as a re-extraction adds
+ * "(93)" or a footnote mark; none may change or go), the same negating words,
+ * and no word turned into its opposite.
+ */
+export function sameClaims(quote: Claims, place: Claims): boolean {
+  const a = quote;
+  const b = place;
+  if (a.negations !== b.negations || !subsequence(a.numbers, b.numbers)) return false;
+  // Words one side has more often than the other: where a word may have turned into its opposite.
+  const onlyA = [...a.words].filter(([w, n]) => n > (b.words.get(w) ?? 0)).map(([w]) => w);
+  if (onlyA.length === 0) return true;
+  const onlyB = [...b.words].filter(([w, n]) => n > (a.words.get(w) ?? 0)).map(([w]) => w);
+  for (const x of onlyA) for (const y of onlyB) if (negatedForm(x, y) || negatedForm(y, x)) return false;
+  return true;
+}
