@@ -84,6 +84,8 @@ const MAX_ERROR_RATIO = 0.25;
 /** A quote shorter than this (loose characters) may differ by one, and needs its context. */
 const SHORT_QUOTE = 16;
 const MIN_SCORE = 0.6;
+/** How many of the best approximate matches are tested for changed claims before giving up. */
+const MAX_LOOKALIKES = 32;
 /** Two places whose scores are this close are a tie: the code is orphaned rather than guessed. */
 const AMBIGUOUS = 0.02;
 /** How far either side of the expected place (UTF-16 units) counts as near. */
@@ -98,6 +100,8 @@ const FAR_PIECE = 8;
 const SEED_KEY = 8;
 /** A piece found more often than this is too common to lead anywhere. */
 const FAR_PIECE_HITS = 64;
+/** A quote found exactly more often than this, far from its place, is too common to be placed by its words. */
+const MAX_OCCURRENCES = 64;
 
 /** Quote, prefix and suffix for a range of a text; the range is snapped off surrogate halves. */
 export function selectorFor(text: string, start: number, end: number): Selector {
@@ -252,12 +256,19 @@ export class Anchorer {
     return nearest !== undefined && nearestContext >= 1 ? nearest : undefined;
   }
 
-  /** The exact occurrence anywhere with the best context, then the nearest. */
+  /**
+   * The exact occurrence anywhere with the best context, then the nearest.
+   * A quote found more than MAX_OCCURRENCES times is too common to place by
+   * its words alone (and looking at each would make crafted repetitive text
+   * cost codes × text length): none is taken.
+   */
   private findExactAnywhere(code: Code, expected: number): number | undefined {
     const { text } = this;
     let best: number | undefined;
     let bestScore = -Infinity;
+    let seen = 0;
     for (let at = text.indexOf(code.exact); at !== -1; at = text.indexOf(code.exact, at + 1)) {
+      if (++seen > MAX_OCCURRENCES) return undefined;
       const score = WEIGHTS.prefix * this.contextAt(code, at) + WEIGHTS.position * (1 - Math.abs(at - expected) / Math.max(1, text.length));
       if (score > bestScore) {
         bestScore = score;
@@ -287,7 +298,7 @@ export class Anchorer {
    */
   private bestIn(l: LooseText, base: number, from: number, to: number, q: Wanted, errors: number, far: boolean): Candidate | undefined {
     const window = from === 0 && to === l.text.length ? l.text : l.text.slice(from, to);
-    const found: Array<Candidate & { approximate: boolean }> = [];
+    const found: Array<{ start: number; end: number; origStart: number; origEnd: number; total: number; approximate: boolean }> = [];
     const consider = (start: number, end: number, errs: number) => {
       const quoteScore = 1 - errs / q.quote.length;
       const prefixScore = similarity(q.prefix, l.text.slice(Math.max(0, start - q.prefix.length), start));
@@ -300,10 +311,7 @@ export class Anchorer {
         (WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position);
       const context = (prefixScore + suffixScore) / 2;
       const contextOk = far ? context >= FAR_MIN_CONTEXT && quoteScore >= 1 - FAR_MAX_ERROR_RATIO : !q.short || context >= 0.7;
-      if (!contextOk || total < MIN_SCORE) return;
-      // Last, as the dearest test: an approximate match must make the quote's claims.
-      if (errs > 0 && !sameClaims(q.claims, claimsOf(wholeWords(l.text, start, end)))) return;
-      found.push({ start: origStart, end: origEnd, total, approximate: errs > 0 });
+      if (contextOk && total >= MIN_SCORE) found.push({ start, end, origStart, origEnd, total, approximate: errs > 0 });
     };
     let exact = false;
     for (let at = window.indexOf(q.quote); at !== -1; at = window.indexOf(q.quote, at + 1)) {
@@ -311,14 +319,28 @@ export class Anchorer {
       consider(from + at, from + at + q.quote.length, 0);
     }
     if (!exact && errors > 0) for (const m of search(window, q.quote, errors)) consider(from + m.start, from + m.end, m.errors);
-    let best: (typeof found)[number] | undefined;
-    for (const c of found) if (!best || c.total > best.total) best = c;
-    if (!best?.approximate) return best;
+    // Best first. An approximate match must make the quote's claims (the dearest test, so run only on the leaders).
+    found.sort((a, b) => b.total - a.total);
+    const claimsHold = (c: (typeof found)[number]) => !c.approximate || sameClaims(q.claims, claimsOf(wholeWords(l.text, c.start, c.end)));
+    // Leaders that change the claims are lookalikes; past a few of them, nothing here is the passage.
+    let at = -1;
+    for (let i = 0; i < Math.min(found.length, MAX_LOOKALIKES); i++) {
+      if (claimsHold(found[i] as (typeof found)[number])) {
+        at = i;
+        break;
+      }
+    }
+    const best = found[at];
+    if (!best) return undefined;
+    const candidate = { start: best.origStart, end: best.origEnd, total: best.total };
+    if (!best.approximate) return candidate;
     // An approximate match with a rival elsewhere almost as good: orphan, never guess.
-    const b = best;
-    const rival = found.reduce((m, c) => (c.end <= b.start || b.end <= c.start ? Math.max(m, c.total) : m), -Infinity);
-    if (b.total - rival < AMBIGUOUS) return undefined;
-    return best;
+    for (let i = at + 1; i < found.length; i++) {
+      const c = found[i] as (typeof found)[number];
+      if (best.total - c.total >= AMBIGUOUS) break;
+      if ((c.origEnd <= best.origStart || best.origEnd <= c.origStart) && claimsHold(c)) return undefined;
+    }
+    return candidate;
   }
 
   private result(c: Candidate): { start: number; end: number; score: number } {
@@ -334,9 +356,11 @@ function seeds(quote: string): string[] {
 }
 
 interface Seed {
-  quote: number;
   piece: string;
-  offset: number;
+  /** The quotes the piece is part of, and where in each. */
+  owners: Array<{ quote: number; offset: number }>;
+  /** Where the piece stands in the text (up to FAR_PIECE_HITS + 1). */
+  starts: number[];
 }
 
 /**
@@ -355,37 +379,49 @@ function findSeeds(text: string, pieces: readonly string[][]): number[][] {
     for (let i = from; i < from + SEED_KEY; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
     return h;
   };
+  // One entry per distinct piece, however many quotes share it, so repetitive quotes cost one look-up each.
   const table = new Map<number, Seed[]>();
+  const byPiece = new Map<string, Seed>();
   pieces.forEach((list, quote) => {
     const size = list[0]?.length ?? 0;
     list.forEach((piece, p) => {
       if (piece.length < SEED_KEY) return;
-      const h = hashOf(piece, 0);
-      const entry: Seed = { quote, piece, offset: p * size };
-      const bucket = table.get(h);
-      if (bucket) bucket.push(entry);
-      else table.set(h, [entry]);
+      let seed = byPiece.get(piece);
+      if (!seed) {
+        seed = { piece, owners: [], starts: [] };
+        byPiece.set(piece, seed);
+        const h = hashOf(piece, 0);
+        const bucket = table.get(h);
+        if (bucket) bucket.push(seed);
+        else table.set(h, [seed]);
+      }
+      seed.owners.push({ quote, offset: p * size });
     });
   });
-  const hits = new Map<Seed, number[]>();
   if (text.length >= SEED_KEY && table.size > 0) {
     let h = hashOf(text, 0);
     for (let i = 0; ; i++) {
       const bucket = table.get(h);
       if (bucket) {
-        for (const e of bucket) {
-          if (!text.startsWith(e.piece, i)) continue;
-          let list = hits.get(e);
-          if (!list) hits.set(e, (list = []));
-          if (list.length <= FAR_PIECE_HITS) list.push(i - e.offset);
+        for (let b = 0; b < bucket.length; b++) {
+          const seed = bucket[b] as Seed;
+          if (!text.startsWith(seed.piece, i)) continue;
+          seed.starts.push(i);
+          // Too common to lead anywhere: dropped, so a repetitive text costs no more than a plain one.
+          if (seed.starts.length > FAR_PIECE_HITS) bucket.splice(b--, 1);
         }
+        if (bucket.length === 0) table.delete(h);
+        if (table.size === 0) break;
       }
       if (i + SEED_KEY >= text.length) break;
       h = (Math.imul(h - Math.imul(text.charCodeAt(i), pow), B) + text.charCodeAt(i + SEED_KEY)) | 0;
     }
   }
   const out: number[][] = pieces.map(() => []);
-  for (const [e, list] of hits) if (list.length <= FAR_PIECE_HITS) (out[e.quote] as number[]).push(...list);
+  for (const seed of byPiece.values()) {
+    if (seed.starts.length > FAR_PIECE_HITS) continue;
+    for (const { quote, offset } of seed.owners) for (const at of seed.starts) (out[quote] as number[]).push(at - offset);
+  }
   return out;
 }
 

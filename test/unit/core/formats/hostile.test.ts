@@ -83,6 +83,30 @@ describe('hostile files', () => {
     });
   });
 
+  it('crafted repetitive text (1 MB of "abab…", 1,000 codes whose context is gone) is checked in bounded time, every code orphaned', async function () {
+    // Each quote occurs 500,000 times; looking at every occurrence of every quote took 36 s.
+    this.timeout(10_000);
+    const article = 'ab'.repeat(500_000);
+    const codes = Array.from({ length: 1000 }, (_, i) => ({ id: `rep${String(i).padStart(5, '0')}`, role: 'context' as const, start: ((i * 997) % 999_000) | 1, end: (((i * 997) % 999_000) | 1) + 20, exact: 'ab'.repeat(10), prefix: 'zz', suffix: 'yy' }));
+    const fs = new MemoryFileSystem({ 'rep.txt': article, 'rep.txt.cmo.json': serializeSidecar({ cmo: 1, source: 'rep.txt', sha256: '0'.repeat(64), codes }) });
+    const started = Date.now();
+    const result = await checkWorkspace(fs);
+    assert.equal(result.orphaned, 1000);
+    console.log(`      checked in ${Date.now() - started} ms`);
+  });
+
+  it('the same with quotes changed by one letter (each piece of them found 500,000 times): bounded, orphaned', async function () {
+    // 300 codes took 22 s: every text position was confirmed against every quote's pieces.
+    this.timeout(10_000);
+    const article = 'ab'.repeat(500_000);
+    const exact = 'ababababacababababab';
+    const codes = Array.from({ length: 300 }, (_, i) => ({ id: `rep${String(i).padStart(5, '0')}`, role: 'context' as const, start: ((i * 997) % 999_000) | 1, end: (((i * 997) % 999_000) | 1) + 20, exact, prefix: 'ab'.repeat(16), suffix: 'ab'.repeat(16) }));
+    const fs = new MemoryFileSystem({ 'rep.txt': article, 'rep.txt.cmo.json': serializeSidecar({ cmo: 1, source: 'rep.txt', sha256: '0'.repeat(64), codes }) });
+    const started = Date.now();
+    assert.equal((await checkWorkspace(fs)).orphaned, 300);
+    console.log(`      checked in ${Date.now() - started} ms`);
+  });
+
   describe('"__proto__" keys', () => {
     const withProto = sidecarText.replace('"cmo": 1,', '"cmo": 1,\n  "__proto__": { "polluted": true },').replace(/("id": "[^"]+",)/, '$1\n      "__proto__": ["kept"],');
 
