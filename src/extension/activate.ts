@@ -10,6 +10,7 @@ import { registerReattach } from './coding/reattach';
 import { Sessions } from './coding/sessions';
 import { registerStatusBar } from './coding/statusBar';
 import { registerUndo } from './coding/undo';
+import { ArticleLock } from './coding/articleLock';
 import { registerExports } from './exchange/exports';
 import { registerMatrices } from './exchange/matricesPanel';
 import { registerCompare } from './pairs/compareCommands';
@@ -37,6 +38,7 @@ export interface Api {
   project: ProjectData;
   reconciler: Reconciler;
   themes: ThemesView;
+  lock: ArticleLock;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -59,6 +61,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
     registerReattach(context, sessions);
     registerUndo(context, sessions);
+    const lock = own(new ArticleLock(sessions));
     registerTheoryCommands(context, sessions, project, theories);
     registerTheoryReport(context, project, files);
     registerThemeCommands(context, themes, tagging, sessions, decorations);
@@ -73,7 +76,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project, reconciler, themes };
+    return { sessions, decorations, problems, theories, project, reconciler, themes, lock };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

@@ -46,7 +46,97 @@ function twoReviewers(workspace: string): void {
   git('checkout', '-q', 'main');
 }
 
+const FRESH = 'papers/fresh.txt';
+const FRESH_TEXT = 'Alpha paragraph one says the workshops were tailored to each site by the team.\n\nBeta paragraph two says that trust grew when staff listened to patients.\n';
+
+/** Where a word is on screen in the active editor (its first occurrence in the rendered lines). */
+async function wordBox(ui: Parameters<Flow['run']>[0], word: string): Promise<{ x: number; y: number; width: number; height: number }> {
+  const box = await ui.page.evaluate((w) => {
+    // The editor cuts long lines into several spans: join a line's text nodes, then map the word back onto them.
+    for (const line of Array.from(document.querySelectorAll('.editor-group-container.active .view-line'))) {
+      const nodes: Array<{ node: Node; start: number }> = [];
+      let text = '';
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        nodes.push({ node: n, start: text.length });
+        text += n.textContent ?? '';
+      }
+      const i = text.replace(/\u00a0/g, ' ').indexOf(w);
+      if (i < 0) continue;
+      // No named inner functions here: the page has no bundler helpers.
+      let a = nodes[0]!;
+      let b = nodes[0]!;
+      for (const x of nodes) {
+        if (x.start <= i) a = x;
+        if (x.start < i + w.length) b = x;
+      }
+      const r = document.createRange();
+      r.setStart(a.node, i - a.start);
+      r.setEnd(b.node, i + w.length - b.start);
+      const rect = r.getBoundingClientRect();
+      return { x: rect.x, y: rect.y, width: rect.width, height: rect.height };
+    }
+    return null;
+  }, word);
+  if (!box) throw new Error(`"${word}" is not on screen`);
+  return box;
+}
+
 export const flows: Flow[] = [
+  {
+    name: 'a locked article: typing refused, Ctrl+Z undoes coding, a drag codes the words under the mouse',
+    setup: (workspace) => writeFileSync(path.join(workspace, FRESH), FRESH_TEXT),
+    async run(ui) {
+      // A new article: nothing coded yet. Drag over "workshops were tailored" and code it with the keys.
+      await ui.quickOpen('fresh.txt');
+      await ui.page.locator('.editor-group-container.active .view-line', { hasText: 'Alpha paragraph' }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await ui.page.waitForTimeout(1000);
+      const from = await wordBox(ui, 'workshops');
+      const to = await wordBox(ui, 'tailored');
+      await ui.page.mouse.move(from.x + 1, from.y + from.height / 2);
+      await ui.page.mouse.down();
+      await ui.page.mouse.move(to.x + to.width - 1, to.y + to.height / 2, { steps: 12 });
+      await ui.page.mouse.up();
+      await ui.press('Control+Alt+1');
+      const coded = await ui.diskUntil(`${FRESH}.cmo.json`, (t) => codesOf(t).length === 1, 'the dragged code');
+      assert.equal(codesOf(coded)[0]?.exact, 'workshops were tailored', 'the code holds exactly the words the mouse covered');
+      await ui.page.waitForTimeout(800);
+      const after = await wordBox(ui, 'workshops');
+      assert.equal(after.x, from.x, 'the text did not move when the first code (and its gutter letter) appeared');
+      await ui.page.mouse.move(5, 5);
+      await ui.shot('drag-coded-fresh-article');
+
+      // Now an article, it is locked: the status bar says so, and a keystroke changes nothing.
+      await ui.statusBar(/Locked/);
+      await ui.focusEditor();
+      await ui.press('End');
+      await ui.page.keyboard.type('zzz');
+      await ui.page.waitForTimeout(800);
+      assert.equal(await ui.page.locator('.tab.active.dirty').count(), 0, 'typing did not change the locked article');
+      assert.equal(ui.disk(FRESH), FRESH_TEXT);
+      await ui.shot('locked-article-refuses-typing');
+
+      // Ctrl+Z undoes the coding, Ctrl+Y redoes it.
+      await ui.press('Control+Z');
+      await ui.diskUntil(`${FRESH}.cmo.json`, (t) => codesOf(t).length === 0, 'the code undone by Ctrl+Z');
+      await ui.statusBar(/CMO\s+C 0 · R 0 · M 0 · O 0/);
+      await ui.press('Control+Y');
+      await ui.diskUntil(`${FRESH}.cmo.json`, (t) => codesOf(t).length === 1, 'the code redone by Ctrl+Y');
+      await ui.statusBar(/CMO\s+C 1 · R 0 · M 0 · O 0/);
+      assert.equal(ui.disk(FRESH), FRESH_TEXT, 'the text was never touched');
+
+      // Unlocked, the editor is the editor again: typing edits, Ctrl+Z undoes the typing, not the coding.
+      await ui.palette('CMO: Edit article text');
+      await ui.statusBar(/Editing text/);
+      await ui.focusEditor();
+      await ui.press('Control+End');
+      await ui.type('Added.');
+      await ui.shot('unlocked-article-edited');
+      await ui.press('Control+Z');
+      await ui.page.locator('.tab.active.dirty').first().waitFor({ state: 'detached', timeout: 10_000 });
+      assert.equal(codesOf(ui.disk(`${FRESH}.cmo.json`)).length, 1, "the editor's undo left the coding alone");
+    },
+  },
   {
     name: 'themes view and the theme by article matrix',
     async run(ui) {
@@ -169,7 +259,10 @@ export const flows: Flow[] = [
       await ui.palette('CMO: Code selection as Outcome');
       await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 4/);
       await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SECOND && c.role === 'outcome'), 'the outcome code');
-      // Type a line at the top and save: the codes stay on their words, on disk too.
+      // Type a line at the top and save: the codes stay on their words, on disk too. The article is locked while coding: unlock it first.
+      await ui.palette('CMO: Edit article text');
+      await ui.statusBar(/Editing text/);
+      await ui.focusEditor();
       await ui.press('Control+Home');
       await ui.type('A note the reviewer added at the top.\n');
       await ui.press('Control+S');

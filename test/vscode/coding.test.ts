@@ -12,9 +12,12 @@ async function api(): Promise<Api> {
   return ext.activate();
 }
 
-async function openArticle(path = ARTICLE): Promise<vscode.TextEditor> {
+/** Opens an article; with `edit`, unlocks its text ("CMO: Edit article text"), as a reviewer must before editing it. */
+async function openArticle(path = ARTICLE, edit = false): Promise<vscode.TextEditor> {
   const doc = await vscode.workspace.openTextDocument(file(path));
-  return vscode.window.showTextDocument(doc);
+  const editor = await vscode.window.showTextDocument(doc);
+  if (edit) assert.equal(await vscode.commands.executeCommand('cmo.editArticleText'), true);
+  return editor;
 }
 
 function select(editor: vscode.TextEditor, text: string): vscode.Selection {
@@ -82,7 +85,7 @@ describe('Coding in the editor', () => {
 
   it('codes follow edits above them, survive the editor’s undo, and saving writes the new offsets', async () => {
     const { sessions } = await api();
-    const editor = await openArticle();
+    const editor = await openArticle(ARTICLE, true);
     select(editor, SENTENCE);
     const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsOutcome');
     const session = sessions.peek(editor.document.uri)!;
@@ -106,7 +109,7 @@ describe('Coding in the editor', () => {
   });
 
   it('coding while the article has unsaved text waits for the save, then writes', async () => {
-    const editor = await openArticle();
+    const editor = await openArticle(ARTICLE, true);
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'Unsaved.\n'));
     select(editor, SENTENCE);
     const [id] = await vscode.commands.executeCommand<string[]>('cmo.codeAsReasoning');
@@ -159,6 +162,7 @@ describe('Coding in the editor', () => {
     await waitFor('the session to see the broken file', () => session.broken !== undefined);
     select(editor, SENTENCE);
     await vscode.commands.executeCommand('cmo.codeAsContext');
+    await vscode.commands.executeCommand('cmo.editArticleText');
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), 'x'));
     await editor.document.save();
     await waitFor('a CMO problem on the sidecar', () => cmoDiagnostics(file(`${ARTICLE}.cmo.json`)).some((d) => d.code === 'invalid-json'));
@@ -224,6 +228,58 @@ describe('Moving around and repairing codes', () => {
     await waitFor('the code gone from disk', async () => !(await diskCodes()).some((c) => c.id === id));
     assert.equal(await vscode.commands.executeCommand('cmo.redoCoding'), 'Code as context');
     await waitFor('the code back on disk', async () => (await diskCodes()).some((c) => c.id === id));
+  });
+
+  it('an article opens locked: typing is refused until "Edit article text", and "Lock article" locks it again', async () => {
+    const { lock } = await api();
+    // A copy of the sample article: the unlocked typing below leaves its coding to be rewritten on save.
+    const scratch = 'papers/lock-scratch.md';
+    await write(scratch, await read('papers/masterson-2024.md'));
+    await write(`${scratch}.cmo.json`, (await read('papers/masterson-2024.md.cmo.json')).replace('"source": "masterson-2024.md"', '"source": "lock-scratch.md"'));
+    try {
+      const editor = await openArticle(scratch);
+      const uri = editor.document.uri;
+      await waitFor('the article locked', () => lock.isLocked(uri));
+      // "Next code" leaves the passage selected and the focus in the editor: the next keystroke must not replace it.
+      await vscode.commands.executeCommand('cmo.nextCode');
+      assert.ok(!editor.selection.isEmpty, 'a coded passage is selected');
+      await vscode.commands.executeCommand('type', { text: 'zzz' });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(editor.document.isDirty, false, 'typing changed nothing');
+      assert.equal(editor.document.getText(), await read(scratch));
+      assert.equal(await vscode.commands.executeCommand('cmo.editArticleText'), true);
+      assert.equal(lock.isLocked(uri), false);
+      // Unlocked, typing works; at the end of the text, away from every code.
+      const end = editor.document.positionAt(editor.document.getText().length);
+      editor.selection = new vscode.Selection(end, end);
+      await vscode.commands.executeCommand('type', { text: 'zzz' });
+      await waitFor('the typing taken', () => editor.document.isDirty && editor.document.getText().includes('zzz'));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      assert.equal(await vscode.commands.executeCommand('cmo.lockArticle'), true);
+      assert.equal(lock.isLocked(uri), true);
+      await vscode.commands.executeCommand('type', { text: 'zzz' });
+      await new Promise((r) => setTimeout(r, 300));
+      assert.equal(editor.document.isDirty, false, 'locked again');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(file(`${scratch}.cmo.json`));
+      await vscode.workspace.fs.delete(file(scratch));
+    }
+  });
+
+  it('a plain Markdown file without codes is not locked', async () => {
+    const { lock } = await api();
+    await write('notes-scratch.md', '# Notes\n\nNot an article.\n');
+    try {
+      const editor = await openArticle('notes-scratch.md');
+      await new Promise((r) => setTimeout(r, 500));
+      assert.equal(lock.isLocked(editor.document.uri), false);
+      await vscode.commands.executeCommand('type', { text: 'x' });
+      await waitFor('the typing taken', () => editor.document.isDirty);
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    } finally {
+      await vscode.workspace.fs.delete(file('notes-scratch.md'));
+    }
   });
 
   it('with the mechanism split off, Ctrl+Alt+2 codes a plain Mechanism (setting + keybinding when-clauses)', async () => {

@@ -5,6 +5,10 @@
  * style, and optionally its letter in the gutter) and marks in the overview
  * ruler. Types are created once and recreated when settings change; updates
  * are throttled, since the editor itself moves decorations while typing.
+ *
+ * With gutter letters on, every article reserves the gutter from the start (a
+ * blank icon on its first line): otherwise the first letter to appear widens
+ * the margin and moves the text, under a mouse that is selecting it.
  */
 import * as vscode from 'vscode';
 import { ROLES, type Role } from '../../core';
@@ -17,6 +21,7 @@ const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', 
 
 export class Decorations extends Disposable {
   private types = new Map<Role, vscode.TextEditorDecorationType>();
+  private reserve: vscode.TextEditorDecorationType | undefined;
   private readonly pending = this.register(new Debouncer());
 
   constructor(
@@ -41,6 +46,7 @@ export class Decorations extends Disposable {
 
   private createTypes(): void {
     const gutter = settings().gutterLetters;
+    if (gutter) this.reserve = vscode.window.createTextEditorDecorationType({ gutterIconPath: vscode.Uri.joinPath(this.context.extensionUri, 'media', 'gutter-blank.svg'), gutterIconSize: '70%' });
     for (const role of ROLES) {
       this.types.set(
         role,
@@ -97,11 +103,14 @@ export class Decorations extends Disposable {
       const type = this.types.get(role);
       if (type) editor.setDecorations(type, ranges);
     }
+    if (this.reserve) editor.setDecorations(this.reserve, [new vscode.Range(0, 0, 0, 0)]);
     return byRole;
   }
 
   private disposeTypes(): void {
     for (const t of this.types.values()) t.dispose();
     this.types.clear();
+    this.reserve?.dispose();
+    this.reserve = undefined;
   }
 }

@@ -15,6 +15,8 @@ export const Commands = {
   reattachOrphan: 'cmo.reattachOrphan',
   undoCoding: 'cmo.undoCoding',
   redoCoding: 'cmo.redoCoding',
+  editArticleText: 'cmo.editArticleText',
+  lockArticle: 'cmo.lockArticle',
   revealCode: 'cmo.revealCode',
   searchQuote: 'cmo.searchQuote',
   showCodes: 'cmo.showCodes',
@@ -64,4 +66,8 @@ export const ContextKeys = {
   activeEditorIsArticle: 'cmo.activeEditorIsArticle',
   articleHasOrphans: 'cmo.articleHasOrphans',
   cursorOnCode: 'cmo.cursorOnCode',
+  /** The active editor is an article, read-only while coding. */
+  articleLocked: 'cmo.articleLocked',
+  /** The active editor is an article the user unlocked to edit its text. */
+  articleUnlocked: 'cmo.articleUnlocked',
 } as const;
