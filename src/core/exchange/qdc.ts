@@ -25,7 +25,7 @@ export function toQdc(project: Project, namespace: string): string {
  * was added.
  */
 export function importQdc(project: Project, xml: string): { project: Project; added: string[] } {
-  const doc = parseXml(xml);
+  const doc = parseXml(xml, 'the codebook (.qdc)');
   const book = (doc.CodeBook ?? (doc.Project as XmlNode | undefined)?.CodeBook) as XmlNode | undefined;
   if (!book) throw new ProjectError('not a REFI-QDA codebook: no <CodeBook>');
   let p = project;

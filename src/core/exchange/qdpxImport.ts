@@ -15,7 +15,7 @@ import { DATE_PATTERN, ID_PATTERN, type Code, type Theme } from '../model/schema
 import { SectionIndex } from '../text/sections';
 import { normalizeNewlines } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
-import { ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
+import { codePointOffset, ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
 import { parseXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
 
 export interface QdpxImport {
@@ -35,16 +35,43 @@ export interface QdpxImport {
  * paths to their current text and code ids; codes already there (same id,
  * role and passage) are not added again.
  */
-export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[]): QdpxImport {
+/** Limits on what a .qdpx may inflate to: a zip bomb is refused, not unpacked. */
+export const QDPX_LIMITS = { entryBytes: 64 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 };
+
+/**
+ * The entries of a .qdpx that `want` names, inflated one at a time, refusing
+ * an entry (or a total) larger than the limits before inflating it; entries
+ * not wanted are never inflated.
+ */
+function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, limits: typeof QDPX_LIMITS, used: { bytes: number }): Record<string, Uint8Array> {
+  let refused: string | undefined;
   let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes);
+    files = unzipSync(bytes, {
+      filter: (f) => {
+        if (!want(f.name) || refused) return false;
+        if (f.originalSize > limits.entryBytes || used.bytes + f.originalSize > limits.totalBytes) {
+          refused = `${f.name} would inflate to ${(f.originalSize / 1048576).toFixed(0)} MB, over the ${limits.entryBytes / 1048576} MB per file (${limits.totalBytes / 1048576} MB in all) a .qdpx may hold; it was not unpacked`;
+          return false;
+        }
+        used.bytes += f.originalSize;
+        return true;
+      },
+    });
   } catch (e) {
     throw new Error(`not a .qdpx (zip) file: ${(e as Error).message}`);
   }
-  const qde = files['project.qde'];
+  if (refused) throw new Error(refused);
+  // The sizes come from the zip's own headers: check what was really inflated too.
+  for (const [name, data] of Object.entries(files)) if (data.byteLength > limits.entryBytes) throw new Error(`${name} inflated past ${limits.entryBytes / 1048576} MB; refused`);
+  return files;
+}
+
+export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[], limits = QDPX_LIMITS): QdpxImport {
+  const used = { bytes: 0 };
+  const qde = unzipEntries(bytes, (name) => name === 'project.qde', limits, used)['project.qde'];
   if (!qde) throw new Error('the .qdpx has no project.qde');
-  const doc = parseXml(strFromU8(qde));
+  const doc = parseXml(strFromU8(qde), 'project.qde');
   const project = doc.Project as XmlNode | undefined;
   if (!project) throw new Error('project.qde has no <Project> root');
   const out: QdpxImport = { codes: new Map(), newThemes: [], unplaced: [], unmatchedSources: [] };
@@ -90,6 +117,14 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
   const notes = new Map(xmlList((project.Notes as XmlNode | undefined)?.Note).map((n) => [String(n.guid).toLowerCase(), xmlTextOf(n.PlainTextContent)]));
   const byText = new Map<string, string>();
   for (const [path, a] of articles) byText.set(a.text, path);
+  // Only the source texts the project names are inflated.
+  const sourcePaths = new Set(
+    xmlList((project.Sources as XmlNode | undefined)?.TextSource)
+      .map((source) => source.plainTextPath)
+      .filter((p): p is string => typeof p === 'string' && p.startsWith('internal://'))
+      .map((p) => `sources/${p.slice('internal://'.length)}`),
+  );
+  const files = sourcePaths.size ? unzipEntries(bytes, (name) => sourcePaths.has(name), limits, used) : {};
 
   for (const source of xmlList((project.Sources as XmlNode | undefined)?.TextSource)) {
     const name = String(source.name ?? '');
@@ -117,8 +152,16 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
         continue;
       }
       const srcText = text ?? article.text;
-      const s16 = utf16Offset(srcText, Number(sel.startPosition));
-      const e16 = utf16Offset(srcText, Number(sel.endPosition));
+      // Positions are code points within the source: anything else is listed, never clamped into a code.
+      const startCp = Number(sel.startPosition);
+      const endCp = Number(sel.endPosition);
+      const length = codePointOffset(srcText, srcText.length);
+      if (!Number.isSafeInteger(startCp) || !Number.isSafeInteger(endCp) || startCp < 0 || endCp <= startCp || endCp > length) {
+        out.unplaced.push({ source: name, selection: selName, reason: `its positions ${String(sel.startPosition)}–${String(sel.endPosition)} are not a passage of the source's ${length} characters` });
+        continue;
+      }
+      const s16 = utf16Offset(srcText, startCp);
+      const e16 = utf16Offset(srcText, endCp);
       let start = s16;
       let end = e16;
       if (srcText !== article.text) {

@@ -4,7 +4,7 @@
  * `<Code>` elements that both the codebook file (.qdc) and the project file
  * (project.qde) contain.
  */
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { themeTree } from '../codebook/themes';
 import { isColor, type Project, type Theme } from '../model/schema';
 
@@ -55,7 +55,10 @@ export function xmlList(x: unknown): XmlNode[] {
 }
 
 /** Parses REFI-QDA XML: attributes as plain keys, text as `#text`, nothing converted. */
-export function parseXml(xml: string): XmlNode {
+/** Parses XML, refusing what is not well formed (`what` names the file in the error, with line and column). */
+export function parseXml(xml: string, what = 'the file'): XmlNode {
+  const valid = XMLValidator.validate(xml);
+  if (valid !== true) throw new Error(`${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col}); nothing was imported`);
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', textNodeName: '#text', trimValues: false, parseAttributeValue: false, parseTagValue: false, processEntities: true });
   return parser.parse(xml) as XmlNode;
 }

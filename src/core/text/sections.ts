@@ -1,56 +1,23 @@
 /**
  * Section paths ("Results › Tailoring") for offsets in an article.
- * Markdown headings come from remark (ATX and setext alike, not `#` inside
- * code blocks); plain text has no reliable headings, so it has no sections.
+ * Markdown headings come from headings.ts (ATX and setext alike, not `#`
+ * inside code blocks); plain text has no reliable headings, so it has no sections.
  * A document whose first heading is its only level-1 heading has that heading
  * as its title, and the title is left out of paths: "Results › Tailoring".
  */
-import remarkParse from 'remark-parse';
-import { unified } from 'unified';
+import { scanMarkdownHeadings, type Heading } from './headings';
 
 export const SECTION_SEPARATOR = ' › ';
 
-export interface Heading {
-  readonly depth: number;
-  readonly title: string;
-  /** Offset of the heading's first character. */
-  readonly offset: number;
-  /** Zero-based line of the heading. */
-  readonly line: number;
-}
-
-interface MdNode {
-  type: string;
-  depth?: number;
-  value?: string;
-  children?: MdNode[];
-  position?: { start: { offset?: number; line: number } };
-}
-
-function plain(node: MdNode): string {
-  if (typeof node.value === 'string') return node.value;
-  return (node.children ?? []).map(plain).join('');
-}
+export type { Heading };
 
 export function isMarkdownPath(path: string): boolean {
   return /\.(md|markdown|mdown|mkd)$/i.test(path);
 }
 
-/** Top-level headings of a Markdown text, in order. */
+/** Top-level headings of a Markdown text, in order (headings.ts: one scan of the lines). */
 export function markdownHeadings(text: string): Heading[] {
-  const tree = unified().use(remarkParse).parse(text) as MdNode;
-  const out: Heading[] = [];
-  for (const node of tree.children ?? []) {
-    if (node.type === 'heading' && node.position?.start.offset !== undefined) {
-      out.push({
-        depth: node.depth ?? 1,
-        title: plain(node).replace(/\s+/g, ' ').trim(),
-        offset: node.position.start.offset,
-        line: node.position.start.line - 1,
-      });
-    }
-  }
-  return out;
+  return scanMarkdownHeadings(text);
 }
 
 /** Finds the section path of any offset; build once per text version. */

@@ -4,8 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { strFromU8, unzipSync } from 'fflate';
-import { codePointOffset, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
+import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { codePointOffset, importQdc, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
@@ -120,6 +120,48 @@ describe('exports: REFI-QDA .qdpx', () => {
     assert.deepEqual((r.codes.get('a.txt') ?? []).map((c) => [c.id, c.start, c.exact]), [['cctx0001', 9, 'Context first.']], 'placed by its quote on a changed text');
     assert.deepEqual(r.unplaced.map((u) => u.selection), ['foreign']);
     assert.deepEqual(r.unmatchedSources, ['b.txt']);
+  });
+});
+
+describe('REFI-QDA import of hostile files', () => {
+  const sample = async () => {
+    const data = await sampleData();
+    const refi = toRefiProject(data, NS, 'sample');
+    const articles = new Map(data.articles.map((a) => [a.path, { text: a.text, codes: [] as Code[] }]));
+    return { data, refi, articles };
+  };
+
+  it('a zip bomb is refused before it is inflated; an entry the project does not use is never inflated', async () => {
+    const { refi, articles } = await sample();
+    const files = unzipSync(toQdpx(refi));
+    // 40 MB of zeros compresses to about 40 KB.
+    const bomb = new Uint8Array(40 * 1024 * 1024);
+    const limits = { entryBytes: 16 * 1024 * 1024, totalBytes: 64 * 1024 * 1024 };
+    const unused = zipSync({ ...files, 'junk/bomb.bin': bomb });
+    assert.ok(unused.byteLength < 1024 * 1024);
+    assert.ok(importQdpx(unused, articles, [], limits).codes.size > 0, 'the bomb beside the project is ignored');
+    const source = Object.keys(files).find((f) => f.startsWith('sources/')) as string;
+    const used = zipSync({ ...files, [source]: bomb });
+    assert.throws(() => importQdpx(used, articles, [], limits), /sources\/.* would inflate to 40 MB, over the 16 MB per file .* it was not unpacked/);
+  });
+
+  it('malformed XML is an error naming the line, not an import', async () => {
+    const { refi, articles } = await sample();
+    const broken = toQdpx({ ...refi, xml: refi.xml.replace('</Sources>', '</Source>') });
+    assert.throws(() => importQdpx(broken, articles, []), /project\.qde is not well-formed XML: .*\(line \d+, column \d+\); nothing was imported/);
+    assert.throws(() => importQdc({ cmo: 1 }, '<CodeBook><Codes><Code name="a"></Codes></CodeBook>'), /the codebook \(.qdc\) is not well-formed XML: .*line 1/);
+  });
+
+  it('positions outside the source (negative, past its end, reversed, not numbers) are listed, never clamped into a code', async () => {
+    const { refi, articles } = await sample();
+    let n = 0;
+    const xml = refi.xml.replace(/startPosition="\d+" endPosition="\d+"/g, (m) => {
+      const bad = [['-5', '10'], ['0', '1000000000000'], ['30', '20'], ['x', '12']][n++];
+      return bad ? `startPosition="${bad[0]}" endPosition="${bad[1]}"` : m;
+    });
+    const r = importQdpx(toQdpx({ ...refi, xml }), articles, []);
+    assert.equal(r.unplaced.length, 4, JSON.stringify(r.unplaced));
+    for (const u of r.unplaced) assert.match(u.reason, /are not a passage of the source's \d+ characters/);
   });
 });
 
