@@ -29,12 +29,14 @@ Usage:
       elsewhere), matched fuzzily, or orphaned. With --write, store the new
       positions, quotes and sha256; orphaned codes are kept as they were.
 
-  cmo report [DIR] [--out FILE] [--check]
+  cmo report [DIR] [--out FILE] [--check] [--skip-broken]
       Write THEORY.md (default DIR/THEORY.md): the programme theory, its
       theories and configurations with each quote, its article, section and
       a link to its line, a Mermaid diagram and counts; GitHub renders it in
       a pull request. Same data, same bytes. With --check, write nothing and
-      exit 1 when the file is missing or stale (for CI).
+      exit 1 when the file is missing or stale (for CI). A sidecar that does
+      not parse stops it (exit 1); --skip-broken reports without it and
+      says so on stderr.
 
 ${AGREE_HELP}
 ${MERGE_HELP}
@@ -43,6 +45,7 @@ ${EXPORT_HELP}
   cmo --version                the version
 
 Files: see README.md (sidecar <article>.cmo.json, project cmo-project.json).
+Writes are atomic and never follow a symbolic link out of the workspace.
 `;
 
 export async function main(argv: string[], io: Io): Promise<number> {
