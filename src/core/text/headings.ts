@@ -66,14 +66,27 @@ function titleOf(source: string, plainTitle: string): string {
   return (heading ? plain(heading) : plainTitle).replace(/\s+/g, ' ').trim();
 }
 
+/** Whether a line starts a block other than a paragraph; with `interrupting`, only blocks that may interrupt a paragraph. */
+function startsBlock(s: string, interrupting: boolean): boolean {
+  return ATX.test(s) || THEMATIC.test(s) || FENCE.test(s) || QUOTE.test(s) || LIST_ITEM.test(s) || HTML_BLOCKS.some((h) => (h.interrupts || !interrupting) && h.start.test(s));
+}
+
 /** Whether a line (inside a container, with the container's indent removed) is paragraph text, which a lazy line may continue. */
 function paragraphText(s: string, continuing: boolean): boolean {
   if (s.trim() === '') return false;
   if (indentOf(s) >= 4) return continuing;
-  return !(ATX.test(s) || THEMATIC.test(s) || FENCE.test(s) || QUOTE.test(s) || LIST_ITEM.test(s) || HTML_BLOCKS.some((h) => h.start.test(s)));
+  return !startsBlock(s, false);
 }
 
-export function scanMarkdownHeadings(text: string): Heading[] {
+/** The fence a line opens, if it opens one (a backtick fence's info string may not hold a backtick). */
+function openingFence(s: string): { char: string; length: number } | undefined {
+  const m = FENCE.exec(s);
+  if (!m) return undefined;
+  const marks = m[2] as string;
+  return marks[0] === '`' && (m[3] as string).includes('`') ? undefined : { char: marks[0] as string, length: marks.length };
+}
+
+export function markdownHeadings(text: string): Heading[] {
   const out: Heading[] = [];
   let offset = 0;
   let lineNo = 0;
@@ -119,16 +132,15 @@ export function scanMarkdownHeadings(text: string): Heading[] {
     // Containers: a line indented into a list item, or a quote line, belongs to it.
     if (list !== undefined) {
       if (indent >= list) {
-        lazyOpen = paragraphText(line.slice(Math.min(line.length, list)), lazyOpen && !listBlank);
+        const inner = line.slice(Math.min(line.length, list));
+        lazyOpen = paragraphText(inner, lazyOpen && !listBlank);
         listBlank = false;
         // A fence inside the item still hides its lines from us.
-        const m = FENCE.exec(line.slice(Math.min(line.length, list)));
-        if (m && (m[1] as string).length <= 3 && !((m[2] as string)[0] === '`' && (m[3] as string).includes('`'))) fence = { char: (m[2] as string)[0] as string, length: (m[2] as string).length };
+        fence = openingFence(inner);
         continue;
       }
     }
-    const startsBlock = ATX.test(line) || THEMATIC.test(line) || FENCE.test(line) || QUOTE.test(line) || LIST_ITEM.test(line) || HTML_BLOCKS.some((h) => h.interrupts && h.start.test(line));
-    if ((list !== undefined || quote) && lazyOpen && !startsBlock) continue; // lazy continuation of a paragraph inside (indented code cannot interrupt one)
+    if ((list !== undefined || quote) && lazyOpen && !startsBlock(line, true)) continue; // lazy continuation of a paragraph inside (indented code cannot interrupt one)
     if (quote && !QUOTE.test(line)) quote = false;
 
     if (QUOTE.test(line)) {
@@ -154,7 +166,7 @@ export function scanMarkdownHeadings(text: string): Heading[] {
     }
     const item = LIST_ITEM.exec(line);
     if (item && !(para && (/^\d/.test(item[2] as string) ? (item[2] as string) !== '1.' && (item[2] as string) !== '1)' : false)) && !(para && line.slice(item[0].length).trim() === '')) {
-      const spaces = indentOf(line.slice((item[1] as string).length + (item[2] as string).length).replace(/[^ \t].*$/, '')) ;
+      const spaces = indentOf(line.slice((item[1] as string).length + (item[2] as string).length).replace(/[^ \t].*$/, ''));
       const rest = line.slice(item[0].length);
       const width = (item[1] as string).length + (item[2] as string).length + (rest.trim() === '' || spaces > 4 ? 1 : spaces);
       list = width;
@@ -162,16 +174,14 @@ export function scanMarkdownHeadings(text: string): Heading[] {
       para = undefined;
       const inner = line.slice(Math.min(line.length, width));
       lazyOpen = paragraphText(inner, false);
-      const m = FENCE.exec(inner);
-      if (m && !((m[2] as string)[0] === '`' && (m[3] as string).includes('`'))) fence = { char: (m[2] as string)[0] as string, length: (m[2] as string).length };
+      fence = openingFence(inner);
       continue;
     }
     list = undefined;
     lazyOpen = false;
 
-    const f = FENCE.exec(line);
-    if (f && !((f[2] as string)[0] === '`' && (f[3] as string).includes('`'))) {
-      fence = { char: (f[2] as string)[0] as string, length: (f[2] as string).length };
+    fence = openingFence(line);
+    if (fence) {
       para = undefined;
       continue;
     }

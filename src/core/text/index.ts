@@ -5,4 +5,4 @@
  */
 export * from './text';
 export * from './sections';
-export { scanMarkdownHeadings } from './headings';
+export * from './headings';

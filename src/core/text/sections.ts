@@ -5,19 +5,12 @@
  * A document whose first heading is its only level-1 heading has that heading
  * as its title, and the title is left out of paths: "Results › Tailoring".
  */
-import { scanMarkdownHeadings, type Heading } from './headings';
+import { markdownHeadings, type Heading } from './headings';
 
 export const SECTION_SEPARATOR = ' › ';
 
-export type { Heading };
-
 export function isMarkdownPath(path: string): boolean {
   return /\.(md|markdown|mdown|mkd)$/i.test(path);
-}
-
-/** Top-level headings of a Markdown text, in order (headings.ts: one scan of the lines). */
-export function markdownHeadings(text: string): Heading[] {
-  return scanMarkdownHeadings(text);
 }
 
 /** Finds the section path of any offset; build once per text version. */

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import remarkParse from 'remark-parse';
 import { unified } from 'unified';
-import { scanMarkdownHeadings, type Heading } from '../../../../src/core';
+import { markdownHeadings, type Heading } from '../../../../src/core';
 import { rng } from '../../../helpers/corpus';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
@@ -60,7 +60,7 @@ describe('Markdown headings by a scan of the lines', () => {
   it('match remark on the sample article and the README', () => {
     for (const file of ['sample/papers/masterson-2024.md', 'README.md', 'CHANGELOG.md', 'THEORY.md'].map((f) => (f === 'THEORY.md' ? 'sample/THEORY.md' : f))) {
       const text = readFileSync(path.join(ROOT, file), 'utf8');
-      const ours = scanMarkdownHeadings(text);
+      const ours = markdownHeadings(text);
       assert.ok(ours.length > 0, file);
       assert.deepEqual(ours, remarkHeadings(text), file);
     }
@@ -74,7 +74,7 @@ describe('Markdown headings by a scan of the lines', () => {
       for (let i = 0; i < count; i++) parts.push((BLOCKS[Math.floor(random() * BLOCKS.length)] as () => string)());
       const sep = () => (random() < 0.7 ? '\n\n' : '\n');
       const text = parts.reduce((acc, p, i) => (i === 0 ? p : acc + sep() + p), '') + (random() < 0.5 ? '\n' : '');
-      assert.deepEqual(scanMarkdownHeadings(text), remarkHeadings(text), JSON.stringify(text));
+      assert.deepEqual(markdownHeadings(text), remarkHeadings(text), JSON.stringify(text));
     }
   });
 
@@ -83,14 +83,14 @@ describe('Markdown headings by a scan of the lines', () => {
     const unit = readFileSync(path.join(ROOT, 'sample/papers/masterson-2024.md'), 'utf8');
     const big = unit.repeat(Math.ceil((20 * 1024 * 1024) / unit.length));
     const t0 = Date.now();
-    const headings = scanMarkdownHeadings(big);
+    const headings = markdownHeadings(big);
     const ms = Date.now() - t0;
     const t1 = Date.now();
     let lines = 0;
     for (let i = big.indexOf('\n'); i >= 0; i = big.indexOf('\n', i + 1)) lines++;
     const scan = Math.max(1, Date.now() - t1);
     console.log(`      20 MB: ${headings.length} headings in ${ms} ms (a bare line count: ${scan} ms)`);
-    assert.equal(headings.length, scanMarkdownHeadings(unit).length * Math.ceil((20 * 1024 * 1024) / unit.length));
+    assert.equal(headings.length, markdownHeadings(unit).length * Math.ceil((20 * 1024 * 1024) / unit.length));
     assert.ok(lines > 0);
   });
 });
