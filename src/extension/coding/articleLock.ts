@@ -22,10 +22,8 @@ export function isCodedArticle(s: Session): boolean {
 }
 
 export class ArticleLock extends Disposable {
-  /** Articles the user unlocked in this window. */
-  private readonly unlocked = new Set<string>();
-  /** Articles this window has made read-only. */
-  private readonly locked = new Set<string>();
+  /** Per article seen in this window: locked (true) or unlocked by the user (false). */
+  private readonly locked = new Map<string, boolean>();
   private readonly item = this.register(vscode.window.createStatusBarItem('cmo.lock', vscode.StatusBarAlignment.Left, 99));
 
   constructor(private readonly sessions: Sessions) {
@@ -44,7 +42,7 @@ export class ArticleLock extends Disposable {
 
   /** Whether the article is locked in this window (false for anything that is not an article). */
   isLocked(uri: vscode.Uri): boolean {
-    return this.locked.has(uri.toString()) && !this.unlocked.has(uri.toString());
+    return this.locked.get(uri.toString()) === true;
   }
 
   private async set(lock: boolean): Promise<boolean> {
@@ -54,12 +52,8 @@ export class ArticleLock extends Disposable {
       void vscode.window.showInformationMessage('CMO: open an article first.');
       return false;
     }
-    const key = editor.document.uri.toString();
-    if (lock) this.unlocked.delete(key);
-    else this.unlocked.add(key);
+    this.locked.set(editor.document.uri.toString(), lock);
     await vscode.commands.executeCommand(lock ? 'workbench.action.files.setActiveEditorReadonlyInSession' : 'workbench.action.files.setActiveEditorWriteableInSession');
-    if (lock) this.locked.add(key);
-    else this.locked.delete(key);
     this.show(session, editor);
     if (!lock) vscode.window.setStatusBarMessage('CMO: the article text can be edited; codes follow the text. "CMO: Lock article" locks it again.', 5000);
     return true;
@@ -77,8 +71,8 @@ export class ArticleLock extends Disposable {
       return;
     }
     const key = editor.document.uri.toString();
-    if (!this.unlocked.has(key) && !this.locked.has(key)) {
-      this.locked.add(key);
+    if (!this.locked.has(key)) {
+      this.locked.set(key, true);
       await vscode.commands.executeCommand('workbench.action.files.setActiveEditorReadonlyInSession');
     }
     this.show(session, editor);
@@ -86,7 +80,7 @@ export class ArticleLock extends Disposable {
 
   private show(session: Session, editor: vscode.TextEditor): void {
     if (vscode.window.activeTextEditor !== editor) return;
-    const locked = !this.unlocked.has(editor.document.uri.toString());
+    const locked = this.locked.get(editor.document.uri.toString()) !== false;
     this.item.text = locked ? '$(lock) Locked' : '$(unlock) Editing text';
     this.item.tooltip = locked
       ? `${session.path} is read-only while you code: typing cannot change the evidence, and Ctrl+Z / Ctrl+Y undo and redo coding. Click to edit the text.`
