@@ -34,7 +34,8 @@ export class OutsideWorkspace extends Error {
 const TEMP = /^\.(.+)\.cmo-tmp-(\d+)-\d+$/;
 let counter = 0;
 
-function inside(root: string, path: string): boolean {
+/** Whether `path` is `root` or lies under it (both absolute; compared as given, without following links). */
+export function isInside(root: string, path: string): boolean {
   const rel = nodePath.relative(root, path);
   return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
 }
@@ -85,7 +86,7 @@ export async function removeStaleTemporaries(dir: string, name?: string): Promis
 export async function writeInside(target: string, data: Uint8Array | string, root = nodePath.dirname(target)): Promise<void> {
   const realRoot = await fsp.realpath(root);
   const real = await realTarget(nodePath.resolve(target));
-  if (!inside(realRoot, real)) throw new OutsideWorkspace(target, real, root);
+  if (!isInside(realRoot, real)) throw new OutsideWorkspace(target, real, root);
   const dir = nodePath.dirname(real);
   const name = nodePath.basename(real);
   await removeStaleTemporaries(dir, name);

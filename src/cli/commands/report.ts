@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 import { loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
+import { isInside } from '../../node/safeWrite';
 import { NodeFileSystem } from '../nodeFileSystem';
 
 const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken]';
@@ -46,8 +47,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   // Atomic, and never through a link out of the review folder (or, for an --out elsewhere, out of its own folder).
-  const inReview = !nodePath.relative(dir, out).startsWith('..') && !nodePath.isAbsolute(nodePath.relative(dir, out));
-  await new NodeFileSystem(nodePath.dirname(out), inReview ? dir : nodePath.dirname(out)).writeFile(nodePath.basename(out), new TextEncoder().encode(report));
+  await new NodeFileSystem(nodePath.dirname(out), isInside(dir, out) ? dir : nodePath.dirname(out)).writeFile(nodePath.basename(out), new TextEncoder().encode(report));
   io.out(`wrote ${outArg} (${data.articles.length} article(s), ${(data.project.configurations ?? []).length} configuration(s), ${(data.project.theories ?? []).length} theor${(data.project.theories ?? []).length === 1 ? 'y' : 'ies'}).\n`);
   return 0;
 }

@@ -21,6 +21,8 @@ export interface Claims {
   readonly words: ReadonlyMap<string, number>;
 }
 
+/** A character of a word (a letter, a digit, an apostrophe), and a word. */
+const WORD_CHAR = /[\p{L}\p{N}'’]/u;
 const WORD = /[\p{L}\p{N}'’]+/gu;
 
 /**
@@ -29,7 +31,7 @@ const WORD = /[\p{L}\p{N}'’]+/gu;
  * the word it cuts.
  */
 export function wholeWords(looseText: string, start: number, end: number): string {
-  const isWord = (i: number) => i >= 0 && i < looseText.length && /[\p{L}\p{N}'’]/u.test(looseText.charAt(i));
+  const isWord = (i: number) => i >= 0 && i < looseText.length && WORD_CHAR.test(looseText.charAt(i));
   let s = start;
   let e = end;
   while (s > 0 && isWord(s - 1) && isWord(s)) s--;
@@ -77,13 +79,12 @@ function subsequence(inner: readonly string[], outer: readonly string[]): boolea
  * and no word turned into its opposite.
  */
 export function sameClaims(quote: Claims, place: Claims): boolean {
-  const a = quote;
-  const b = place;
-  if (a.negations !== b.negations || !subsequence(a.numbers, b.numbers)) return false;
+  if (quote.negations !== place.negations || !subsequence(quote.numbers, place.numbers)) return false;
   // Words one side has more often than the other: where a word may have turned into its opposite.
-  const onlyA = [...a.words].filter(([w, n]) => n > (b.words.get(w) ?? 0)).map(([w]) => w);
-  if (onlyA.length === 0) return true;
-  const onlyB = [...b.words].filter(([w, n]) => n > (a.words.get(w) ?? 0)).map(([w]) => w);
-  for (const x of onlyA) for (const y of onlyB) if (negatedForm(x, y) || negatedForm(y, x)) return false;
+  const more = (x: Claims, y: Claims) => [...x.words].filter(([w, n]) => n > (y.words.get(w) ?? 0)).map(([w]) => w);
+  const onlyQuote = more(quote, place);
+  if (onlyQuote.length === 0) return true;
+  const onlyPlace = more(place, quote);
+  for (const x of onlyQuote) for (const y of onlyPlace) if (negatedForm(x, y) || negatedForm(y, x)) return false;
   return true;
 }

@@ -35,7 +35,7 @@ export function conflictProblems(path: string, text: string, value: Sidecar | Pr
     ((value as Project).conflicts ?? []).forEach((c, i) => {
       const title = (c.ours?.title ?? c.theirs?.title ?? c.ours?.name ?? c.theirs?.name) as string | undefined;
       if (c.entity === 'file') {
-        out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${describeFile(c as { fields: string[]; ours: Record<string, unknown> | null; theirs: Record<string, unknown> | null })}. ${RECONCILE}` });
+        out.push({ path, ...at(['conflicts', i]), severity: 'error', kind: 'merge-conflict', message: `merge conflict: ${describeFile(c)}. ${RECONCILE}` });
         return;
       }
       const what = c.entity === 'programme' ? 'the programme theory' : `${c.entity} ${title ? `"${title}" (${c.id})` : c.id}`;
