@@ -1,24 +1,14 @@
 /** The built `cmo` binary, run as a user runs it, on copies of sample/. Needs `npm run build` first (npm test does it). */
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { cmo, requireBuiltCli, ROOT } from '../../helpers/cli';
 import { reextract } from '../../helpers/corpus';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cmo(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('cmo CLI', function () {
   let dir: string;
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  });
+  before(requireBuiltCli);
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cmo-cli-'));
     cpSync(path.join(ROOT, 'sample'), path.join(dir, 'sample'), { recursive: true });

@@ -10,24 +10,15 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { serializeSidecar, sha256Hex, type Code } from '../../../src/core';
 import { systemFailure } from '../../../src/cli/main';
+import { CLI, cmo, requireBuiltCli, ROOT } from '../../helpers/cli';
 import { codeOn } from '../../helpers/corpus';
-
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
-
-function cmo(args: string[], cwd: string) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('cmo CLI on a hostile repository', function () {
   let dir: string;
   let sample: string;
   let victim: string;
   const SIDECAR = 'papers/masterson-2024.txt.cmo.json';
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  });
+  before(requireBuiltCli);
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cmo-hostile-'));
     sample = path.join(dir, 'sample');

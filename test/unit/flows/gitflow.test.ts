@@ -5,13 +5,12 @@
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../../src/core';
+import { CLI, requireBuiltCli, ROOT } from '../../helpers/cli';
 
-const ROOT = path.join(__dirname, '..', '..', '..');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const TXT = 'sample/papers/masterson-2024.txt';
 const SIDECAR = TXT + '.cmo.json';
 
@@ -66,9 +65,7 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
   let second: Code;
   let third: Code;
 
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  });
+  before(requireBuiltCli);
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cmo-git-'));
     cpSync(path.join(ROOT, 'sample'), path.join(dir, 'sample'), { recursive: true });

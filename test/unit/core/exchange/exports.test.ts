@@ -1,17 +1,17 @@
 /** Exports of sample/ (CSV, Markdown, REFI-QDA), checked against golden files, the REFI-QDA XSD and an import back. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
 import { codePointOffset, importQdc, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
+import { cmo as cmoIn, requireBuiltCli } from '../../../helpers/cli';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
 const XSD = path.join(ROOT, '..', 'shared', 'refi-qda', 'Project-mrt2019.xsd');
-const CLI = path.join(ROOT, 'dist', 'cli.js');
 const NS = '3f0c2a61-8d4e-4b7a-9c55-0e6b1d2f7a90';
 
 const sampleData = () => loadExportData(new NodeFileSystem(path.join(ROOT, 'sample')));
@@ -167,18 +167,13 @@ describe('REFI-QDA import of hostile files', () => {
 
 describe('cmo export / import (CLI)', function () {
   let dir: string;
-  before(function () {
-    if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
-  });
+  before(requireBuiltCli);
   beforeEach(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'cmo-export-'));
     cpSync(path.join(ROOT, 'sample'), path.join(dir, 'sample'), { recursive: true });
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-  const cmo = (args: string[]) => {
-    const r = spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8' });
-    return { code: r.status, out: r.stdout, err: r.stderr };
-  };
+  const cmo = (args: string[]) => cmoIn(args, dir);
 
   it('cmo export --format qdpx sample: validates, and cmo import puts every code back into emptied sidecars', () => {
     const r = cmo(['export', 'sample', '--format', 'qdpx', '--out', 'sample.qdpx']);

@@ -1,0 +1,18 @@
+/** The built `cmo` binary, run as a user runs it. Needs `npm run build` first (npm test does it). */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+
+export const ROOT = path.join(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'cli.js');
+
+/** For a suite's `before`: fails with what to do when the CLI is not built. */
+export function requireBuiltCli(): void {
+  if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run "npm run build" first`);
+}
+
+/** Runs `cmo ARGS` in `cwd`: exit code, stdout, stderr. */
+export function cmo(args: string[], cwd: string): { code: number | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
