@@ -78,12 +78,32 @@ export async function removeStaleTemporaries(dir: string, name?: string): Promis
   return removed;
 }
 
+/** Writes in flight per target: writes to one file land in the order they were asked for. */
+const queues = new Map<string, Promise<void>>();
+
 /**
  * Writes `data` to `target` atomically, refusing (with `OutsideWorkspace`) when
  * the target, through symbolic links, is not inside `root`. `root` defaults to
  * the target's own folder: then only a link at the target itself is checked.
+ * Two writes to one file in this process never overlap: each renames its own
+ * temporary, so overlapping ones could land in either order and leave the
+ * older content on disk.
  */
 export async function writeInside(target: string, data: Uint8Array | string, root = nodePath.dirname(target)): Promise<void> {
+  const key = nodePath.resolve(target);
+  const write = (queues.get(key) ?? Promise.resolve()).then(
+    () => writeNow(target, data, root),
+    () => writeNow(target, data, root),
+  );
+  queues.set(key, write);
+  try {
+    await write;
+  } finally {
+    if (queues.get(key) === write) queues.delete(key);
+  }
+}
+
+async function writeNow(target: string, data: Uint8Array | string, root: string): Promise<void> {
   const realRoot = await fsp.realpath(root);
   const real = await realTarget(nodePath.resolve(target));
   if (!isInside(realRoot, real)) throw new OutsideWorkspace(target, real, root);

@@ -28,6 +28,15 @@ describe('writeInside (src/node)', () => {
     assert.deepEqual(readdirSync(path.join(ws, 'papers')), ['a.cmo.json']);
   });
 
+  it('writes to one file asked for together land in the order asked, the last one on disk', async () => {
+    const file = path.join(ws, 'papers', 'a.cmo.json');
+    // Earlier writes are larger, so unqueued they would finish last and leave old content behind.
+    const writes = Array.from({ length: 12 }, (_, i) => writeInside(file, `${i}:`.padEnd((12 - i) * 400_000, 'x'), ws));
+    await Promise.all(writes);
+    assert.equal(readFileSync(file, 'utf8').slice(0, 3), '11:');
+    assert.deepEqual(readdirSync(path.join(ws, 'papers')), ['a.cmo.json']);
+  });
+
   it('refuses a link out of the workspace: at the file, dangling, or through a linked folder', async () => {
     symlinkSync(outside, path.join(ws, 'THEORY.md'));
     symlinkSync(path.join(dir, 'nowhere.txt'), path.join(ws, 'dangling.md'));
