@@ -94,18 +94,20 @@ describe('Layout step: defects fixed', () => {
     const before = await read('cmo-project.json');
     const doc = await vscode.workspace.openTextDocument(file('papers/masterson-2024.txt'));
     const session = (await sessions.get(doc))!;
-    const code = session.codes.all()[0]!;
+    // By value: the session edits its codes in place, so a kept reference would show the new tags.
+    const { id } = session.codes.all()[0]!.code;
+    const tags = [...(session.codes.get(id)!.code.tags ?? [])];
     try {
-      await vscode.commands.executeCommand('cmo.tagWithTheme', { uri: doc.uri.toString(), id: code.code.id }, { tags: code.code.tags ?? [], newTheme: 'Trust (mutual)' });
+      await vscode.commands.executeCommand('cmo.tagWithTheme', { uri: doc.uri.toString(), id }, { tags, newTheme: 'Trust (mutual)' });
       const p = JSON.parse(await read('cmo-project.json')) as { codebook: Array<{ id: string; name: string }> };
       // The codebook's slug rule, as the Themes view gives it.
       assert.ok(p.codebook.some((t) => t.id === 'trust-mutual' && t.name === 'Trust (mutual)'), JSON.stringify(p.codebook));
-      assert.ok(session.codes.get(code.code.id)?.code.tags?.includes('trust-mutual'));
+      assert.ok(session.codes.get(id)?.code.tags?.includes('trust-mutual'));
       assert.equal(await vscode.commands.executeCommand('cmo.undoTheoryChange'), 'New theme');
       assert.ok(!(JSON.parse(await read('cmo-project.json')) as { codebook: Array<{ id: string }> }).codebook.some((t) => t.id === 'trust-mutual'));
       await project.get(doc.uri);
     } finally {
-      await sessions.edit(session, () => session.codes.setTags(code.code.id, code.code.tags ?? []));
+      await sessions.edit(session, () => session.codes.setTags(id, tags));
       await waitFor('the sidecar written back', async () => !(await read('papers/masterson-2024.txt.cmo.json')).includes('trust-mutual'));
       await write('cmo-project.json', before);
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
