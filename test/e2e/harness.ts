@@ -137,6 +137,8 @@ export interface ServerOptions {
   userDataDir: string;
   env?: Record<string, string>;
   port?: number;
+  /** Leave workspace trust on (the untrusted tier); by default it is off, so every workspace is trusted. */
+  workspaceTrust?: boolean;
   logFile: string;
 }
 
@@ -187,7 +189,7 @@ export class CodeServer {
         '--bind-addr', `127.0.0.1:${port}`,
         '--disable-telemetry',
         '--disable-update-check',
-        '--disable-workspace-trust',
+        ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
         '--disable-getting-started-override',
         '--extensions-dir', options.extensionsDir,
         '--user-data-dir', options.userDataDir,

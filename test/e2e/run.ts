@@ -4,10 +4,13 @@
  * 1. in-host tests: test/vscode/*.test.ts, run by mocha inside the extension
  *    host by the test-only companion extension, reported back as JSON;
  * 2. UI flows: test/e2e/flows.ts, driving the real workbench in headless
- *    Chromium, with a screenshot of each step under test-results/.
+ *    Chromium, with a screenshot of each step under test-results/;
+ * 3. untrusted: test/vscode/untrusted/*.test.ts, in-host again, in a second
+ *    code-server with workspace trust on, where the sample is not trusted.
  *
- * Options (environment): CMO_TEST_GREP filters in-host tests, CMO_FLOW
- * filters flows by name, CMO_KEEP=1 keeps the temp folders.
+ * Options (environment): CMO_TEST_GREP filters in-host tests (both kinds),
+ * CMO_FLOW filters flows by name (CMO_FLOW=none: no flow), CMO_UNTRUSTED=0
+ * skips the untrusted run, CMO_KEEP=1 keeps the temp folders.
  */
 import * as esbuild from 'esbuild';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -28,13 +31,54 @@ interface InHostReport {
 
 async function buildCompanion(): Promise<void> {
   // mainFields as in esbuild.mjs: tests that import core get the ESM builds (jsonc-parser's UMD one requires files at run time).
-  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js'], logLevel: 'error' as const, sourcemap: 'inline' as const, mainFields: ['module', 'main'] };
+  const common = { bundle: true, platform: 'node' as const, format: 'cjs' as const, target: 'es2022', external: ['vscode', './tests.js', './tests-untrusted.js'], logLevel: 'error' as const, sourcemap: 'inline' as const, mainFields: ['module', 'main'] };
   await esbuild.build({ ...common, entryPoints: [path.join(COMPANION, 'runner.ts')], outfile: path.join(COMPANION, 'dist', 'runner.js') });
   // Every suite in test/vscode runs (a new one cannot be left out by accident): these first, in this order, then the rest by name.
   const first = ['extension.test.ts', 'coding.test.ts', 'theories.test.ts', 'exports.test.ts', 'codebook.test.ts', 'reconcile.test.ts'];
   const rest = readdirSync(path.join(ROOT, 'test', 'vscode')).filter((f) => f.endsWith('.test.ts') && !first.includes(f)).sort();
   const suites = [...first, ...rest, ...(process.env.CMO_EXTRA_SUITES?.split(',') ?? [])].map((f) => path.join(ROOT, 'test', 'vscode', f));
-  await esbuild.build({ ...common, stdin: { contents: suites.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', 'tests.js') });
+  const bundle = (files: string[], out: string) => esbuild.build({ ...common, stdin: { contents: files.map((s) => `require(${JSON.stringify(s)});`).join('\n'), resolveDir: ROOT, loader: 'js' }, outfile: path.join(COMPANION, 'dist', out) });
+  await bundle(suites, 'tests.js');
+  // The untrusted tier: test/vscode/untrusted/*.test.ts, in a host where the workspace is not trusted.
+  const untrusted = path.join(ROOT, 'test', 'vscode', 'untrusted');
+  await bundle(readdirSync(untrusted).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(untrusted, f)), 'tests-untrusted.js');
+}
+
+/** Settings for a quiet workbench: no welcome page, no telemetry notice; trust off unless `trust` (then restricted mode, no prompt). */
+function userSettings(dir: string, trust: boolean): void {
+  mkdirSync(path.join(dir, 'User'), { recursive: true });
+  const quiet = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'cmo.coder': 'ui-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden' };
+  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : { 'security.workspace.trust.enabled': false };
+  writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...quiet, ...trustSettings }, null, 2));
+}
+
+/** Opens the workspace in a page, waits for the companion's report, prints it; returns [passed, failed]. */
+async function inHostTier(browser: Browser, server: CodeServer, workspace: string, report: string, label: string): Promise<[number, number]> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(server.url(workspace));
+  await page.waitForSelector('.monaco-workbench', { timeout: 60_000 }).catch(() => {
+    throw new HarnessError(`the VS Code workbench did not load at ${server.url(workspace)} within 60 s`);
+  });
+  const deadline = Date.now() + 5 * 60_000;
+  while (!existsSync(report)) {
+    if (Date.now() > deadline) {
+      await page.screenshot({ path: path.join(RESULTS, `${label}-timeout.png`) });
+      const why = existsSync(`${report}.running`) ? 'the in-host tests started but did not finish in 5 minutes' : `the test runner never started: did CMO Coder fail to activate? (see code-server.log and ${label}-timeout.png)`;
+      throw new HarnessError(`${label} tests: ${why}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const results = JSON.parse(readFileSync(report, 'utf8')) as InHostReport;
+  for (const p of results.passes) console.log(`  ✔ [${label}] ${p.title}`);
+  for (const p of results.pending) console.log(`  - [${label}] ${p.title} (pending)`);
+  for (const f of results.failures) console.log(`  ✘ [${label}] ${f.title}\n      ${f.message}\n${(f.stack ?? '').split('\n').slice(1, 6).join('\n')}`);
+  let failed = results.failures.length;
+  if (results.passes.length + results.failures.length === 0 && !process.env.CMO_TEST_GREP) {
+    console.log(`  ✘ [${label}] no test ran`);
+    failed++;
+  }
+  await page.close();
+  return [results.passes.length, failed];
 }
 
 async function main(): Promise<number> {
@@ -50,18 +94,13 @@ async function main(): Promise<number> {
   const companion = packageVsix(COMPANION, path.join(work, 'cmo-coder-test-runner.vsix'));
   const extensionsDir = path.join(work, 'extensions');
   const userDataDir = path.join(work, 'user-data');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  // Quiet defaults: no welcome page, no trust prompt, no telemetry notice.
-  writeFileSync(
-    path.join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ 'workbench.startupEditor': 'none', 'security.workspace.trust.enabled': false, 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'cmo.coder': 'ui-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden' }, null, 2),
-  );
+  userSettings(userDataDir, false);
   installExtensions(tools, extensionsDir, userDataDir, [vsix, companion]);
   log(`installed ${path.basename(vsix)} and the test runner into a fresh extensions folder`);
 
   const inHostWorkspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
   const report = path.join(work, 'in-host-report.json');
-  const server = await CodeServer.start({
+  let server = await CodeServer.start({
     tools,
     workspace: inHostWorkspace,
     extensionsDir,
@@ -82,31 +121,9 @@ async function main(): Promise<number> {
     });
 
     // Tier 2: in-host tests. The extension host starts when a window opens the workspace.
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(server.url(inHostWorkspace));
-    await page.waitForSelector('.monaco-workbench', { timeout: 60_000 }).catch(() => {
-      throw new HarnessError(`the VS Code workbench did not load at ${server.url(inHostWorkspace)} within 60 s`);
-    });
-    const deadline = Date.now() + 5 * 60_000;
-    while (!existsSync(report)) {
-      if (Date.now() > deadline) {
-        await page.screenshot({ path: path.join(RESULTS, 'in-host-timeout.png') });
-        const why = existsSync(`${report}.running`) ? 'the in-host tests started but did not finish in 5 minutes' : 'the test runner never started: did CMO Coder fail to activate? (see code-server.log and in-host-timeout.png)';
-        throw new HarnessError(`in-host tests: ${why}`);
-      }
-      await new Promise((r) => setTimeout(r, 250));
-    }
-    const results = JSON.parse(readFileSync(report, 'utf8')) as InHostReport;
-    for (const p of results.passes) console.log(`  ✔ [in-host] ${p.title}`);
-    for (const p of results.pending) console.log(`  - [in-host] ${p.title} (pending)`);
-    for (const f of results.failures) console.log(`  ✘ [in-host] ${f.title}\n      ${f.message}\n${(f.stack ?? '').split('\n').slice(1, 6).join('\n')}`);
-    passed += results.passes.length;
-    failed += results.failures.length;
-    if (results.passes.length + results.failures.length === 0) {
-      console.log('  ✘ [in-host] no in-host test ran');
-      failed++;
-    }
-    await page.close();
+    const [inHostPassed, inHostFailed] = await inHostTier(browser, server, inHostWorkspace, report, 'in-host');
+    passed += inHostPassed;
+    failed += inHostFailed;
 
     // Tier 3: UI flows, each in a fresh copy of the sample workspace.
     const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
@@ -122,6 +139,19 @@ async function main(): Promise<number> {
         failed++;
         console.log(`  ✘ [ui] ${flow.name}\n      ${result.error}`);
       }
+    }
+
+    // Tier 2b: in-host tests in a workspace that is not trusted: a second code-server with workspace trust on.
+    if (process.env.CMO_UNTRUSTED !== '0') {
+      await server.stop();
+      const untrustedData = path.join(work, 'user-data-untrusted');
+      userSettings(untrustedData, true);
+      const untrustedReport = path.join(work, 'untrusted-report.json');
+      const untrustedWorkspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
+      server = await CodeServer.start({ tools, workspace: untrustedWorkspace, extensionsDir, userDataDir: untrustedData, workspaceTrust: true, env: { CMO_TEST_REPORT: untrustedReport, CMO_TEST_SUITES: 'untrusted', ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}) }, logFile: path.join(RESULTS, 'code-server-untrusted.log') });
+      const [p, f] = await inHostTier(browser, server, untrustedWorkspace, untrustedReport, 'untrusted');
+      passed += p;
+      failed += f;
     }
   } finally {
     await browser?.close().catch(() => undefined);

@@ -13,6 +13,11 @@ export function registerExports(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand(Commands.exportCoding, async (format?: Format, target?: vscode.Uri) => {
       const root = reviewWorkspaceFolder();
       if (!root) return undefined;
+      if (!vscode.workspace.isTrusted) {
+        // Said before the pickers, not after the user has chosen a file.
+        void vscode.window.showWarningMessage('CMO: this workspace is not trusted, so CMO Coder writes no export from it. Trust the workspace (Manage Workspace Trust) to export.');
+        return undefined;
+      }
       const picked =
         format ??
         (

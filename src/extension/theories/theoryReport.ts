@@ -54,6 +54,10 @@ export function registerTheoryReport(context: vscode.ExtensionContext, project: 
     project.onDidChange(() => refresher.schedule()),
     vscode.commands.registerCommand(Commands.updateTheoryReport, async () => {
       let wrote = 0;
+      if (!vscode.workspace.isTrusted) {
+        void vscode.window.showWarningMessage(`CMO: this workspace is not trusted, so ${reportSettings().file} was not written. Trust the workspace (Manage Workspace Trust) to write it.`);
+        return wrote;
+      }
       try {
         for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;
       } catch (e) {

@@ -29,8 +29,9 @@ export async function activate(): Promise<void> {
   try {
     const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: Collect as unknown as string, grep: process.env.CMO_TEST_GREP });
     mocha.suite.emit('pre-require', globalThis, 'in-host', mocha);
-    // The suites, bundled apart; they register with the globals set above.
-    require('./tests.js');
+    // The suites, bundled apart; they register with the globals set above. The untrusted tier has its own.
+    if (process.env.CMO_TEST_SUITES === 'untrusted') require('./tests-untrusted.js');
+    else require('./tests.js');
     await new Promise<void>((resolve) => mocha.run(() => resolve()));
   } catch (e) {
     failures.push({ title: 'in-host runner', message: (e as Error).message, stack: (e as Error).stack });
