@@ -56,6 +56,27 @@ export async function findFiles(fs: FileSystem, root: string, want: (name: strin
   return out;
 }
 
+/**
+ * `fn` over `items` with at most `limit` calls in flight, results in the
+ * order of `items`: reads of many files overlap (the host's I/O runs while
+ * this thread parses) without opening them all at once.
+ */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i] as T, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
+
+/** How many files a workspace walk reads at once. */
+export const READ_CONCURRENCY = 8;
+
 /** An in-memory file system, for tests and for previews that must not touch disk. */
 export class MemoryFileSystem implements FileSystem {
   readonly files = new Map<string, Uint8Array>();

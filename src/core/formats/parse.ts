@@ -8,6 +8,7 @@ import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode
 import type { ZodType } from 'zod';
 import type { Problem, ProblemKind, Severity } from '../model/problems';
 import { FORMAT_VERSION, MAX_FILE_BYTES, MAX_JSON_DEPTH, PROTO_KEY, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
+import { isPlainSidecar } from '../model/plainSidecar';
 import { LineIndex, decodeUtf8 } from '../text/text';
 import { mergeProjects, mergeSidecars, splitConflictMarkers, type MarkerSides } from './merge';
 
@@ -261,7 +262,8 @@ export function parseSidecarText(path: string, text: string): ParseResult<Sideca
   const raw = parseJsonText(r, 'a CMO sidecar');
   if (raw && 'markers' in raw) return recoverMarkers(r, raw, parseSidecarText, mergeSidecars);
   if (raw === undefined || !checkVersion(r, raw.json, 'CMO sidecar')) return { ok: false, problems: r.problems };
-  const sidecar = validate(r, sidecarSchema, raw.json);
+  // The common case checked in place; anything else (and every error) through the schema.
+  const sidecar = isPlainSidecar(raw.json) ? raw.json : validate(r, sidecarSchema, raw.json);
   if (!sidecar) return { ok: false, problems: r.problems };
   const seen = new Map<string, number>();
   sidecar.codes.forEach((code, i) => {

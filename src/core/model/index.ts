@@ -7,3 +7,4 @@ export * from './roles';
 export * from './schema';
 export * from './ids';
 export * from './problems';
+export * from './plainSidecar';

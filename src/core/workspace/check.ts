@@ -6,7 +6,7 @@
  */
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
-import { basename, joinPath, type FileSystem } from '../formats/fs';
+import { basename, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
 import { locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, type Loaded } from '../formats/store';
@@ -37,7 +37,7 @@ export interface CheckResult {
 
 
 /** Problems of one sidecar against its article: what the Problems panel shows for it. */
-export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<Sidecar>, suffix = DEFAULT_SIDECAR_SUFFIX, knownThemes?: ReadonlySet<string>): Promise<{ problems: Problem[]; codes: number; orphaned: number }> {
+export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<Sidecar>, suffix = DEFAULT_SIDECAR_SUFFIX, knownThemes?: ReadonlySet<string>): Promise<{ problems: Problem[]; codes: number; orphaned: number; /** The article's text as read (null: missing or unreadable). */ articleText?: string | null }> {
   if (loaded.state !== 'ok') return { problems: loaded.state === 'invalid' ? loaded.problems : [], codes: 0, orphaned: 0 };
   const problems = [...loaded.problems, ...conflictProblems(path, loaded.text, loaded.value)];
   const sidecar = loaded.value;
@@ -50,7 +50,7 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
   if ('missing' in article || 'error' in article) {
     const why = 'missing' in article ? `its article ${articlePath} is missing` : `its article ${articlePath} could not be read: ${article.error}`;
     problems.push({ path, line: 0, column: 0, severity: 'error', kind: 'missing-article', message: `${why}. Restore the article, or move the sidecar next to it. The codes are kept.` });
-    return { problems, codes: sidecar.codes.length, orphaned: 0 };
+    return { problems, codes: sidecar.codes.length, orphaned: 0, articleText: null };
   }
   const results = anchorCodes(article.text, sidecar.codes);
   let orphaned = 0;
@@ -69,10 +69,10 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
       }
     }
   });
-  if (moved > 0 || (sidecar.sha256 !== sha256Hex(article.text) && results.some((r) => r.status !== 'kept'))) {
+  if (moved > 0 || (results.some((r) => r.status !== 'kept') && sidecar.sha256 !== sha256Hex(article.text))) {
     problems.push({ path, ...at(['sha256']), severity: 'info', kind: 'stale-anchors', message: `${articlePath} changed since it was last anchored: ${moved} code(s) found at new positions. Run \`cmo anchor ${articlePath} --write\` (or save in the editor) to store them.` });
   }
-  return { problems, codes: sidecar.codes.length, orphaned };
+  return { problems, codes: sidecar.codes.length, orphaned, articleText: article.text };
 }
 
 export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}): Promise<CheckResult> {
@@ -85,12 +85,14 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
 
   const sidecars = new Map<string, Loaded<Sidecar>>();
   const files = await readSidecars(fs, root, suffix);
-  for (const { path, loaded } of files) {
+  // Articles read a few at a time; each read once, here, and reused for THEORY.md below.
+  const checks = await mapLimit(files, READ_CONCURRENCY, ({ path, loaded }) => checkSidecar(fs, path, loaded, suffix, themes));
+  for (const [i, { path, loaded }] of files.entries()) {
+    const checked = checks[i]!;
     sidecars.set(path, loaded);
     result.sidecarPaths.push(path);
     result.sidecars++;
-    const checked = await checkSidecar(fs, path, loaded, suffix, themes);
-    result.problems.push(...checked.problems);
+    for (const p of checked.problems) result.problems.push(p);
     result.codes += checked.codes;
     result.orphaned += checked.orphaned;
   }
@@ -106,10 +108,16 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
       const loaded = sidecars.get(joinPath(root, path + suffix));
       return loaded?.state === 'ok' ? loaded : undefined;
     };
+    // The ids of each sidecar, built once, when a reference first needs them.
+    const idsOf = new Map<string, Set<string>>();
     const exists = (ref: string) => {
       const parsed = parseCodeRef(ref);
       if ('error' in parsed) return true; // reported by the parser
-      return codesOf(parsed.path)?.value.codes.some((c) => c.id === parsed.id) ?? sidecars.get(joinPath(root, parsed.path + suffix))?.state === 'invalid';
+      const loaded = codesOf(parsed.path);
+      if (!loaded) return sidecars.get(joinPath(root, parsed.path + suffix))?.state === 'invalid';
+      let ids = idsOf.get(parsed.path);
+      if (!ids) idsOf.set(parsed.path, (ids = new Set(loaded.value.codes.map((c) => c.id))));
+      return ids.has(parsed.id);
     };
     const configurations = project.value.configurations ?? [];
     const index = new Map(configurations.map((c, i) => [c.id, i]));
@@ -134,7 +142,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
   if (project.state === 'ok' && (await fs.stat(reportPath))?.type === 'file') {
     // From the sidecars and project read above, not a second read of the workspace.
-    const data = { project: project.value, articles: (await reportArticles(fs, files, root)).articles };
+    const data = { project: project.value, articles: (await reportArticles(fs, files, root, checks.map((c) => c.articleText))).articles };
     let current: string | undefined;
     try {
       current = decodeUtf8(await fs.readFile(reportPath));

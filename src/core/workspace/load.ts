@@ -5,7 +5,7 @@
  * data of the theory report, the code index of the theory tree); check.ts
  * validates the same files. Nothing here writes.
  */
-import { findFiles, type FileSystem } from '../formats/fs';
+import { findFiles, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, isSidecarPath, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { formatProblem, type Problem } from '../model/problems';
@@ -27,9 +27,7 @@ export interface SidecarFile {
 
 /** Every sidecar under `root`, read and parsed (broken ones included, as `invalid`). */
 export async function readSidecars(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<SidecarFile[]> {
-  const out: SidecarFile[] = [];
-  for (const path of await sidecarFiles(fs, root, suffix)) out.push({ path, article: articlePathFor(path, suffix) as string, loaded: await loadSidecar(fs, path) });
-  return out;
+  return mapLimit(await sidecarFiles(fs, root, suffix), READ_CONCURRENCY, async (path) => ({ path, article: articlePathFor(path, suffix) as string, loaded: await loadSidecar(fs, path) }));
 }
 
 /** The project of a folder, an empty one when there is no file; throws with the first problem when it does not parse. */
@@ -62,12 +60,14 @@ export interface Coding {
 /** Every article with a readable sidecar and a readable article, under `root`. */
 export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<Coding> {
   const out: Coding = { articles: new Map(), unreadable: [] };
-  for (const { path, article: articlePath, loaded } of await readSidecars(fs, root, suffix)) {
+  const files = await readSidecars(fs, root, suffix);
+  const texts = await mapLimit(files, READ_CONCURRENCY, (f) => (f.loaded.state === 'ok' ? loadArticle(fs, f.article) : Promise.resolve(undefined)));
+  for (const [i, { path, article: articlePath, loaded }] of files.entries()) {
     if (loaded.state !== 'ok') {
       out.unreadable.push({ path, reason: loaded.state === 'invalid' ? (loaded.problems[0]?.message ?? 'invalid') : 'missing' });
       continue;
     }
-    const article = await loadArticle(fs, articlePath);
+    const article = texts[i]!;
     if (!('text' in article)) {
       out.unreadable.push({ path, reason: 'missing' in article ? `its article ${articlePath} is missing` : article.error });
       continue;
@@ -87,17 +87,28 @@ export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT
   return { data: { project, articles }, problems };
 }
 
-/** The report's articles from sidecars already read (each that parses, with its article's text); the broken ones' problems. */
-export async function reportArticles(fs: FileSystem, files: readonly SidecarFile[], root = ''): Promise<{ articles: ReportArticle[]; problems: string[] }> {
+/**
+ * The report's articles from sidecars already read (each that parses, with
+ * its article's text); the broken ones' problems. `texts`: article texts
+ * already read, by sidecar index (undefined: read it here; null: unreadable).
+ */
+export async function reportArticles(fs: FileSystem, files: readonly SidecarFile[], root = '', texts?: ReadonlyArray<string | null | undefined>): Promise<{ articles: ReportArticle[]; problems: string[] }> {
   const problems: string[] = [];
   const articles: ReportArticle[] = [];
-  for (const { article: full, loaded: sidecar } of files) {
+  const read = await mapLimit(files, READ_CONCURRENCY, async (f, i) => {
+    if (f.loaded.state !== 'ok') return undefined;
+    const known = texts?.[i];
+    if (known !== undefined) return known ?? undefined;
+    const a = await loadArticle(fs, f.article);
+    return 'text' in a ? a.text : undefined;
+  });
+  for (const [i, { article: full, loaded: sidecar }] of files.entries()) {
     if (sidecar.state !== 'ok') {
       if (sidecar.state === 'invalid') problems.push(...sidecar.problems.map(located));
       continue;
     }
-    const text = await loadArticle(fs, full);
-    articles.push({ path: under(root, full), sidecar: sidecar.value, ...('text' in text ? { text: text.text } : {}) });
+    const text = read[i];
+    articles.push({ path: under(root, full), sidecar: sidecar.value, ...(text !== undefined ? { text } : {}) });
   }
   return { articles, problems };
 }
