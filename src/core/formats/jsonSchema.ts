@@ -3,10 +3,10 @@
  * (completion and red squiggles when a person edits a file by hand). Built at
  * build time into dist/schemas; draft-07 is what VS Code's JSON service handles best.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { projectSchema, sidecarSchema } from '../model/schema';
 
-function generate(schema: z.ZodType, title: string, description: string): Record<string, unknown> {
+function generate(schema: z.ZodMiniType, title: string, description: string): Record<string, unknown> {
   const json = z.toJSONSchema(schema, { io: 'input', target: 'draft-07', unrepresentable: 'any' }) as Record<string, unknown>;
   return { $schema: json.$schema, title, description, ...json };
 }

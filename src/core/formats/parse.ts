@@ -5,7 +5,7 @@
  * parse (the store enforces that).
  */
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import type { ZodType } from 'zod';
+import type { ZodMiniType } from 'zod/mini';
 import type { Problem, ProblemKind, Severity } from '../model/problems';
 import { FORMAT_VERSION, MAX_FILE_BYTES, MAX_JSON_DEPTH, PROTO_KEY, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
 import { isPlainSidecar } from '../model/plainSidecar';
@@ -223,7 +223,7 @@ function checkVersion(r: Reporter, value: unknown, what: string): boolean {
   return true;
 }
 
-function validate<T>(r: Reporter, schema: ZodType<T>, value: unknown): T | undefined {
+function validate<T>(r: Reporter, schema: ZodMiniType<T>, value: unknown): T | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issues = result.error.issues;
