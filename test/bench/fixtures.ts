@@ -30,10 +30,13 @@ export function bigArticle(targetBytes = 500_000, seed = 1, unique = true): stri
   return parts.join('\n\n');
 }
 
+/** Letters shifted by `by` (a → b for 1); from 26 on, with their case swapped too, so no two copies are alike. */
 function shiftLetters(text: string, by: number): string {
+  const swap = Math.floor(by / 26) % 2 === 1;
   return text.replace(/[a-z]/gi, (ch) => {
-    const base = ch <= 'Z' ? 65 : 97;
-    return String.fromCharCode(base + ((ch.charCodeAt(0) - base + by) % 26));
+    const upper = ch <= 'Z';
+    const base = upper ? 65 : 97;
+    return String.fromCharCode((upper !== swap ? 65 : 97) + ((ch.charCodeAt(0) - base + by) % 26));
   });
 }
 
@@ -66,4 +69,53 @@ export function editText(text: string, fraction = 0.05, edits = 100, seed = 3): 
     else t = t.slice(0, at) + filler + t.slice(at + each);
   }
   return t;
+}
+
+export interface DriftCase {
+  before: string;
+  after: string;
+  codes: Code[];
+  /** Ids of the codes whose paragraph is still in `after`. */
+  intact: Set<string>;
+}
+
+/**
+ * The drift case of issue 13: a long, messy PDF extraction (tabs for some of
+ * the spaces, so every quote holds a tab), coded with passages inside
+ * paragraphs, then extracted again: ~4.5 % of its paragraphs gone (a skipped
+ * box, a lost page) and the tabs read as spaces. No quote is exactly in the
+ * new text, and after each deleted paragraph every later passage is further
+ * from its stored place than "near" reaches.
+ */
+export function driftCase(targetBytes = 500_000, seed = 5, count = 2000): DriftCase {
+  const random = rng(seed);
+  const paragraphs = bigArticle(targetBytes, seed)
+    .split('\n\n')
+    .map((p) => p.replace(/ /g, () => (random() < 0.2 ? '\t' : ' ')));
+  const before = paragraphs.join('\n\n');
+  const offsets: number[] = [];
+  let at = 0;
+  for (const p of paragraphs) {
+    offsets.push(at);
+    at += p.length + 2;
+  }
+  const coded = paragraphs.map((_, i) => i).filter((i) => paragraphs[i]!.length >= 200 && paragraphs[i]!.includes('\t'));
+  const codes: Code[] = [];
+  const paragraphOf = new Map<string, number>();
+  for (let n = 0; codes.length < count && n < count * 20; n++) {
+    const i = coded[Math.floor(random() * coded.length)]!;
+    const p = paragraphs[i]!;
+    const len = 40 + Math.floor(random() * Math.min(260, p.length - 40));
+    const start = Math.floor(random() * (p.length - len));
+    if (!p.slice(start, start + len).includes('\t')) continue;
+    const id = `d${String(codes.length).padStart(6, '0')}`;
+    codes.push({ id, role: ROLES[codes.length % 4]!, ...selectorFor(before, offsets[i]! + start, offsets[i]! + start + len) });
+    paragraphOf.set(id, i);
+  }
+  const deleted = new Set(paragraphs.map((_, i) => i).filter(() => random() < 0.045));
+  const after = paragraphs
+    .filter((_, i) => !deleted.has(i))
+    .join('\n\n')
+    .replace(/\t/g, ' ');
+  return { before, after, codes, intact: new Set(codes.filter((c) => !deleted.has(paragraphOf.get(c.id)!)).map((c) => c.id)) };
 }

@@ -102,6 +102,10 @@ const SEED_KEY = 8;
 const FAR_PIECE_HITS = 64;
 /** A quote found exactly more often than this, far from its place, is too common to be placed by its words. */
 const MAX_OCCURRENCES = 64;
+/** After this many quotes looked for anywhere by a scan of the text, the text is indexed instead. */
+const INDEX_AFTER_SCANS = 16;
+/** Past this many indexed places to check for one quote, a scan of the text is cheaper. */
+const MAX_CHECKS = 2048;
 
 /** Quote, prefix and suffix for a range of a text; the range is snapped off surrogate halves. */
 export function selectorFor(text: string, start: number, end: number): Selector {
@@ -136,9 +140,12 @@ export function anchorCodes(text: string, codes: readonly Code[]): Anchored[] {
   const order = codes.map((_, i) => i).sort((a, b) => (codes[a] as Code).start - (codes[b] as Code).start);
   const results: Anchored[] = new Array(codes.length);
   const pending: Array<{ index: number; far: Far }> = [];
+  /** Where each code was looked for near, by index. */
+  const expectedAt = new Array<number>(codes.length);
   let delta = 0;
   for (const i of order) {
     const code = codes[i] as Code;
+    expectedAt[i] = code.start + delta;
     const r = anchorer.anchorNear(code, code.start + delta);
     if ('far' in r) pending.push({ index: i, far: r.far });
     else {
@@ -148,11 +155,48 @@ export function anchorCodes(text: string, codes: readonly Code[]): Anchored[] {
   }
   const far = anchorer.anchorFar(pending.map((p) => p.far));
   pending.forEach((p, k) => (results[p.index] = far[k] as Anchored));
+  if (!results.some((r) => r.status === 'orphaned')) return results;
+  // Second pass, for the orphans only, with the shift of the codes found on
+  // either side of each (far ones included). After a deleted paragraph the
+  // first pass drifts: it follows codes found near, and none is near any
+  // more, so passages still in the text were looked for in the wrong place.
+  // The code after an orphan helps when a deletion lies just before the orphan.
+  // Only the passage's own words are taken here (equal once loosened): a code
+  // looked for a second time is not given a second chance at a lookalike.
+  const shifts = (from: number, step: number) => {
+    const out = new Array<number | undefined>(order.length);
+    let last: number | undefined;
+    for (let k = from; k >= 0 && k < order.length; k += step) {
+      const r = results[order[k] as number] as Anchored;
+      out[k] = last;
+      if (r.status !== 'orphaned') last = r.start - r.code.start;
+    }
+    return out;
+  };
+  const before = shifts(0, 1);
+  const after = shifts(order.length - 1, -1);
+  order.forEach((i, k) => {
+    const r = results[i] as Anchored;
+    if (r.status !== 'orphaned') return;
+    for (const shift of new Set([before[k], after[k]])) {
+      // Where the first pass looked already (near covers NEAR either side) is not looked at again.
+      if (shift === undefined || Math.abs(r.code.start + shift - (expectedAt[i] as number)) <= NEAR / 8) continue;
+      const again = anchorer.anchorNear(r.code, r.code.start + shift, true);
+      if ('far' in again || again.status === 'orphaned') continue;
+      if (again.status !== 'fuzzy' || loose(text.slice(again.start, again.end)) === loose(r.code.exact)) {
+        results[i] = again;
+        return;
+      }
+    }
+  });
   return results;
 }
 
 export class Anchorer {
   private looseText: LooseText | undefined;
+  private gramIndex: GramIndex | undefined;
+  /** Quotes looked for anywhere by scanning the text, so far. */
+  private scans = 0;
   constructor(readonly text: string) {}
 
   /** The whole text's loose view, built on first need. */
@@ -160,8 +204,14 @@ export class Anchorer {
     return (this.looseText ??= loosen(this.text));
   }
 
-  /** Every step but the search anywhere for a lookalike; a code that needs that comes back as `far`. */
-  anchorNear(code: Code, expected: number): Anchored | { far: Far } {
+  /**
+   * Every step but the search anywhere for a lookalike; a code that needs that
+   * comes back as `far`. `again`: a second look, elsewhere, for a code this
+   * anchorer orphaned, for its own words only (exact, or equal once loosened):
+   * the exact search anywhere (which does not depend on the expected place)
+   * found nothing good the first time and is not repeated.
+   */
+  anchorNear(code: Code, expected: number, again = false): Anchored | { far: Far } {
     const { text } = this;
     const orphan = (): Anchored => ({ code, status: 'orphaned', start: code.start, end: code.end });
     if (code.end <= text.length && code.end - code.start === code.exact.length && text.startsWith(code.exact, code.start)) {
@@ -171,7 +221,7 @@ export class Anchorer {
     const moved = (at: number): Anchored => ({ code, status: 'moved', start: at, end: at + code.exact.length });
     const near = this.findExactNear(code, expected);
     if (near !== undefined) return moved(near);
-    const anywhere = this.findExactAnywhere(code, expected);
+    const anywhere = again ? undefined : this.findExactAnywhere(code, expected);
     if (anywhere !== undefined && this.contextAt(code, anywhere) >= 1) return moved(anywhere);
     const quote = loose(code.exact);
     if (quote.length === 0) return orphan();
@@ -182,7 +232,8 @@ export class Anchorer {
       suffix: loose(code.suffix),
       expected,
       short,
-      maxErrors: short ? 1 : Math.min(256, Math.floor(quote.length * MAX_ERROR_RATIO)),
+      // A second look takes only the passage's own words: no approximate search.
+      maxErrors: again ? 0 : short ? 1 : Math.min(256, Math.floor(quote.length * MAX_ERROR_RATIO)),
       claims: claimsOf(quote),
     };
     const local = this.findFuzzyNear(code, wanted);
@@ -267,7 +318,7 @@ export class Anchorer {
     let best: number | undefined;
     let bestScore = -Infinity;
     let seen = 0;
-    for (let at = text.indexOf(code.exact); at !== -1; at = text.indexOf(code.exact, at + 1)) {
+    for (const at of this.occurrences(code.exact)) {
       if (++seen > MAX_OCCURRENCES) return undefined;
       const score = WEIGHTS.prefix * this.contextAt(code, at) + WEIGHTS.position * (1 - Math.abs(at - expected) / Math.max(1, text.length));
       if (score > bestScore) {
@@ -276,6 +327,36 @@ export class Anchorer {
       }
     }
     return best;
+  }
+
+  /**
+   * Where a quote stands in the whole text, in order (up to MAX_OCCURRENCES
+   * + 1 of them). The first few quotes are looked for with indexOf, a scan of
+   * the text each; past that (a text edited throughout, or re-extracted), an
+   * index of the text's SEED_KEY-grams at every SEED_KEY-th position is built
+   * once, and a quote of at least 2 × SEED_KEY - 1 characters is looked up in
+   * it: each of its occurrences holds exactly one indexed position, at one of
+   * SEED_KEY offsets into the quote, so SEED_KEY look-ups find them all.
+   */
+  private occurrences(quote: string): number[] {
+    const { text } = this;
+    const out: number[] = [];
+    const scan = () => {
+      for (let at = text.indexOf(quote); at !== -1 && out.length <= MAX_OCCURRENCES; at = text.indexOf(quote, at + 1)) out.push(at);
+      return out;
+    };
+    if (quote.length < 2 * SEED_KEY - 1 || ++this.scans <= INDEX_AFTER_SCANS) return scan();
+    const index = (this.gramIndex ??= indexGrams(text));
+    const heads = Array.from({ length: SEED_KEY }, (_, o) => index.table.get(hashOf(quote, o)));
+    // Grams so common that checking each place costs more than a scan (a repetitive text): scan.
+    if (heads.reduce((n, g) => n + (g < 0 ? 0 : (index.length[g] as number)), 0) > MAX_CHECKS) return scan();
+    for (let o = 0; o < SEED_KEY; o++) {
+      for (let g = heads[o] as number; g >= 0; g = index.next[g] as number) {
+        const start = g * SEED_KEY - o;
+        if (start >= 0 && text.startsWith(quote, start) && out.push(start) > MAX_OCCURRENCES) return out;
+      }
+    }
+    return out.sort((a, b) => a - b);
   }
 
   /**
@@ -370,18 +451,21 @@ interface Seed {
  * would start if a piece found is in its place. A piece found more than
  * FAR_PIECE_HITS times is too common to follow.
  */
+const B = 0x01000193;
+/** The hash of s[from, from + SEED_KEY), as the rolling hash of findSeeds computes it. */
+function hashOf(s: string, from: number): number {
+  let h = 0;
+  for (let i = from; i < from + SEED_KEY; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
+  return h;
+}
+
 function findSeeds(text: string, pieces: readonly string[][]): number[][] {
-  const B = 0x01000193;
   let pow = 1;
   for (let i = 1; i < SEED_KEY; i++) pow = Math.imul(pow, B);
-  const hashOf = (s: string, from: number) => {
-    let h = 0;
-    for (let i = from; i < from + SEED_KEY; i++) h = (Math.imul(h, B) + s.charCodeAt(i)) | 0;
-    return h;
-  };
   // One entry per distinct piece, however many quotes share it, so repetitive quotes cost one look-up each.
-  const table = new Map<number, Seed[]>();
   const byPiece = new Map<string, Seed>();
+  const buckets: Seed[][] = [];
+  const table = new HashTable();
   pieces.forEach((list, quote) => {
     const size = list[0]?.length ?? 0;
     list.forEach((piece, p) => {
@@ -391,27 +475,31 @@ function findSeeds(text: string, pieces: readonly string[][]): number[][] {
         seed = { piece, owners: [], starts: [] };
         byPiece.set(piece, seed);
         const h = hashOf(piece, 0);
-        const bucket = table.get(h);
-        if (bucket) bucket.push(seed);
-        else table.set(h, [seed]);
+        const at = table.get(h);
+        if (at >= 0) (buckets[at] as Seed[]).push(seed);
+        else table.set(h, buckets.push([seed]) - 1);
       }
       seed.owners.push({ quote, offset: p * size });
     });
   });
-  if (text.length >= SEED_KEY && table.size > 0) {
+  let live = byPiece.size;
+  if (text.length >= SEED_KEY && live > 0) {
     let h = hashOf(text, 0);
     for (let i = 0; ; i++) {
-      const bucket = table.get(h);
-      if (bucket) {
+      const at = table.get(h);
+      if (at >= 0) {
+        const bucket = buckets[at] as Seed[];
         for (let b = 0; b < bucket.length; b++) {
           const seed = bucket[b] as Seed;
           if (!text.startsWith(seed.piece, i)) continue;
           seed.starts.push(i);
           // Too common to lead anywhere: dropped, so a repetitive text costs no more than a plain one.
-          if (seed.starts.length > FAR_PIECE_HITS) bucket.splice(b--, 1);
+          if (seed.starts.length > FAR_PIECE_HITS) {
+            bucket.splice(b--, 1);
+            if (--live === 0) break;
+          }
         }
-        if (bucket.length === 0) table.delete(h);
-        if (table.size === 0) break;
+        if (live === 0) break;
       }
       if (i + SEED_KEY >= text.length) break;
       h = (Math.imul(h - Math.imul(text.charCodeAt(i), pow), B) + text.charCodeAt(i + SEED_KEY)) | 0;
@@ -423,6 +511,79 @@ function findSeeds(text: string, pieces: readonly string[][]): number[][] {
     for (const { quote, offset } of seed.owners) for (const at of seed.starts) (out[quote] as number[]).push(at - offset);
   }
   return out;
+}
+
+/**
+ * A set of 32-bit hashes, each with a number: open addressing in typed
+ * arrays. The seed search looks one up at every position of the text, where
+ * a Map's look-up was a third of the time of re-anchoring.
+ */
+class HashTable {
+  private keys: Int32Array;
+  private values: Int32Array;
+  private count = 0;
+
+  /** Sized for `expected` keys without growing. */
+  constructor(expected = 16) {
+    let size = 64;
+    while (size < expected * 4) size *= 2;
+    this.keys = new Int32Array(size);
+    this.values = new Int32Array(size).fill(-1);
+  }
+
+  private slot(h: number, mask: number): number {
+    return Math.imul(h, 0x9e3779b1) >>> 0 & mask;
+  }
+
+  /** The number stored for `h`, or -1. */
+  get(h: number): number {
+    const mask = this.keys.length - 1;
+    for (let i = this.slot(h, mask); ; i = (i + 1) & mask) {
+      const v = this.values[i] as number;
+      if (v < 0 || this.keys[i] === h) return v;
+    }
+  }
+
+  set(h: number, value: number): void {
+    if ((this.count + 1) * 4 > this.keys.length) this.grow();
+    const mask = this.keys.length - 1;
+    let i = this.slot(h, mask);
+    while ((this.values[i] as number) >= 0 && this.keys[i] !== h) i = (i + 1) & mask;
+    if ((this.values[i] as number) < 0) this.count++;
+    this.keys[i] = h;
+    this.values[i] = value;
+  }
+
+  private grow(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2);
+    this.values = new Int32Array(keys.length * 2).fill(-1);
+    this.count = 0;
+    for (let i = 0; i < keys.length; i++) if ((values[i] as number) >= 0) this.set(keys[i] as number, values[i] as number);
+  }
+}
+
+interface GramIndex {
+  /** Per hash, the last gram (position / SEED_KEY) with it; `next` chains to the one before. */
+  table: HashTable;
+  next: Int32Array;
+  /** Per gram, how long its chain is (itself and those before it). */
+  length: Int32Array;
+}
+
+function indexGrams(text: string): GramIndex {
+  const count = Math.floor(text.length / SEED_KEY);
+  const table = new HashTable(count);
+  const next = new Int32Array(count);
+  const length = new Int32Array(count);
+  for (let g = 0; g < count; g++) {
+    const h = hashOf(text, g * SEED_KEY);
+    const before = table.get(h);
+    next[g] = before;
+    length[g] = before < 0 ? 1 : (length[before] as number) + 1;
+    table.set(h, g);
+  }
+  return { table, next, length };
 }
 
 /** Merged windows [from, to) around candidate starts, wide enough for k errors. */
