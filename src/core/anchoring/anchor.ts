@@ -137,7 +137,9 @@ export function updatedCode(text: string, a: Anchored): Code {
  */
 export function anchorCodes(text: string, codes: readonly Code[]): Anchored[] {
   const anchorer = new Anchorer(text);
-  const order = codes.map((_, i) => i).sort((a, b) => (codes[a] as Code).start - (codes[b] as Code).start);
+  const order = codes.map((_, i) => i);
+  // Sidecars keep their codes sorted by start: sort only when they are not.
+  if (codes.some((c, i) => i > 0 && c.start < (codes[i - 1] as Code).start)) order.sort((a, b) => (codes[a] as Code).start - (codes[b] as Code).start);
   const results: Anchored[] = new Array(codes.length);
   const pending: Array<{ index: number; far: Far }> = [];
   /** Where each code was looked for near, by index. */

@@ -21,6 +21,7 @@ class Reporter {
   readonly problems: Problem[] = [];
   private lines: LineIndex | undefined;
   private tree: Node | undefined | null = null;
+  private codeSpans: Array<[number, number]> | undefined | null = null;
   constructor(
     readonly path: string,
     readonly text: string,
@@ -35,6 +36,12 @@ class Reporter {
 
   /** Reports at the JSON node for a path, or the nearest existing ancestor. */
   atPath(path: readonly (string | number)[], severity: Severity, kind: ProblemKind, message: string, codeId?: string): void {
+    // A code of a sidecar (an orphan, a fuzzy match: most problems of a big review) by a scan, without a parse tree.
+    if (path.length === 2 && path[0] === 'codes' && typeof path[1] === 'number' && this.tree === null) {
+      if (this.codeSpans === null) this.codeSpans = arraySpans(this.text, 'codes');
+      const span = this.codeSpans?.[path[1]];
+      if (span) return this.at(span[0], Math.min(span[1] - span[0], 200), severity, kind, message, codeId);
+    }
     if (this.tree === null) this.tree = parseTree(this.text) ?? undefined;
     let node: Node | undefined;
     for (let n = path.length; n >= 0 && !node; n--) node = this.tree && findNodeAtLocation(this.tree, path.slice(0, n) as (string | number)[]);
@@ -44,6 +51,68 @@ class Reporter {
     const length = target?.type === 'property' ? (target.children?.[0]?.length ?? 1) : Math.min(target?.length ?? 1, 200);
     this.at(offset, length, severity, kind, message, codeId);
   }
+}
+
+/**
+ * The [start, end) of each element of the array under `key` in a JSON text's
+ * top-level object, by one scan that knows strings and nesting only; as
+ * jsonc-parser's tree gives them. Undefined where the text is not shaped so
+ * (the key absent or twice, an element not an object, the text cut short):
+ * the caller then parses the tree.
+ */
+export function arraySpans(text: string, key: string): Array<[number, number]> | undefined {
+  const n = text.length;
+  let depth = 0;
+  let spans: Array<[number, number]> | undefined;
+  let inArray = false;
+  let done = false;
+  let start = -1;
+  let keyNext = false; // the last string at depth 1 was `key` (it is a key when a colon follows)
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      const from = i;
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92) i++;
+        else if (d === 34) break;
+      }
+      if (i >= n) return undefined;
+      if (depth === 2 && inArray) return undefined; // a string element
+      keyNext = depth === 1 && text.slice(from + 1, i) === key;
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (depth === 1 && keyNext && c === 91) {
+        if (spans || done) return undefined; // the key twice
+        spans = [];
+        inArray = true;
+      } else if (depth === 2 && inArray) {
+        if (c !== 123) return undefined;
+        start = i;
+      }
+      keyNext = false;
+      depth++;
+      continue;
+    }
+    if (c === 125 || c === 93) {
+      depth--;
+      if (depth === 2 && inArray && c === 125) spans?.push([start, i + 1]);
+      else if (depth === 1 && inArray) {
+        inArray = false;
+        done = true;
+      }
+      continue;
+    }
+    if (c === 58 || c === 32 || c === 10 || c === 13 || c === 9) continue; // a colon after the key, or white space
+    if (c === 44) {
+      keyNext = false;
+      continue;
+    }
+    if (depth === 2 && inArray) return undefined; // a number, true, false or null as an element
+    keyNext = false;
+  }
+  return done ? spans : undefined;
 }
 
 export function pathString(path: readonly PropertyKey[]): string {

@@ -9,13 +9,13 @@ import { conflictProblems } from '../formats/conflicts';
 import { basename, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
 import { locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
-import { loadArticle, loadProject, type Loaded } from '../formats/store';
+import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
 import type { Sidecar } from '../model/schema';
 import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
 import { danglingReferences } from '../theory/project';
 import { REPORT_FILE, renderReport } from '../theory/report';
-import { readSidecars, reportArticles } from './load';
+import { reportArticles, sidecarFiles } from './load';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
@@ -84,9 +84,16 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
 
   const sidecars = new Map<string, Loaded<Sidecar>>();
-  const files = await readSidecars(fs, root, suffix);
-  // Articles read a few at a time; each read once, here, and reused for THEORY.md below.
-  const checks = await mapLimit(files, READ_CONCURRENCY, ({ path, loaded }) => checkSidecar(fs, path, loaded, suffix, themes));
+  // Each sidecar read and checked in one go, a few at a time; its article read once, here, and reused for THEORY.md below.
+  const perFile = await mapLimit(await sidecarFiles(fs, root, suffix), READ_CONCURRENCY, async (path) => {
+    const loaded = await loadSidecar(fs, path);
+    const checked = await checkSidecar(fs, path, loaded, suffix, themes);
+    // The file's text has located its problems: it is not kept (in a big review, hundreds of MB).
+    const kept: Loaded<Sidecar> = loaded.state === 'ok' ? { ...loaded, text: '' } : loaded;
+    return { file: { path, article: articlePathFor(path, suffix) as string, loaded: kept }, checked };
+  });
+  const files = perFile.map((f) => f.file);
+  const checks = perFile.map((f) => f.checked);
   for (const [i, { path, loaded }] of files.entries()) {
     const checked = checks[i]!;
     sidecars.set(path, loaded);
