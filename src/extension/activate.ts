@@ -20,6 +20,7 @@ import { registerQuickFixes } from './problems/codeActions';
 import { ProblemsController } from './problems/problems';
 import type { Platform } from './shared/config';
 import { ProjectData } from './shared/projectData';
+import { WorkspaceCaches } from './shared/workspaceCache';
 import { WorkspaceFiles } from './shared/workspaceFiles';
 import { registerAttributes } from './themes/attributes';
 import { registerThemeCommands } from './themes/themeCommands';
@@ -45,16 +46,17 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
   try {
     const own = <T extends vscode.Disposable>(d: T): T => (context.subscriptions.push(d), d);
     const files = own(new WorkspaceFiles());
+    const caches = own(new WorkspaceCaches(files));
     const sessions = own(new Sessions(files));
     const project = own(new ProjectData(files));
     const problems = own(new ProblemsController(files));
     const decorations = own(new Decorations(context, sessions));
     const codesView = own(new CodesView(context, sessions));
-    const theories = own(new TheoryTree(context, project, files));
+    const theories = own(new TheoryTree(context, project, files, caches));
     const reconciler = own(new Reconciler(context, sessions, project, files));
     let themes: ThemesView | undefined;
     const tagging = new Tagging(sessions, () => themes?.schedule(100));
-    themes = own(new ThemesView(project, tagging, files));
+    themes = own(new ThemesView(project, tagging, files, caches));
 
     registerCodeSelection(context, sessions, platform);
     registerEditCode(context, sessions, project);
@@ -63,7 +65,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerUndo(context, sessions);
     const lock = own(new ArticleLock(sessions));
     registerTheoryCommands(context, sessions, project, theories);
-    registerTheoryReport(context, project, files);
+    registerTheoryReport(context, project, files, caches);
     registerThemeCommands(context, themes, tagging, sessions, decorations);
     registerAttributes(context, project);
     registerCheckWorkspace(context, problems);

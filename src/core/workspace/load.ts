@@ -25,9 +25,27 @@ export interface SidecarFile {
   loaded: Loaded<Sidecar>;
 }
 
-/** Every sidecar under `root`, read and parsed (broken ones included, as `invalid`). */
-export async function readSidecars(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<SidecarFile[]> {
-  return mapLimit(await sidecarFiles(fs, root, suffix), READ_CONCURRENCY, async (path) => ({ path, article: articlePathFor(path, suffix) as string, loaded: await loadSidecar(fs, path) }));
+/**
+ * What a long-lived host (the editor) keeps between reads of a workspace:
+ * each sidecar as loaded and each article's text, by workspace-relative path.
+ * The host deletes an entry when its file changes; what is here is used as is.
+ */
+export interface WorkspaceCache {
+  sidecars: Map<string, Loaded<Sidecar>>;
+  /** An article's text; null when it is missing or unreadable. */
+  texts: Map<string, string | null>;
+}
+
+/** Every sidecar under `root`, read and parsed (broken ones included, as `invalid`); from `cache` where it has them. */
+export async function readSidecars(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX, cache?: WorkspaceCache): Promise<SidecarFile[]> {
+  return mapLimit(await sidecarFiles(fs, root, suffix), READ_CONCURRENCY, async (path) => {
+    let loaded = cache?.sidecars.get(path);
+    if (!loaded) {
+      loaded = await loadSidecar(fs, path);
+      cache?.sidecars.set(path, loaded);
+    }
+    return { path, article: articlePathFor(path, suffix) as string, loaded };
+  });
 }
 
 /** The project of a folder, an empty one when there is no file; throws with the first problem when it does not parse. */
@@ -78,12 +96,29 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
   return out;
 }
 
-/** Reads what the report needs from a workspace: the project, every sidecar that parses, and its article's text. */
-export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<{ data?: ReportData; problems: string[] }> {
+/**
+ * Reads what the report needs from a workspace: the project, every sidecar
+ * that parses, and the text of each article a configuration refers to (for
+ * its line numbers; the others' text is not needed). `cache`: see WorkspaceCache.
+ */
+export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX, cache?: WorkspaceCache): Promise<{ data?: ReportData; problems: string[] }> {
   const loaded = await loadProject(fs, root ? `${root}/${PROJECT_FILE}` : PROJECT_FILE);
   if (loaded.state === 'invalid') return { problems: loaded.problems.map(located) };
   const project = loaded.state === 'ok' ? loaded.value : emptyProject();
-  const { articles, problems } = await reportArticles(fs, await readSidecars(fs, root, suffix), root);
+  const cited = new Set<string>();
+  for (const c of project.configurations ?? []) for (const ref of c.codes) cited.add(ref.slice(0, Math.max(0, ref.lastIndexOf('#'))));
+  const files = await readSidecars(fs, root, suffix, cache);
+  const texts = await mapLimit(files, READ_CONCURRENCY, async (f) => {
+    const path = under(root, f.article);
+    if (f.loaded.state !== 'ok' || !cited.has(path)) return null;
+    const known = cache?.texts.get(f.article);
+    if (known !== undefined) return known;
+    const a = await loadArticle(fs, f.article);
+    const text = 'text' in a ? a.text : null;
+    cache?.texts.set(f.article, text);
+    return text;
+  });
+  const { articles, problems } = await reportArticles(fs, files, root, texts);
   return { data: { project, articles }, problems };
 }
 

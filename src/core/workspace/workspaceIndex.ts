@@ -7,7 +7,7 @@ import type { FileSystem } from '../formats/fs';
 import { DEFAULT_SIDECAR_SUFFIX } from '../formats/paths';
 import { loadProject } from '../formats/store';
 import type { Code, Project } from '../model/schema';
-import { readSidecars } from './load';
+import { readSidecars, type WorkspaceCache } from './load';
 
 export interface IndexedCode {
   readonly code: Code;
@@ -21,10 +21,11 @@ export interface WorkspaceIndex {
   codes: Map<string, IndexedCode>;
 }
 
-export async function indexWorkspace(fs: FileSystem, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<WorkspaceIndex> {
+/** `cache`: sidecars already loaded (see WorkspaceCache); the project is always read. */
+export async function indexWorkspace(fs: FileSystem, suffix = DEFAULT_SIDECAR_SUFFIX, cache?: WorkspaceCache): Promise<WorkspaceIndex> {
   const loaded = await loadProject(fs);
   const codes = new Map<string, IndexedCode>();
-  for (const { article, loaded } of await readSidecars(fs, '', suffix)) {
+  for (const { article, loaded } of await readSidecars(fs, '', suffix, cache)) {
     if (loaded.state === 'ok') for (const code of loaded.value.codes) codes.set(`${article}#${code.id}`, { code, article });
   }
   return { project: loaded.state === 'ok' ? loaded.value : undefined, codes };

@@ -14,6 +14,7 @@ import type { ProjectData, SideEffect } from '../shared/projectData';
 import { Refresher } from '../shared/refresh';
 import { droppedItems, THEMES_TREE_MIME, THEORY_TREE_MIME } from '../shared/treeNodes';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
+import type { WorkspaceCaches } from '../shared/workspaceCache';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 import type { Tagging } from './tagging';
 
@@ -45,6 +46,7 @@ export class ThemesView extends Disposable implements vscode.TreeDataProvider<Th
     private readonly projectData: ProjectData,
     private readonly tagging: Tagging,
     files: WorkspaceFiles,
+    private readonly caches: WorkspaceCaches,
   ) {
     super();
     this.register(files.onDidChangeSidecar(() => this.refresher.schedule()));
@@ -70,7 +72,7 @@ export class ThemesView extends Disposable implements vscode.TreeDataProvider<Th
   async refresh(): Promise<void> {
     const folder = this.folder();
     if (!folder) return;
-    const index = await indexWorkspace(new WorkspaceFileSystem(folder), settings().sidecarSuffix);
+    const index = await indexWorkspace(new WorkspaceFileSystem(folder), settings().sidecarSuffix, this.caches.of(folder));
     this.project = index.project;
     const counts = new Map<string, number>();
     for (const { code } of index.codes.values()) for (const t of code.tags ?? []) counts.set(t, (counts.get(t) ?? 0) + 1);

@@ -6,12 +6,13 @@
  * changed; setting cmo.theoryReport.update = "off" turns it off.
  */
 import * as vscode from 'vscode';
-import { loadReportData, PROJECT_FILE, renderReport } from '../../core';
+import { loadReportData, PROJECT_FILE, renderReport, type WorkspaceCache } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import type { ProjectData } from '../shared/projectData';
 import { Refresher } from '../shared/refresh';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
+import type { WorkspaceCaches } from '../shared/workspaceCache';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function reportSettings() {
@@ -28,10 +29,11 @@ export class ReportBlocked extends Error {}
  * Throws `ReportBlocked` when the project file or a sidecar does not parse:
  * a report without that sidecar's passages would silently lose them.
  */
-export async function writeReport(folder: vscode.Uri): Promise<boolean> {
+export async function writeReport(folder: vscode.Uri, cache?: WorkspaceCache): Promise<boolean> {
   const fs = new WorkspaceFileSystem(folder);
   if (!(await fs.stat(PROJECT_FILE))) return false;
-  const { data, problems } = await loadReportData(fs, '', settings().sidecarSuffix);
+  // With the editor's cache, only the sidecars and cited articles changed since the last report are read.
+  const { data, problems } = await loadReportData(fs, '', settings().sidecarSuffix, cache);
   if (!data || problems.length) throw new ReportBlocked(`${reportSettings().file} was not updated: ${problems[0] ?? 'a file does not parse'}${problems.length > 1 ? ` (and ${problems.length - 1} more)` : ''}. Fix it (see Problems) and it is written again.`);
   const report = renderReport(data);
   const { file } = reportSettings();
@@ -41,11 +43,11 @@ export async function writeReport(folder: vscode.Uri): Promise<boolean> {
   return true;
 }
 
-export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData, files: WorkspaceFiles): void {
+export function registerTheoryReport(context: vscode.ExtensionContext, project: ProjectData, files: WorkspaceFiles, caches: WorkspaceCaches): void {
   const writeAll = () => {
     if (reportSettings().update === 'off' || !vscode.workspace.isTrusted) return;
     // Automatic: a blocked report is left as it is (Problems shows why); anything else is logged.
-    for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri).catch((e) => e instanceof ReportBlocked || console.error('CMO: THEORY.md not written:', e));
+    for (const f of vscode.workspace.workspaceFolders ?? []) void writeReport(f.uri, caches.of(f.uri)).catch((e) => e instanceof ReportBlocked || console.error('CMO: THEORY.md not written:', e));
   };
   const refresher = new Refresher(writeAll, 500);
   context.subscriptions.push(
@@ -58,8 +60,10 @@ export function registerTheoryReport(context: vscode.ExtensionContext, project: 
         void vscode.window.showWarningMessage(`CMO: this workspace is not trusted, so ${reportSettings().file} was not written. Trust the workspace (Manage Workspace Trust) to write it.`);
         return wrote;
       }
+      // Asked for by hand: everything read afresh (and the cache with it), should the watcher have missed a change.
+      caches.clear();
       try {
-        for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri)) wrote++;
+        for (const f of vscode.workspace.workspaceFolders ?? []) if (await writeReport(f.uri, caches.of(f.uri))) wrote++;
       } catch (e) {
         void vscode.window.showErrorMessage(`CMO: ${(e as Error).message}`);
         return wrote;

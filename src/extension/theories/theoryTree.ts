@@ -29,6 +29,7 @@ import type { ProjectData } from '../shared/projectData';
 import { Refresher } from '../shared/refresh';
 import { droppedItems, THEORY_TREE_MIME } from '../shared/treeNodes';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
+import type { WorkspaceCaches } from '../shared/workspaceCache';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export type TheoryNode =
@@ -80,6 +81,7 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     private readonly context: vscode.ExtensionContext,
     private readonly projectData: ProjectData,
     files: WorkspaceFiles,
+    private readonly caches: WorkspaceCaches,
   ) {
     super();
     this.register(files.onDidChangeSidecar(() => this.refresher.schedule()));
@@ -108,7 +110,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     if (!folder) return;
     const fs = new WorkspaceFileSystem(folder);
     // One read of the project and the sidecars (ProjectData.update writes to disk before it tells anyone).
-    const index = await indexWorkspace(fs, settings().sidecarSuffix);
+    // Only the sidecars changed since the last refresh are read again.
+    const index = await indexWorkspace(fs, settings().sidecarSuffix, this.caches.of(folder));
     this.project = index.project;
     this.codes = index.codes;
     this.view.message = this.project || index.codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
