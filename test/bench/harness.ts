@@ -38,6 +38,33 @@ export async function timeAsync(fn: () => Promise<void>, runs = 7): Promise<numb
   return median(samples);
 }
 
+/** Whether a row keeps its budgets (a row without budgets is reported, never failed). */
+export function ok(r: Row): boolean {
+  return (r.budgetMs === undefined || r.medianMs <= r.budgetMs) && (r.maxRatio === undefined || r.medianMs / r.baselineMs <= r.maxRatio);
+}
+
+/** `npm run bench -- --json`: one object a script can check the budgets with. */
+export function json(rows: Row[]): string {
+  const round = (x: number) => Math.round(x * 100) / 100;
+  return JSON.stringify(
+    {
+      rows: rows.map((r) => ({
+        name: r.name.trim(),
+        median_ms: round(r.medianMs),
+        budget_ms: r.budgetMs ?? null,
+        ratio: round(r.medianMs / r.baselineMs),
+        ratio_budget: r.maxRatio ?? null,
+        baseline: r.baselineName,
+        baseline_ms: round(r.baselineMs),
+        ok: ok(r),
+        ...(r.note ? { note: r.note } : {}),
+      })),
+    },
+    null,
+    2,
+  );
+}
+
 export function print(rows: Row[]): void {
   const fmt = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1)).padStart(8) + ' ms';
   console.log('');

@@ -8,7 +8,7 @@
  * As a reviewer's repository of that size would be, so `cmo check` and
  * `cmo report` meet every kind of problem they report.
  */
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createConfiguration, createTheory, emptySidecar, ROLES, selectorFor, serializeProject, serializeSidecar, type Code, type Project } from '../../src/core';
 import { bigArticle, editText } from './fixtures';
@@ -66,21 +66,4 @@ export function generateWorkspace(dir: string, articles: number, perArticle = 50
 function shift(text: string, by: number): string {
   if (by === 0) return text;
   return text.replace(/[a-z]/g, (ch) => String.fromCharCode(97 + ((ch.charCodeAt(0) - 97 + by) % 26)));
-}
-
-/** The baseline: every file of the workspace read, decoded, and the JSON ones parsed. Nothing else. */
-export function bareRead(dir: string): number {
-  let n = 0;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const full = path.join(d, e.name);
-      if (e.isDirectory()) walk(full);
-      else {
-        const text = readFileSync(full, 'utf8');
-        n += e.name.endsWith('.json') ? (JSON.parse(text) ? 1 : 0) : text.length > 0 ? 1 : 0;
-      }
-    }
-  };
-  walk(dir);
-  return n;
 }
