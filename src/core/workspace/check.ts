@@ -149,7 +149,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
   if (project.state === 'ok' && (await fs.stat(reportPath))?.type === 'file') {
     // From the sidecars and project read above, not a second read of the workspace.
-    const data = { project: project.value, articles: (await reportArticles(fs, files, root, checks.map((c) => c.articleText))).articles };
+    const data = { project: project.value, articles: reportArticles(files, root, checks.map((c) => c.articleText)).articles };
     let current: string | undefined;
     try {
       current = decodeUtf8(await fs.readFile(reportPath));

@@ -118,32 +118,25 @@ export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT
     cache?.texts.set(f.article, text);
     return text;
   });
-  const { articles, problems } = await reportArticles(fs, files, root, texts);
+  const { articles, problems } = reportArticles(files, root, texts);
   return { data: { project, articles }, problems };
 }
 
 /**
  * The report's articles from sidecars already read (each that parses, with
- * its article's text); the broken ones' problems. `texts`: article texts
- * already read, by sidecar index (undefined: read it here; null: unreadable).
+ * its article's text where the caller read it: `texts`, by sidecar index);
+ * the broken ones' problems. Reads nothing itself.
  */
-export async function reportArticles(fs: FileSystem, files: readonly SidecarFile[], root = '', texts?: ReadonlyArray<string | null | undefined>): Promise<{ articles: ReportArticle[]; problems: string[] }> {
+export function reportArticles(files: readonly SidecarFile[], root: string, texts: ReadonlyArray<string | null | undefined>): { articles: ReportArticle[]; problems: string[] } {
   const problems: string[] = [];
   const articles: ReportArticle[] = [];
-  const read = await mapLimit(files, READ_CONCURRENCY, async (f, i) => {
-    if (f.loaded.state !== 'ok') return undefined;
-    const known = texts?.[i];
-    if (known !== undefined) return known ?? undefined;
-    const a = await loadArticle(fs, f.article);
-    return 'text' in a ? a.text : undefined;
-  });
   for (const [i, { article: full, loaded: sidecar }] of files.entries()) {
     if (sidecar.state !== 'ok') {
       if (sidecar.state === 'invalid') problems.push(...sidecar.problems.map(located));
       continue;
     }
-    const text = read[i];
-    articles.push({ path: under(root, full), sidecar: sidecar.value, ...(text !== undefined ? { text } : {}) });
+    const text = texts[i];
+    articles.push({ path: under(root, full), sidecar: sidecar.value, ...(typeof text === 'string' ? { text } : {}) });
   }
   return { articles, problems };
 }
