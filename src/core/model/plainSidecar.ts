@@ -6,15 +6,13 @@
  * nothing. It is only a shortcut: anything it does not say yes to (a
  * conflict, a field out of shape, an unsafe integer) goes through the zod
  * schema as before, which gives the errors. The property test in
- * test/unit/formats/plainSidecar.test.ts holds it to this: whatever it
+ * test/unit/core/model/plainSidecar.test.ts holds it to this: whatever it
  * accepts, `sidecarSchema` accepts with the same value.
  */
 import { ROLES } from './roles';
-import { DATE_PATTERN, FORMAT_VERSION, ID_PATTERN, type Sidecar } from './schema';
+import { DATE_PATTERN, FORMAT_VERSION, HEX64, ID_PATTERN, SLUG_PATTERN, type Sidecar } from './schema';
 
 const ROLE_SET: ReadonlySet<unknown> = new Set(ROLES);
-const SLUG = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
-const HEX64 = /^[0-9a-f]{64}$/;
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optionalString = (v: unknown) => v === undefined || typeof v === 'string';
@@ -30,7 +28,7 @@ function plainCode(c: unknown): boolean {
   if (created !== undefined && (typeof created !== 'string' || !DATE_PATTERN.test(created))) return false;
   if (tags !== undefined) {
     if (!Array.isArray(tags)) return false;
-    for (const t of tags) if (typeof t !== 'string' || !SLUG.test(t)) return false;
+    for (const t of tags) if (typeof t !== 'string' || !SLUG_PATTERN.test(t)) return false;
   }
   return true;
 }

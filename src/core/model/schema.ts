@@ -32,7 +32,7 @@ export const FORMAT_VERSION = 1;
 /** Letters, digits, - and _, 4 to 64 of them, starting with a letter or digit. */
 export const ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{3,63}$/;
 /** A theme id in the codebook: a slug. */
-const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const SLUG_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 /** A theme colour: #rrggbb. */
 export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
@@ -40,7 +40,8 @@ export const COLOR_PATTERN = /^#[0-9a-fA-F]{6}$/;
 export function isColor(value: unknown): value is string {
   return typeof value === 'string' && COLOR_PATTERN.test(value);
 }
-const HEX64 = /^[0-9a-f]{64}$/;
+/** A SHA-256 digest, lower-case hex. */
+export const HEX64 = /^[0-9a-f]{64}$/;
 
 /** A string matching `pattern`, with `message` when it does not. */
 const matching = (pattern: RegExp, message: string) => z.string().check(z.regex(pattern, message));

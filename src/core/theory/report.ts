@@ -41,7 +41,7 @@ export function escapeInline(text: string): string {
   return /^([#+\-=>]|\d+[.)])/.test(flat) ? `\\${flat}` : flat;
 }
 const MARKUP = /[\\`*_{}[\]<>|~]/;
-const MARKUP_ALL = /[\\`*_{}[\]<>|~]/g;
+const MARKUP_ALL = new RegExp(MARKUP.source, 'g');
 
 function mermaidLabel(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();
