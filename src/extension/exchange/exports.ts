@@ -4,7 +4,7 @@ import { importQdpxIntoWorkspace, loadExportData, qdpxOfWorkspace, saveProject, 
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewWorkspaceFolder } from '../shared/folders';
-import { WorkspaceFileSystem, writeExport } from '../shared/workspaceFileSystem';
+import { UntrustedWrite, WorkspaceFileSystem, writeExport } from '../shared/workspaceFileSystem';
 
 type Format = 'csv' | 'csv-bom' | 'md' | 'qdpx';
 
@@ -15,7 +15,7 @@ export function registerExports(context: vscode.ExtensionContext): void {
       if (!root) return undefined;
       if (!vscode.workspace.isTrusted) {
         // Said before the pickers, not after the user has chosen a file.
-        void vscode.window.showWarningMessage('CMO: this workspace is not trusted, so CMO Coder writes no export from it. Trust the workspace (Manage Workspace Trust) to export.');
+        void vscode.window.showWarningMessage(`CMO: ${new UntrustedWrite('the export').message}`);
         return undefined;
       }
       const picked =

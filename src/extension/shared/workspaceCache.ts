@@ -18,19 +18,21 @@ export class WorkspaceCaches extends Disposable {
 
   constructor(files: WorkspaceFiles) {
     super();
-    const forget = (which: 'sidecars' | 'texts') => (e: { uri: vscode.Uri }) => {
+    const forget = (...which: Array<'sidecars' | 'texts'>) => (e: { uri: vscode.Uri }) => {
       const folder = folderOf(e.uri);
       const cache = folder && this.byFolder.get(folder.uri.toString());
       if (!cache) return;
       const path = new WorkspaceFileSystem(folder.uri).relative(e.uri);
       if (!path) return this.clear(); // the folder itself
-      cache[which].delete(path);
-      // A folder moved or deleted: whatever was under it.
-      for (const key of cache[which].keys()) if (key.startsWith(`${path}/`)) cache[which].delete(key);
+      for (const entries of which.map((w) => cache[w])) {
+        entries.delete(path);
+        // A folder moved or deleted: whatever was under it.
+        for (const key of entries.keys()) if (key.startsWith(`${path}/`)) entries.delete(key);
+      }
     };
     this.register(files.onDidChangeSidecar(forget('sidecars')));
-    this.register(files.onDidChangeOther(forget('texts')));
-    this.register(files.onDidChangeOther(forget('sidecars'))); // a folder moved or deleted held sidecars too
+    // An article, or a folder moved or deleted (which held sidecars too).
+    this.register(files.onDidChangeOther(forget('texts', 'sidecars')));
     this.register(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('cmo.sidecarSuffix') && this.clear()));
     this.register(vscode.workspace.onDidChangeWorkspaceFolders(() => this.clear()));
   }

@@ -13,7 +13,7 @@ import type { ProjectData } from '../shared/projectData';
 import { Refresher } from '../shared/refresh';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import type { WorkspaceCaches } from '../shared/workspaceCache';
-import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
+import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function reportSettings() {
   const c = vscode.workspace.getConfiguration('cmo.theoryReport');
@@ -57,7 +57,7 @@ export function registerTheoryReport(context: vscode.ExtensionContext, project: 
     vscode.commands.registerCommand(Commands.updateTheoryReport, async () => {
       let wrote = 0;
       if (!vscode.workspace.isTrusted) {
-        void vscode.window.showWarningMessage(`CMO: this workspace is not trusted, so ${reportSettings().file} was not written. Trust the workspace (Manage Workspace Trust) to write it.`);
+        void vscode.window.showWarningMessage(`CMO: ${new UntrustedWrite(reportSettings().file).message}`);
         return wrote;
       }
       // Asked for by hand: everything read afresh (and the cache with it), should the watcher have missed a change.
