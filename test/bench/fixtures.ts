@@ -31,7 +31,7 @@ export function bigArticle(targetBytes = 500_000, seed = 1, unique = true): stri
 }
 
 /** Letters shifted by `by` (a → b for 1); from 26 on, with their case swapped too, so no two copies are alike. */
-function shiftLetters(text: string, by: number): string {
+export function shiftLetters(text: string, by: number): string {
   const swap = Math.floor(by / 26) % 2 === 1;
   return text.replace(/[a-z]/gi, (ch) => {
     const upper = ch <= 'Z';

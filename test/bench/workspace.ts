@@ -1,17 +1,18 @@
 /**
  * A generated review on disk for the scale rows of the bench: N articles of
  * ~60 KB made from the corpus article (Masterson et al. 2024, CC BY 4.0;
- * letters shifted per article so no two are alike), 500 codes each, a project
- * with theories and configurations that refer to them (a few references
- * dangling), a codebook the codes are tagged from, a few articles edited
- * since they were coded (moved, fuzzy and orphaned codes), and THEORY.md.
- * As a reviewer's repository of that size would be, so `cmo check` and
- * `cmo report` meet every kind of problem they report.
+ * letters shifted per article, so 416 of them differ before they repeat),
+ * 500 codes each, a project with theories and configurations that refer to
+ * them (a few references dangling), a codebook the codes are tagged from,
+ * and a few articles edited since they were coded (moved, fuzzy and orphaned
+ * codes); cliScale.ts has `cmo report` write THEORY.md before it times
+ * anything. As a reviewer's repository of that size would be, so `cmo check`
+ * and `cmo report` meet every kind of problem they report.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createConfiguration, createTheory, emptySidecar, ROLES, selectorFor, serializeProject, serializeSidecar, type Code, type Project } from '../../src/core';
-import { bigArticle, editText } from './fixtures';
+import { bigArticle, editText, shiftLetters } from './fixtures';
 
 export interface GeneratedWorkspace {
   dir: string;
@@ -31,7 +32,7 @@ export function generateWorkspace(dir: string, articles: number, perArticle = 50
   let bytes = 0;
   for (let a = 0; a < articles; a++) {
     const name = `a${String(a).padStart(4, '0')}`;
-    const coded = shift(bases[a % bases.length]!, Math.floor(a / bases.length) % 25);
+    const coded = shiftLetters(bases[a % bases.length]!, Math.floor(a / bases.length) % 52);
     const codes: Code[] = [];
     for (let i = 0; i < perArticle; i++) {
       const start = (i * 113 + a * 7) % (coded.length - 300);
@@ -61,9 +62,4 @@ export function generateWorkspace(dir: string, articles: number, perArticle = 50
   writeFileSync(path.join(dir, 'cmo-project.json'), projectText);
   bytes += projectText.length;
   return { dir, articles, codes: articles * perArticle, bytes };
-}
-
-function shift(text: string, by: number): string {
-  if (by === 0) return text;
-  return text.replace(/[a-z]/g, (ch) => String.fromCharCode(97 + ((ch.charCodeAt(0) - 97 + by) % 26)));
 }

@@ -52,6 +52,11 @@ function userSettings(dir: string, trust: boolean): void {
   writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...quiet, ...trustSettings }, null, 2));
 }
 
+/** What the companion needs in code-server's environment: where to report, and the test filter if any. */
+function companionEnv(report: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { CMO_TEST_REPORT: report, ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}), ...extra };
+}
+
 /** Opens the workspace in a page, waits for the companion's report, prints it; returns [passed, failed]. */
 async function inHostTier(browser: Browser, server: CodeServer, workspace: string, report: string, label: string): Promise<[number, number]> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -105,7 +110,7 @@ async function main(): Promise<number> {
     workspace: inHostWorkspace,
     extensionsDir,
     userDataDir,
-    env: { CMO_TEST_REPORT: report, ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}) },
+    env: companionEnv(report),
     logFile: path.join(RESULTS, 'code-server.log'),
   });
   log(`code-server on 127.0.0.1:${server.port}`);
@@ -141,14 +146,14 @@ async function main(): Promise<number> {
       }
     }
 
-    // Tier 2b: in-host tests in a workspace that is not trusted: a second code-server with workspace trust on.
+    // Tier 4: in-host tests in a workspace that is not trusted: a second code-server with workspace trust on.
     if (process.env.CMO_UNTRUSTED !== '0') {
       await server.stop();
       const untrustedData = path.join(work, 'user-data-untrusted');
       userSettings(untrustedData, true);
       const untrustedReport = path.join(work, 'untrusted-report.json');
       const untrustedWorkspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
-      server = await CodeServer.start({ tools, workspace: untrustedWorkspace, extensionsDir, userDataDir: untrustedData, workspaceTrust: true, env: { CMO_TEST_REPORT: untrustedReport, CMO_TEST_SUITES: 'untrusted', ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}) }, logFile: path.join(RESULTS, 'code-server-untrusted.log') });
+      server = await CodeServer.start({ tools, workspace: untrustedWorkspace, extensionsDir, userDataDir: untrustedData, workspaceTrust: true, env: companionEnv(untrustedReport, { CMO_TEST_SUITES: 'untrusted' }), logFile: path.join(RESULTS, 'code-server-untrusted.log') });
       const [p, f] = await inHostTier(browser, server, untrustedWorkspace, untrustedReport, 'untrusted');
       passed += p;
       failed += f;
