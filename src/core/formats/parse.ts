@@ -17,11 +17,15 @@ export type ParseResult<T> = { ok: true; value: T; problems: Problem[] } | { ok:
 const LEFT_AS_IS = 'The file is left exactly as it is.';
 const MAX_SCHEMA_PROBLEMS = 20;
 
+/** Paths a Reporter locates by scanning before it builds jsonc-parser's tree. */
+const MAX_PATH_SCANS = 4;
+
 class Reporter {
   readonly problems: Problem[] = [];
   private lines: LineIndex | undefined;
   private tree: Node | undefined | null = null;
   private codeSpans: Array<[number, number]> | undefined | null = null;
+  private scans = 0;
   constructor(
     readonly path: string,
     readonly text: string,
@@ -41,6 +45,12 @@ class Reporter {
       if (this.codeSpans === null) this.codeSpans = arraySpans(this.text, 'codes');
       const span = this.codeSpans?.[path[1]];
       if (span) return this.at(span[0], Math.min(span[1] - span[0], 200), severity, kind, message, codeId);
+    }
+    // A few others (the sha256 of a re-extracted article's sidecar, a tag) by a scan that skips what is off the path; many by the tree.
+    if (this.tree === null && this.scans < MAX_PATH_SCANS) {
+      this.scans++;
+      const span = locatePaths(this.text, [path])?.[0];
+      if (span) return this.at(span.offset, Math.min(span.length, 200), severity, kind, message, codeId);
     }
     if (this.tree === null) this.tree = parseTree(this.text) ?? undefined;
     let node: Node | undefined;
@@ -114,6 +124,129 @@ export function arraySpans(text: string, key: string): Array<[number, number]> |
   }
   return done ? spans : undefined;
 }
+
+/** Where a problem at a JSON path is shown: the property's key, or the value (an array element, the root). */
+export interface PathSpan {
+  offset: number;
+  length: number;
+}
+
+interface PathTrie {
+  children: Map<string | number, PathTrie>;
+  span?: PathSpan;
+}
+
+/**
+ * Locates many JSON paths in one scan of a JSON text, as `atPath` would one
+ * by one with jsonc-parser's tree: each path's node, or its nearest existing
+ * ancestor; a property's key, an element's value; the first of duplicate
+ * keys. Values off the paths are skipped, not parsed, so a 2 MB project file
+ * with a thousand dangling references costs one pass and no tree. Undefined
+ * when the text is not plain JSON (comments, cut short): the caller then
+ * uses the tree.
+ */
+export function locatePaths(text: string, paths: ReadonlyArray<readonly (string | number)[]>): PathSpan[] | undefined {
+  const root: PathTrie = { children: new Map() };
+  for (const path of paths) {
+    let node = root;
+    for (const seg of path) {
+      let next = node.children.get(seg);
+      if (!next) node.children.set(seg, (next = { children: new Map() }));
+      node = next;
+    }
+  }
+  const n = text.length;
+  const fail = (): never => {
+    throw NOT_PLAIN;
+  };
+  const ws = (i: number): number => {
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return i;
+    }
+    return i;
+  };
+  /** From the opening quote to past the closing one. */
+  const string = (i: number): number => {
+    for (i++; i < n; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 92) i++;
+      else if (c === 34) return i + 1;
+    }
+    return fail();
+  };
+  /** Past a value that no path goes into. */
+  const skip = (i: number): number => {
+    const c = text.charCodeAt(i);
+    if (c === 34) return string(i);
+    if (c === 123 || c === 91) {
+      let depth = 0;
+      for (; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 34) i = string(i) - 1;
+        else if (d === 123 || d === 91) depth++;
+        else if (d === 125 || d === 93) {
+          if (--depth === 0) return i + 1;
+        } else if (d === 47) fail(); // a comment: not plain JSON
+      }
+      return fail();
+    }
+    let j = i;
+    while (j < n && /[-+.\w]/.test(text[j] as string)) j++;
+    return j > i ? j : fail();
+  };
+  /** Past a value on some path, recording the spans of the paths' nodes in it. */
+  const visit = (i: number, node: PathTrie): number => {
+    const c = text.charCodeAt(i);
+    if (node.children.size === 0 || (c !== 123 && c !== 91)) return skip(i);
+    let index = 0;
+    i = ws(i + 1);
+    if (text.charCodeAt(i) === (c === 123 ? 125 : 93)) return i + 1;
+    for (;;) {
+      let child: PathTrie | undefined;
+      let key: PathSpan | undefined;
+      if (c === 123) {
+        if (text.charCodeAt(i) !== 34) fail();
+        const end = string(i);
+        const raw = text.slice(i + 1, end - 1);
+        key = { offset: i, length: end - i };
+        child = node.children.get(raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw);
+        i = ws(end);
+        if (text.charCodeAt(i) !== 58) fail();
+        i = ws(i + 1);
+      } else child = node.children.get(index++);
+      const start = i;
+      i = child && !child.span ? visit(i, child) : skip(i);
+      if (child && !child.span) child.span = key ?? { offset: start, length: i - start };
+      i = ws(i);
+      const d = text.charCodeAt(i);
+      if (d === 44) i = ws(i + 1);
+      else if (d === (c === 123 ? 125 : 93)) return i + 1;
+      else fail();
+    }
+  };
+  try {
+    const start = ws(0);
+    const end = visit(start, root);
+    root.span = { offset: start, length: end - start };
+    if (ws(end) !== n) return undefined;
+  } catch (e) {
+    if (e === NOT_PLAIN) return undefined;
+    throw e;
+  }
+  return paths.map((path) => {
+    let node = root;
+    let span = root.span as PathSpan;
+    for (const seg of path) {
+      const next = node.children.get(seg);
+      if (!next?.span) break;
+      node = next;
+      span = next.span;
+    }
+    return span;
+  });
+}
+const NOT_PLAIN = new Error('not plain JSON');
 
 export function pathString(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');
@@ -411,6 +544,17 @@ export function locator(path: string, text: string): (jsonPath: readonly (string
     const p = r.problems.pop() as Problem;
     return { line: p.line, column: p.column };
   };
+}
+
+/** Where in a file's text each of many JSON paths is: one scan (`locatePaths`), the parse tree only when the text is not plain JSON. */
+export function locateAll(path: string, text: string, jsonPaths: ReadonlyArray<readonly (string | number)[]>): Array<{ line: number; column: number }> {
+  const spans = jsonPaths.length ? locatePaths(text, jsonPaths) : [];
+  if (!spans) return jsonPaths.map(locator(path, text));
+  const lines = new LineIndex(text);
+  return spans.map((s) => {
+    const p = lines.position(s.offset);
+    return { line: p.line, column: p.character };
+  });
 }
 
 /** Where in a parsed file's text a JSON path is (one look-up; use `locator` for many). */

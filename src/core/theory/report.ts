@@ -9,7 +9,7 @@
  */
 import { parseCodeRef } from '../formats/parse';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
-import type { Code, Configuration, Project, Sidecar } from '../model/schema';
+import type { Code, Configuration, Project } from '../model/schema';
 import { isMarkdownPath } from '../text/sections';
 import { LineIndex } from '../text/text';
 
@@ -18,9 +18,14 @@ export const REPORT_FILE = 'THEORY.md';
 export interface ReportArticle {
   /** Workspace-relative path of the article. */
   path: string;
-  sidecar: Sidecar;
-  /** The article's LF text, for line numbers; absent when the article is missing. */
+  /** Its codes: all of them, or with `counts`, only those the project cites. */
+  sidecar: { codes: readonly Code[] };
+  /** The article's LF text, for line numbers; absent when the article is missing (or with `lines`). */
   text?: string;
+  /** How many codes the sidecar has by role, when `sidecar.codes` holds only the cited ones (`cmo check` keeps no more). */
+  counts?: Partial<Record<Role, number>>;
+  /** The 1-based line of each code's start, by code id, when worked out where the text was read. */
+  lines?: ReadonlyMap<string, number>;
 }
 
 export interface ReportData {
@@ -72,11 +77,12 @@ export function renderReport(data: ReportData): string {
     if (!ids) codesById.set(article.path, (ids = new Map(article.sidecar.codes.map((c) => [c.id, c]))));
     return { ref, article, code: ids.get(parsed.id) };
   };
-  const lineOf = (a: ReportArticle, offset: number): number | undefined => {
+  const lineOf = (a: ReportArticle, code: Code): number | undefined => {
+    if (a.lines) return a.lines.get(code.id);
     if (a.text === undefined) return undefined;
     let index = lines.get(a.path);
     if (!index) lines.set(a.path, (index = new LineIndex(a.text)));
-    return index.position(offset).line + 1;
+    return index.position(code.start).line + 1;
   };
 
   const theories = project.theories ?? [];
@@ -105,6 +111,17 @@ export function renderReport(data: ReportData): string {
   let unassigned = 0;
   for (const a of data.articles) {
     const ids = used.get(a.path);
+    if (a.counts) {
+      let total = 0;
+      for (const [role, n] of Object.entries(a.counts) as Array<[Role, number]>) {
+        total += n;
+        roleCounts.set(role, (roleCounts.get(role) ?? 0) + n);
+      }
+      codeCount += total;
+      unassigned += total;
+      for (const c of a.sidecar.codes) if (ids?.has(c.id)) unassigned--;
+      continue;
+    }
     for (const c of a.sidecar.codes) {
       codeCount++;
       roleCounts.set(c.role, (roleCounts.get(c.role) ?? 0) + 1);
@@ -155,7 +172,7 @@ export function renderReport(data: ReportData): string {
         continue;
       }
       const info = ROLE_INFO[r.code.role];
-      const line = lineOf(r.article, r.code.start);
+      const line = lineOf(r.article, r.code);
       const target = `${r.article.path}${isMarkdownPath(r.article.path) ? '?plain=1' : ''}${line ? `#L${line}` : ''}`;
       const link = `[${escapeInline(r.article.path.slice(r.article.path.lastIndexOf('/') + 1))}${line ? `:${line}` : ''}](${encodeURI(target)})`;
       const memo = r.code.note ? `<br>*Memo:* ${escapeInline(r.code.note)}` : '';

@@ -7,15 +7,16 @@
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
 import { basename, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
-import { locator, parseCodeRef } from '../formats/parse';
+import { locateAll, locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
-import type { Sidecar } from '../model/schema';
-import { decodeUtf8, excerpt, sha256Hex } from '../text/text';
+import type { Role } from '../model/roles';
+import type { Code, Sidecar } from '../model/schema';
+import { decodeUtf8, excerpt, LineIndex, sha256Hex } from '../text/text';
 import { danglingReferences } from '../theory/project';
-import { REPORT_FILE, renderReport } from '../theory/report';
-import { reportArticles, sidecarFiles } from './load';
+import { REPORT_FILE, renderReport, type ReportArticle } from '../theory/report';
+import { sidecarFiles } from './load';
 
 export interface CheckOptions {
   /** Folder to check, workspace-relative ('' for all). */
@@ -75,29 +76,98 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
   return { problems, codes: sidecar.codes.length, orphaned, articleText: article.text };
 }
 
-export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}): Promise<CheckResult> {
+/**
+ * What checking a workspace's sidecars needs besides the files: plain data,
+ * so a host can hand it, with a share of the paths, to another thread.
+ */
+export interface SidecarCheckJob {
+  root: string;
+  suffix: string;
+  /** The codebook's theme ids; undefined: no codebook, tags not checked. */
+  themes?: string[];
+  /** The code references the project makes (`article#id`, relative to `root`). */
+  cited: string[];
+}
+
+/** One sidecar checked, as plain data: what the workspace check keeps of it. */
+export interface SidecarCheck {
+  path: string;
+  state: Loaded<Sidecar>['state'];
+  problems: Problem[];
+  codes: number;
+  orphaned: number;
+  /** The ids of its codes (a sidecar that parses), for the project's references. */
+  ids: string[];
+  /** What THEORY.md needs of it (a sidecar that parses): its codes by role, the cited codes, and their lines when the article was read. */
+  report?: { counts: Partial<Record<Role, number>>; cited: Code[]; lines?: Array<[string, number]> };
+}
+
+/** Reads and checks sidecars, a few at a time; drops each file's text once its problems are located (in a big review, hundreds of MB). */
+export async function checkSidecarFiles(fs: FileSystem, paths: readonly string[], job: SidecarCheckJob): Promise<SidecarCheck[]> {
+  const themes = job.themes ? new Set(job.themes) : undefined;
+  // The cited ids by article, so a code is looked up without building its reference.
+  const cited = new Map<string, Set<string>>();
+  for (const ref of job.cited) {
+    const hash = ref.lastIndexOf('#');
+    const article = ref.slice(0, Math.max(0, hash));
+    let ids = cited.get(article);
+    if (!ids) cited.set(article, (ids = new Set()));
+    ids.add(ref.slice(hash + 1));
+  }
+  return mapLimit(paths, READ_CONCURRENCY, async (path) => {
+    const loaded = await loadSidecar(fs, path);
+    const checked = await checkSidecar(fs, path, loaded, job.suffix, themes);
+    const out: SidecarCheck = { path, state: loaded.state, problems: checked.problems, codes: checked.codes, orphaned: checked.orphaned, ids: [] };
+    if (loaded.state !== 'ok') return out;
+    const article = under(job.root, articlePathFor(path, job.suffix) as string);
+    const counts: Partial<Record<Role, number>> = {};
+    const citedCodes: Code[] = [];
+    const citedIds = cited.get(article);
+    for (const code of loaded.value.codes) {
+      out.ids.push(code.id);
+      counts[code.role] = (counts[code.role] ?? 0) + 1;
+      if (citedIds?.has(code.id)) citedCodes.push(code);
+    }
+    out.report = { counts, cited: citedCodes };
+    if (typeof checked.articleText === 'string' && citedCodes.length > 0) {
+      const lines = new LineIndex(checked.articleText);
+      out.report.lines = citedCodes.map((c) => [c.id, lines.position(c.start).line + 1]);
+    }
+    return out;
+  });
+}
+
+/** `path` made relative to `root` ('' for the workspace). */
+function under(root: string, path: string): string {
+  return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
+export interface CheckHost {
+  /**
+   * Runs `checkSidecarFiles` on `paths` (results in the same order), e.g.
+   * split over threads; by default here, a few files at a time.
+   */
+  checkSidecars?: (paths: readonly string[], job: SidecarCheckJob) => Promise<SidecarCheck[]>;
+}
+
+export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}, host: CheckHost = {}): Promise<CheckResult> {
   const root = options.root ?? '';
   const suffix = options.sidecarSuffix ?? DEFAULT_SIDECAR_SUFFIX;
   const result: CheckResult = { problems: [], sidecarPaths: [], sidecars: 0, codes: 0, orphaned: 0, project: false };
   const projectPath = joinPath(root, PROJECT_FILE);
   const project = await loadProject(fs, projectPath);
-  const themes = project.state === 'ok' && project.value.codebook ? new Set(project.value.codebook.map((t) => t.id)) : undefined;
-
-  const sidecars = new Map<string, Loaded<Sidecar>>();
-  // Each sidecar read and checked in one go, a few at a time; its article read once, here, and reused for THEORY.md below.
-  const perFile = await mapLimit(await sidecarFiles(fs, root, suffix), READ_CONCURRENCY, async (path) => {
-    const loaded = await loadSidecar(fs, path);
-    const checked = await checkSidecar(fs, path, loaded, suffix, themes);
-    // The file's text has located its problems: it is not kept (in a big review, hundreds of MB).
-    const kept: Loaded<Sidecar> = loaded.state === 'ok' ? { ...loaded, text: '' } : loaded;
-    return { file: { path, article: articlePathFor(path, suffix) as string, loaded: kept }, checked };
-  });
-  const files = perFile.map((f) => f.file);
-  const checks = perFile.map((f) => f.checked);
-  for (const [i, { path, loaded }] of files.entries()) {
-    const checked = checks[i]!;
-    sidecars.set(path, loaded);
-    result.sidecarPaths.push(path);
+  const job: SidecarCheckJob = {
+    root,
+    suffix,
+    ...(project.state === 'ok' && project.value.codebook ? { themes: project.value.codebook.map((t) => t.id) } : {}),
+    cited: project.state === 'ok' ? [...new Set((project.value.configurations ?? []).flatMap((c) => c.codes))] : [],
+  };
+  const paths = await sidecarFiles(fs, root, suffix);
+  const checks = await (host.checkSidecars ?? ((p, j) => checkSidecarFiles(fs, p, j)))(paths, job);
+  const sidecars = new Map<string, SidecarCheck>();
+  for (const checked of checks) {
+    sidecars.set(checked.path, checked);
+    result.sidecarPaths.push(checked.path);
     result.sidecars++;
     for (const p of checked.problems) result.problems.push(p);
     result.codes += checked.codes;
@@ -112,8 +182,8 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
   if (project.state === 'ok') {
     // Each reference is located in the file only when it is reported.
     const codesOf = (path: string) => {
-      const loaded = sidecars.get(joinPath(root, path + suffix));
-      return loaded?.state === 'ok' ? loaded : undefined;
+      const checked = sidecars.get(joinPath(root, path + suffix));
+      return checked?.state === 'ok' ? checked : undefined;
     };
     // The ids of each sidecar, built once, when a reference first needs them.
     const idsOf = new Map<string, Set<string>>();
@@ -123,14 +193,14 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
       const loaded = codesOf(parsed.path);
       if (!loaded) return sidecars.get(joinPath(root, parsed.path + suffix))?.state === 'invalid';
       let ids = idsOf.get(parsed.path);
-      if (!ids) idsOf.set(parsed.path, (ids = new Set(loaded.value.codes.map((c) => c.id))));
+      if (!ids) idsOf.set(parsed.path, (ids = new Set(loaded.ids)));
       return ids.has(parsed.id);
     };
     const configurations = project.value.configurations ?? [];
     const index = new Map(configurations.map((c, i) => [c.id, i]));
-    const at = locator(projectPath, project.text);
     // References come in list order; a reference listed twice is reported at each place.
     const searchFrom = new Map<string, number>();
+    const found: Array<{ jsonPath: [string, number, string, number]; message: string }> = [];
     for (const d of danglingReferences(project.value, exists)) {
       if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
       const ci = index.get(d.holder) as number;
@@ -138,18 +208,26 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {})
       const i = conf.codes.indexOf(d.ref, searchFrom.get(d.holder) ?? 0);
       searchFrom.set(d.holder, i + 1);
       const parsed = parseCodeRef(d.ref) as { path: string; id: string };
-      const where = { path: projectPath, ...at(['configurations', ci, 'codes', i]) };
       const message = codesOf(parsed.path)
         ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
         : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;
-      result.problems.push({ ...where, severity: 'warning', kind: 'dangling-reference', message });
+      found.push({ jsonPath: ['configurations', ci, 'codes', i], message });
     }
+    // All located in one scan of the file, however many.
+    const where = locateAll(projectPath, project.text, found.map((f) => f.jsonPath));
+    found.forEach((f, k) => result.problems.push({ path: projectPath, ...where[k]!, severity: 'warning', kind: 'dangling-reference', message: f.message }));
   }
   // Like a lockfile: a committed THEORY.md must match the data it was made from.
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);
   if (project.state === 'ok' && (await fs.stat(reportPath))?.type === 'file') {
     // From the sidecars and project read above, not a second read of the workspace.
-    const data = { project: project.value, articles: reportArticles(files, root, checks.map((c) => c.articleText)).articles };
+    const articles: ReportArticle[] = [];
+    for (const c of checks) {
+      if (!c.report) continue;
+      const path = under(root, articlePathFor(c.path, suffix) as string);
+      articles.push({ path, sidecar: { codes: c.report.cited }, counts: c.report.counts, ...(c.report.lines ? { lines: new Map(c.report.lines) } : {}) });
+    }
+    const data = { project: project.value, articles };
     let current: string | undefined;
     try {
       current = decodeUtf8(await fs.readFile(reportPath));

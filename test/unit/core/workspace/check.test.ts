@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { checkWorkspace, emptySidecar, MemoryFileSystem, serializeProject, serializeSidecar, type Problem } from '../../../../src/core';
+import { checkSidecarFiles, checkWorkspace, emptySidecar, loadReportData, MemoryFileSystem, renderReport, serializeProject, serializeSidecar, type CheckHost, type Problem } from '../../../../src/core';
 import { codeOn, corpus } from '../../../helpers/corpus';
 
 const text = corpus();
@@ -77,5 +77,42 @@ describe('checkWorkspace', () => {
     const lines = (await checkWorkspace(fs)).problems.filter((p) => p.kind === 'dangling-reference').map((p) => p.line);
     assert.equal(lines.length, 3);
     assert.equal(new Set(lines).size, 3, `each at its own line: ${lines.join(', ')}`);
+  });
+
+  it('THEORY.md as `cmo report` writes it is up to date for check (codes no configuration cites, a missing article, a folder); a changed statement makes it stale', async () => {
+    const fs = workspace((f) => {
+      const extra = { ...codeOn(text, 'realist'), id: 'code0003', role: 'outcome' as const };
+      f['papers/a.txt.cmo.json'] = f['papers/a.txt.cmo.json']!.replace('"codes": [', `"codes": [${JSON.stringify(extra)}, `);
+      f['other/b.txt.cmo.json'] = serializeSidecar({ ...emptySidecar('other/b.txt', text), codes: [{ ...codeOn(text, 'programme theory'), id: 'code0009' }] });
+      f['cmo-project.json'] = f['cmo-project.json']!.replace('"papers/a.txt#code0002"', '"papers/a.txt#code0002", "other/b.txt#code0009"');
+    });
+    const report = async () => (await loadReportData(fs)).data!;
+    await fs.writeFile('THEORY.md', new TextEncoder().encode(renderReport(await report())));
+    const theory = new TextDecoder().decode(await fs.readFile('THEORY.md'));
+    assert.match(theory, /\| 2 \| 4 \|/, 'two articles, four codes');
+    assert.match(theory, /a\.txt:\d+\]/, 'a line link where the article was read');
+    const r = await checkWorkspace(fs);
+    assert.deepEqual(kinds(r.problems), ['error:missing-article'], 'b.txt is missing: nothing about THEORY.md');
+    fs.files.set('cmo-project.json', new TextEncoder().encode(new TextDecoder().decode(fs.files.get('cmo-project.json')).replace('"title": "One"', '"title": "One", "statement": "new"')));
+    assert.deepEqual(kinds((await checkWorkspace(fs)).problems), ['error:stale-report', 'error:missing-article']);
+  });
+
+  it('a host may check the sidecars elsewhere (threads, batches): the same result as here', async () => {
+    const fs = workspace((f) => {
+      f['other/b.txt'] = `A preface.\n${text}`;
+      f['other/b.txt.cmo.json'] = serializeSidecar({ ...emptySidecar('other/b.txt', text), codes: [{ ...codeOn(text, 'programme theory'), id: 'code0009' }] });
+      f['zz/c.txt.cmo.json'] = '{ "cmo": 1, ';
+    });
+    let calls = 0;
+    const split: CheckHost = {
+      checkSidecars: async (paths, job) => {
+        const halves = await Promise.all([paths.slice(0, 1), paths.slice(1)].map((p) => (calls++, checkSidecarFiles(fs, p, structuredClone(job)))));
+        return halves.flat();
+      },
+    };
+    const here = await checkWorkspace(fs);
+    assert.deepEqual(kinds(here.problems), ['info:stale-anchors', 'error:invalid-json']);
+    assert.deepEqual(await checkWorkspace(fs, {}, split), here);
+    assert.equal(calls, 2);
   });
 });
