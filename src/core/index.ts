@@ -8,6 +8,7 @@
  */
 export * from './model';
 export * from './text';
+export * from './pdf';
 export * from './formats';
 export * from './anchoring';
 export * from './editing';
