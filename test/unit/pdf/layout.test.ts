@@ -96,11 +96,18 @@ describe('PDF import: layout analysis on journal-style PDFs of the corpus articl
     assert.ok(lines.includes('| Agreement | a formal agreement |'));
   });
 
-  it('every offset has a page; a sentence on page 4 of the PDF is on page 4 of the twin', () => {
+  it('every offset has a page: the page of the text item it came from', () => {
     const pages = PageIndex.of(two.layout.text)!;
     const sentence = 'A digital whiteboard functions like a traditional whiteboard';
-    const onPage = two.pages.find((p) => p.items.some((i) => i.str.includes('digital whiteboard functions')))!.number;
-    assert.equal(pages.pageAt(two.layout.text.indexOf(sentence)), onPage);
+    const at = two.layout.text.indexOf(sentence);
+    const span = two.layout.spans.find((s) => s.start <= at && at < s.end)!;
+    // The PDF's own text of that page has the sentence's words.
+    const pageText = two.pages[span.page - 1]!.items.map((i) => i.str).join('');
+    assert.ok(pageText.replace(/[\s‐-]/g, '').includes('digitalwhiteboardfunctions'), `page ${span.page}`);
+    assert.equal(pages.pageAt(at), span.page);
+    assert.ok(span.page > 1);
+    // And so for every item: the marker before it names its page.
+    for (const s of two.layout.spans) assert.equal(pages.pageAt(s.start), s.page, `item ${s.item} of page ${s.page}`);
   });
 
   it('each text item lands where its text is in the twin', () => {
