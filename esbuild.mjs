@@ -30,6 +30,8 @@ const builds = [
     mainFields: ['browser', 'module', 'main'],
   },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
+  // pdf.js for the CLI and the desktop extension: its own file, loaded only when a PDF is imported.
+  { ...common, entryPoints: ['src/pdf/node.ts'], outfile: 'dist/pdf.js', platform: 'node', format: 'cjs', sourcemap: false },
 ];
 
 async function writeSchemas() {

@@ -7,6 +7,7 @@ import { EXPORT_HELP, runExport, runImport } from './commands/export';
 import { MERGE_HELP, runMerge } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
+import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
 import { OutsideWorkspace } from '../node/safeWrite';
 import { CliError, type Io } from './io';
 
@@ -41,6 +42,7 @@ Usage:
 ${AGREE_HELP}
 ${MERGE_HELP}
 ${EXPORT_HELP}
+${IMPORT_PDF_HELP}
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -57,6 +59,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runCheck(rest, io);
       case 'anchor':
         return await runAnchor(rest, io);
+      case 'import-pdf':
+        return await runImportPdf(rest, io);
       case 'report':
         return await runReport(rest, io);
       case 'agree':

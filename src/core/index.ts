@@ -8,8 +8,8 @@
  */
 export * from './model';
 export * from './text';
-export * from './pdf';
 export * from './formats';
+export * from './pdf';
 export * from './anchoring';
 export * from './editing';
 export * from './theory';

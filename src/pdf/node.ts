@@ -13,7 +13,8 @@ export async function readPdf(bytes: Uint8Array, progress?: (done: number, total
   const pdfjs = await load();
   let doc;
   try {
-    doc = await pdfjs.getDocument({ data: bytes.slice(), disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
+    doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), // a copy, and not a Buffer (which pdf.js refuses)
+       disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   } catch (e) {
     throw new PdfUnreadable((e as Error).message || String(e));
   }
@@ -41,9 +42,9 @@ function load(): Promise<PdfJs> {
       e = 0;
       f = 0;
     };
-    // Its warnings about canvas polyfills go to console.log at load: not the user's business.
-    const log = console.log;
-    console.log = () => {};
+    // Its warnings about canvas polyfills (for rendering, which is not done here) go to the console at load: not the user's business.
+    const { log, warn } = console;
+    console.log = console.warn = () => {};
     try {
       const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
       // The worker's code, run in this thread (pdf.js's "fake worker"): one bundle, no file to find.
@@ -51,6 +52,7 @@ function load(): Promise<PdfJs> {
       return pdfjs;
     } finally {
       console.log = log;
+      console.warn = warn;
     }
   })());
 }

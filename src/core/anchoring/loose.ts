@@ -8,7 +8,9 @@
  * to one space; soft hyphens and zero-width characters removed; hyphens
  * removed, with the line break after a line-end hyphen; dashes to a space; compatibility
  * forms (ligatures such as "ﬁ", full-width letters) to NFKC; curly quotes to
- * straight ones; letters to lower case.
+ * straight ones; letters to lower case. A PDF twin's page marker
+ * (`<!-- page 5 -->`) is white space: a re-import puts page breaks elsewhere,
+ * and a passage across one is the same passage.
  */
 
 export interface LooseText {
@@ -85,6 +87,13 @@ export function loosen(text: string): LooseText {
     const c = text.charCodeAt(i);
     let kind = KIND[c] as number;
     if (kind === UNKNOWN) kind = classify(c);
+    if (c === LT) {
+      const end = pageMarkerEnd(text, i);
+      if (end > i) {
+        kind = BLANK;
+        i = end - 1;
+      }
+    }
     if (kind === KEEP) {
       out[len] = FOLD[c] as number;
       map[len++] = i;
@@ -115,6 +124,18 @@ export function loosen(text: string): LooseText {
   // Trailing space carries no information.
   if (len > 0 && out[len - 1] === SPACE) len--;
   return { text: UTF16.decode(out.subarray(0, len)), map: map.subarray(0, len) };
+}
+
+const LT = 0x3c;
+const MARKER_HEAD = '<!-- page ';
+
+/** The end of a page marker `<!-- page N -->` starting at i, or i when none starts there. */
+function pageMarkerEnd(text: string, i: number): number {
+  if (!text.startsWith(MARKER_HEAD, i)) return i;
+  let j = i + MARKER_HEAD.length;
+  const digits = j;
+  while (j < text.length && j - digits < 6 && text.charCodeAt(j) >= 0x30 && text.charCodeAt(j) <= 0x39) j++;
+  return j > digits && text.startsWith(' -->', j) ? j + 4 : i;
 }
 
 /** After a hyphen at i: if only white space with a line break follows, skip it too. */

@@ -8,6 +8,7 @@ import { themePath } from '../codebook/themes';
 import type { FileSystem } from '../formats/fs';
 import { DEFAULT_SIDECAR_SUFFIX } from '../formats/paths';
 import type { Code, Project } from '../model/schema';
+import { PageIndex } from '../pdf/twin';
 import { LineIndex } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
 
@@ -18,6 +19,8 @@ export interface ExportCode {
   end?: number;
   /** 1-based line of the start, when placed. */
   line?: number;
+  /** For a PDF's twin: the page of the start, when placed. */
+  page?: number;
   themes: string[];
   configurations: string[];
   theories: string[];
@@ -53,6 +56,7 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
   const articles: ExportArticle[] = [];
   for (const [path, a] of [...coding.articles].sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) {
     const lines = new LineIndex(a.text);
+    const pages = PageIndex.of(a.text);
     const anchored = anchorCodes(a.text, a.codes);
     const codes = anchored
       .map((r): ExportCode => {
@@ -60,7 +64,7 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
         const placed = r.status !== 'orphaned';
         return {
           code: r.code,
-          ...(placed ? { start: r.start, end: r.end, line: lines.position(r.start).line + 1 } : {}),
+          ...(placed ? { start: r.start, end: r.end, line: lines.position(r.start).line + 1, ...(pages ? { page: pages.pageAt(r.start) } : {}) } : {}),
           themes: (r.code.tags ?? []).map((t) => themePath(codebook, t)),
           configurations: confsOf.get(ref) ?? [],
           theories: theoriesOf.get(ref) ?? [],

@@ -10,7 +10,7 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export const CSV_COLUMNS = ['article', 'section', 'line', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id'] as const;
+export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id'] as const;
 
 export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
@@ -20,6 +20,7 @@ export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string
         a.path,
         c.code.section ?? '',
         c.line === undefined ? 'orphaned' : String(c.line),
+        c.page === undefined ? '' : String(c.page),
         ROLE_INFO[c.code.role].label,
         c.themes.join('; '),
         c.configurations.join('; '),
@@ -43,9 +44,11 @@ function mdCell(value: string): string {
 export function toMarkdown(data: ExportData): string {
   const out: string[] = ['# Coded passages', '', `${data.articles.reduce((n, a) => n + a.codes.length, 0)} passages in ${data.articles.length} article(s).`, ''];
   for (const a of data.articles) {
-    out.push(`## ${mdCell(a.path)}`, '', '| line | role | quote | themes | configurations | memo | coder |', '|---:|---|---|---|---|---|---|');
+    // A PDF's twin: the page beside the line.
+    const paged = a.codes.some((c) => c.page !== undefined);
+    out.push(`## ${mdCell(a.path)}`, '', `| line |${paged ? ' page |' : ''} role | quote | themes | configurations | memo | coder |`, `|---:|${paged ? '---:|' : ''}---|---|---|---|---|---|`);
     for (const c of a.codes) {
-      out.push(`| ${c.line ?? 'orphaned'} | ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
+      out.push(`| ${c.line ?? 'orphaned'} |${paged ? ` ${c.page ?? ''} |` : ''} ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
     }
     out.push('');
   }

@@ -24,7 +24,8 @@ export type ProblemKind =
   | 'dangling-reference'
   | 'bad-reference'
   | 'unknown-theme'
-  | 'stale-report';
+  | 'stale-report'
+  | 'pdf-changed';
 
 export interface Problem {
   /** Workspace-relative path with `/` separators. */

@@ -6,3 +6,4 @@
  */
 export * from './layout';
 export * from './twin';
+export * from './import';

@@ -46,6 +46,11 @@ export function useSha256(impl: Sha256): void {
   sha256Impl = impl;
 }
 
+/** Hex SHA-256 of bytes (a PDF's, say). */
+export function sha256OfBytes(bytes: Uint8Array): string {
+  return sha256Impl(bytes);
+}
+
 /** Hex SHA-256 of the text's UTF-8 bytes; pass LF-normalised text. */
 export function sha256Hex(text: string): string {
   return sha256Impl(encodeUtf8(text));

@@ -10,6 +10,7 @@
 import { parseCodeRef } from '../formats/parse';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
 import type { Code, Configuration, Project } from '../model/schema';
+import { PageIndex } from '../pdf/twin';
 import { isMarkdownPath } from '../text/sections';
 import { LineIndex } from '../text/text';
 
@@ -26,6 +27,8 @@ export interface ReportArticle {
   counts?: Partial<Record<Role, number>>;
   /** The 1-based line of each code's start, by code id, when worked out where the text was read. */
   lines?: ReadonlyMap<string, number>;
+  /** For a PDF's twin: each code's page ("p. 5"), by code id, when worked out where the text was read. */
+  pages?: ReadonlyMap<string, string>;
 }
 
 export interface ReportData {
@@ -76,6 +79,14 @@ export function renderReport(data: ReportData): string {
     let ids = codesById.get(article.path);
     if (!ids) codesById.set(article.path, (ids = new Map(article.sidecar.codes.map((c) => [c.id, c]))));
     return { ref, article, code: ids.get(parsed.id) };
+  };
+  const pageIndexes = new Map<string, PageIndex | undefined>();
+  /** "p. 5" for a code of a PDF's twin. */
+  const pageOf = (a: ReportArticle, code: Code): string | undefined => {
+    if (a.pages) return a.pages.get(code.id);
+    if (a.text === undefined) return undefined;
+    if (!pageIndexes.has(a.path)) pageIndexes.set(a.path, PageIndex.of(a.text));
+    return pageIndexes.get(a.path)?.cite(code.start, code.end);
   };
   const lineOf = (a: ReportArticle, code: Code): number | undefined => {
     if (a.lines) return a.lines.get(code.id);
@@ -174,7 +185,8 @@ export function renderReport(data: ReportData): string {
       const info = ROLE_INFO[r.code.role];
       const line = lineOf(r.article, r.code);
       const target = `${r.article.path}${isMarkdownPath(r.article.path) ? '?plain=1' : ''}${line ? `#L${line}` : ''}`;
-      const link = `[${escapeInline(r.article.path.slice(r.article.path.lastIndexOf('/') + 1))}${line ? `:${line}` : ''}](${encodeURI(target)})`;
+      const page = pageOf(r.article, r.code);
+      const link = `[${escapeInline(r.article.path.slice(r.article.path.lastIndexOf('/') + 1))}${line ? `:${line}` : ''}](${encodeURI(target)})${page ? `, ${page}` : ''}`;
       const memo = r.code.note ? `<br>*Memo:* ${escapeInline(r.code.note)}` : '';
       out.push(`| **${info.letter}** ${info.label} | “${escapeInline(r.code.exact)}”${memo} | ${link} | ${r.code.section ? escapeInline(r.code.section) : ''} |`);
     }

@@ -6,14 +6,15 @@
  */
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
-import { basename, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
+import { basename, dirname, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
+import { PageIndex, twinSource } from '../pdf/twin';
 import { locateAll, locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
 import type { Role } from '../model/roles';
 import type { Code, Sidecar } from '../model/schema';
-import { decodeUtf8, excerpt, LineIndex, sha256Hex } from '../text/text';
+import { decodeUtf8, excerpt, LineIndex, sha256Hex, sha256OfBytes } from '../text/text';
 import { danglingReferences } from '../theory/project';
 import { REPORT_FILE, renderReport, type ReportArticle } from '../theory/report';
 import { sidecarFiles } from './load';
@@ -52,6 +53,20 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
     const why = 'missing' in article ? `its article ${articlePath} is missing` : `its article ${articlePath} could not be read: ${article.error}`;
     problems.push({ path, line: 0, column: 0, severity: 'error', kind: 'missing-article', message: `${why}. Restore the article, or move the sidecar next to it. The codes are kept.` });
     return { problems, codes: sidecar.codes.length, orphaned: 0, articleText: null };
+  }
+  // A PDF's twin: the PDF it was made from, unchanged?
+  const twin = twinSource(article.text);
+  if (twin) {
+    const pdfPath = normalizePath(joinPath(dirname(articlePath), twin.pdf));
+    let bytes: Uint8Array | undefined;
+    try {
+      bytes = await fs.readFile(pdfPath);
+    } catch {
+      bytes = undefined;
+    }
+    if (bytes && sha256OfBytes(bytes) !== twin.sha256) {
+      problems.push({ path: articlePath, line: 0, column: 0, severity: 'warning', kind: 'pdf-changed', message: `${pdfPath} changed since ${articlePath} was made from it. Run \`cmo import-pdf ${pdfPath}\` (or "CMO: Add article…"), then \`cmo anchor ${articlePath} --write\`: the codes are found again in the new text.` });
+    }
   }
   const results = anchorCodes(article.text, sidecar.codes);
   let orphaned = 0;
@@ -99,7 +114,7 @@ export interface SidecarCheck {
   /** The ids of its codes (a sidecar that parses), for the project's references. */
   ids: string[];
   /** What THEORY.md needs of it (a sidecar that parses): its codes by role, the cited codes, and their lines when the article was read. */
-  report?: { counts: Partial<Record<Role, number>>; cited: Code[]; lines?: Array<[string, number]> };
+  report?: { counts: Partial<Record<Role, number>>; cited: Code[]; lines?: Array<[string, number]>; pages?: Array<[string, string]> };
 }
 
 /** Reads and checks sidecars, a few at a time; drops each file's text once its problems are located (in a big review, hundreds of MB). */
@@ -132,9 +147,21 @@ export async function checkSidecarFiles(fs: FileSystem, paths: readonly string[]
     if (typeof checked.articleText === 'string' && citedCodes.length > 0) {
       const lines = new LineIndex(checked.articleText);
       out.report.lines = citedCodes.map((c) => [c.id, lines.position(c.start).line + 1]);
+      const pages = PageIndex.of(checked.articleText);
+      if (pages) out.report.pages = citedCodes.map((c) => [c.id, pages.cite(c.start, c.end)]);
     }
     return out;
   });
+}
+
+/** `a/b/../c` → `a/c` (a twin may name its PDF in a folder beside its own). */
+function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part && part !== '.') out.push(part);
+  }
+  return out.join('/');
 }
 
 /** `path` made relative to `root` ('' for the workspace). */
@@ -225,7 +252,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     for (const c of checks) {
       if (!c.report) continue;
       const path = under(root, articlePathFor(c.path, suffix) as string);
-      articles.push({ path, sidecar: { codes: c.report.cited }, counts: c.report.counts, ...(c.report.lines ? { lines: new Map(c.report.lines) } : {}) });
+      articles.push({ path, sidecar: { codes: c.report.cited }, counts: c.report.counts, ...(c.report.lines ? { lines: new Map(c.report.lines) } : {}), ...(c.report.pages ? { pages: new Map(c.report.pages) } : {}) });
     }
     const data = { project: project.value, articles };
     let current: string | undefined;

@@ -29,11 +29,11 @@ describe('exports: CSV and Markdown', () => {
     const r = spawnSync('/usr/bin/python3', ['-c', 'import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin))))'], { input: csv, encoding: 'utf8' });
     const rows = JSON.parse(r.stdout) as string[][];
     assert.equal(rows.length, 1 + 11, 'a header and 11 passages');
-    assert.ok(rows.every((row) => row.length === 12));
-    const byId = new Map(rows.slice(1).map((row) => [row[11], row]));
+    assert.ok(rows.every((row) => row.length === 13));
+    const byId = new Map(rows.slice(1).map((row) => [row[12], row]));
     const c1 = byId.get('c1ctx4hs')!;
-    assert.deepEqual([c1[0], c1[3], c1[4], c1[5], c1[6], c1[8]], ['papers/masterson-2024.txt', 'Context', 'Engagement', 'Reflection on intentions and assets creates conditions for engagement', 'Engagement, alignment and agreement', 'alice']);
-    assert.equal(c1[10], 'in the context of health and social care services and involving service-users');
+    assert.deepEqual([c1[0], c1[3], c1[4], c1[5], c1[6], c1[7], c1[9]], ['papers/masterson-2024.txt', '', 'Context', 'Engagement', 'Reflection on intentions and assets creates conditions for engagement', 'Engagement, alignment and agreement', 'alice']);
+    assert.equal(c1[11], 'in the context of health and social care services and involving service-users');
   });
 
   it('quotes what needs quoting, and the BOM option adds one', async () => {

@@ -1,0 +1,98 @@
+/**
+ * Importing a PDF: its Markdown twin written beside it (or where asked),
+ * through the host's FileSystem, with the PDF read by the host's extractor
+ * (pdf.js in src/pdf). Shared by `cmo import-pdf` and "CMO: Add article…".
+ *
+ * Nothing is lost: a file at the twin's path that is not this PDF's twin
+ * (the user's own notes) is never overwritten; a PDF without a text layer
+ * writes nothing and says why; a re-import replaces only the twin's text, so
+ * its sidecar's codes are re-anchored (and shown as orphans if gone), never
+ * dropped.
+ */
+import { FileNotFound, dirname, type FileSystem } from '../formats/fs';
+import { parseSidecarText } from '../formats/parse';
+import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
+import { decodeUtf8, encodeUtf8, sha256OfBytes } from '../text/text';
+import { layoutPdf, type PdfLayout, type PdfPage } from './layout';
+import { LAYOUT_VERSION, twinSource, twinText } from './twin';
+
+export interface PdfExtractor {
+  /** Names the extractor in the twin's first line: "pdfjs-dist 5.4.624". */
+  name: string;
+  pages(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]>;
+}
+
+export interface ImportedPdf {
+  pdf: string;
+  /** The twin's path. */
+  text: string;
+  pages: number;
+  chars: number;
+  warnings: string[];
+  /** written: new or changed; unchanged: the same text was there; refused / failed: nothing written (see `error`). */
+  status: 'written' | 'unchanged' | 'refused' | 'failed';
+  error?: string;
+  /** Codes in the twin's sidecar before this import (a re-import): they are re-anchored on next open or `cmo anchor`. */
+  codes?: number;
+  layout?: PdfLayout;
+}
+
+/** A relative path from folder `from` to `to` (both relative to the same root, '/'-separated). */
+export function relativePath(from: string, to: string): string {
+  const a = from ? from.split('/') : [];
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
+export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: string, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void } = {}): Promise<ImportedPdf> {
+  const base: ImportedPdf = { pdf: pdfPath, text: twinPath, pages: 0, chars: 0, warnings: [], status: 'failed' };
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(pdfPath);
+  } catch (e) {
+    return { ...base, error: e instanceof FileNotFound ? `${pdfPath} does not exist.` : `${pdfPath} could not be read: ${(e as Error).message}` };
+  }
+  if (!isPdf(bytes)) return { ...base, error: `${pdfPath} is not a PDF (it does not start with %PDF-). Nothing was written.` };
+  let pages: PdfPage[];
+  try {
+    pages = await extractor.pages(bytes, options.progress);
+  } catch (e) {
+    return { ...base, error: `${pdfPath} could not be read as a PDF: ${(e as Error).message}. Nothing was written; if it opens in a PDF reader, save it again from there ("Print to PDF") and import that.` };
+  }
+  const layout = layoutPdf(pages);
+  const body = layout.text.replace(/<!-- page \d+ -->/g, '').trim();
+  if (!body) {
+    return { ...base, pages: pages.length, warnings: layout.warnings, error: `${pdfPath} has no text layer: its ${pages.length} page${pages.length === 1 ? ' is an image' : 's are images'} (a scan?). CMO Coder does not do OCR: run it through OCR first (e.g. ocrmypdf), then import the result. Nothing was written.` };
+  }
+  const existing = await readText(fs, twinPath);
+  if (existing !== undefined && !twinSource(existing)) {
+    return { ...base, status: 'refused', pages: pages.length, warnings: layout.warnings, error: `${twinPath} exists and is not the text of ${pdfPath} (no "cmo-pdf" first line), so it was left alone. Move it, or import to another folder (--out).` };
+  }
+  const { text } = twinText(layout, { pdf: relativePath(dirname(twinPath), pdfPath), sha256: sha256OfBytes(bytes), pages: pages.length, extractor: `${extractor.name}, layout ${LAYOUT_VERSION}` });
+  const result: ImportedPdf = { ...base, pages: pages.length, chars: text.length, warnings: layout.warnings, layout, status: 'unchanged' };
+  if (existing !== undefined) {
+    const sidecar = await readText(fs, sidecarPathFor(twinPath, options.suffix ?? DEFAULT_SIDECAR_SUFFIX));
+    const parsed = sidecar === undefined ? undefined : parseSidecarText(sidecarPathFor(twinPath, options.suffix ?? DEFAULT_SIDECAR_SUFFIX), sidecar);
+    if (parsed?.ok && parsed.value.codes.length) result.codes = parsed.value.codes.length;
+  }
+  if (existing === text) return result;
+  await fs.writeFile(twinPath, encodeUtf8(text));
+  return { ...result, status: 'written' };
+}
+
+function isPdf(bytes: Uint8Array): boolean {
+  // "%PDF-" within the first KB, as readers allow.
+  const head = String.fromCharCode(...bytes.subarray(0, 1024));
+  return head.includes('%PDF-');
+}
+
+async function readText(fs: FileSystem, path: string): Promise<string | undefined> {
+  try {
+    return decodeUtf8(await fs.readFile(path));
+  } catch (e) {
+    if (e instanceof FileNotFound) return undefined;
+    throw e;
+  }
+}
