@@ -32,6 +32,8 @@ const builds = [
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // pdf.js for the CLI and the desktop extension: its own file, loaded only when a PDF is imported.
   { ...common, entryPoints: ['src/pdf/node.ts'], outfile: 'dist/pdf.js', platform: 'node', format: 'cjs', sourcemap: false },
+  // The PDF view's page script: pdf.js (display and worker code, run in the page) with core's layout and anchoring. Loaded only by that view.
+  { ...common, entryPoints: ['src/webview/pdfView.ts'], outfile: 'dist/webview/pdfView.js', platform: 'browser', format: 'esm', minify: true, sourcemap: false, mainFields: ['browser', 'module', 'main'] },
 ];
 
 async function writeSchemas() {

@@ -29,6 +29,8 @@ import { Tagging } from './themes/tagging';
 import { registerTheoryCommands } from './theories/theoryCommands';
 import { registerTheoryReport } from './theories/theoryReport';
 import { TheoryTree } from './theories/theoryTree';
+import { registerAddArticle } from './pdf/addArticle';
+import { PdfEditors } from './pdf/pdfEditor';
 
 /** What the extension hands to tests and other extensions. */
 export interface Api {
@@ -40,6 +42,7 @@ export interface Api {
   reconciler: Reconciler;
   themes: ThemesView;
   lock: ArticleLock;
+  pdfs: PdfEditors;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -58,7 +61,9 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const tagging = new Tagging(sessions, () => themes?.schedule(100));
     themes = own(new ThemesView(project, tagging, files, caches));
 
-    registerCodeSelection(context, sessions, platform);
+    const pdfs = own(new PdfEditors(context, sessions, platform));
+    registerCodeSelection(context, sessions, platform, pdfs);
+    registerAddArticle(context, platform);
     registerEditCode(context, sessions, project);
     registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
     registerReattach(context, sessions);
@@ -78,7 +83,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project, reconciler, themes, lock };
+    return { sessions, decorations, problems, theories, project, reconciler, themes, lock, pdfs };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

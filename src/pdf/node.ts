@@ -6,7 +6,7 @@
 import type { PdfPage } from '../core';
 import { extractPages } from './extract';
 
-export const PDFJS_VERSION = '5.4.624';
+export { PDFJS_VERSION } from './version';
 
 /** The pages of a PDF's text layer; throws PdfUnreadable when pdf.js cannot open it. */
 export async function readPdf(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]> {
@@ -32,17 +32,14 @@ let loaded: Promise<PdfJs> | undefined;
 
 function load(): Promise<PdfJs> {
   return (loaded ??= (async () => {
-    // pdf.js's display layer makes a DOMMatrix when it loads; text extraction never uses it. Node has none.
-    const g = globalThis as { DOMMatrix?: unknown; pdfjsWorker?: unknown };
-    g.DOMMatrix ??= class DOMMatrix {
-      a = 1;
-      b = 0;
-      c = 0;
-      d = 1;
-      e = 0;
-      f = 0;
-    };
-    // Its warnings about canvas polyfills (for rendering, which is not done here) go to the console at load: not the user's business.
+    // pdf.js checks its host when it loads: a DOMMatrix to make (its display layer; text extraction never uses it), and
+    // globalThis.navigator, which it sets when that has no language; in VS Code's extension host (Node 22+) navigator is
+    // a getter that cannot be set. Both are lent for the load and put back after, as the extension host is shared.
+    const g = globalThis as { DOMMatrix?: unknown; navigator?: { language?: string }; pdfjsWorker?: unknown };
+    const saved = { DOMMatrix: Object.getOwnPropertyDescriptor(g, 'DOMMatrix'), navigator: Object.getOwnPropertyDescriptor(g, 'navigator') };
+    if (!g.DOMMatrix) Object.defineProperty(g, 'DOMMatrix', { value: class DOMMatrix {}, configurable: true, writable: true });
+    if (!g.navigator?.language) Object.defineProperty(g, 'navigator', { value: { language: 'en-US', platform: '', userAgent: '' }, configurable: true, writable: true });
+    // Its warnings about canvas polyfills (for rendering, not done here) go to the console at load: not the user's business.
     const { log, warn } = console;
     console.log = console.warn = () => {};
     try {
@@ -53,6 +50,11 @@ function load(): Promise<PdfJs> {
     } finally {
       console.log = log;
       console.warn = warn;
+      for (const key of ['DOMMatrix', 'navigator'] as const) {
+        const d = saved[key];
+        if (d) Object.defineProperty(g, key, d);
+        else delete g[key];
+      }
     }
   })());
 }

@@ -1,7 +1,7 @@
 /** UI flows: what a user does in the real workbench, with a screenshot of each step. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Flow } from './flow';
 import { ROOT } from './harness';
@@ -80,6 +80,22 @@ async function wordBox(ui: Parameters<Flow['run']>[0], word: string): Promise<{ 
   }, word);
   if (!box) throw new Error(`"${word}" is not on screen`);
   return box;
+}
+
+const PDF = 'papers/journal.pdf';
+const TWIN = 'papers/journal.md';
+const PDF_SENTENCE = 'Ninety-three peer-review articles informed our programme theory development.';
+
+/** The PDF view's page (a frame inside the webview's frame), once its pages and text layer are drawn. */
+async function pdfFrame(ui: Parameters<Flow['run']>[0]) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    for (const f of ui.page.frames()) {
+      if (await f.locator('.page .textLayer span').first().isVisible().catch(() => false)) return f;
+    }
+    if (Date.now() > deadline) throw new Error('the PDF view did not draw its first page');
+    await ui.page.waitForTimeout(300);
+  }
 }
 
 export const flows: Flow[] = [
@@ -272,6 +288,63 @@ export const flows: Flow[] = [
       await ui.selectText(SENTENCE);
       await ui.press('ArrowRight');
       await ui.shot('after-edit-above');
+    },
+  },
+  {
+    name: 'add a PDF, code a sentence on its page with Ctrl+Alt+1',
+    setup: (workspace) => copyFileSync(path.join(ROOT, 'test/fixtures/pdf/masterson-2024-two-column.pdf'), path.join(workspace, PDF)),
+    async run(ui) {
+      // In the explorer: the PDF's context menu, "Add article…": its Markdown twin appears beside it.
+      await ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'papers' }).first().click();
+      const row = ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'journal.pdf' }).first();
+      await row.waitFor({ state: 'visible', timeout: 10_000 });
+      await row.click({ button: 'right' });
+      const item = ui.page.locator('.context-view .action-item', { hasText: 'Add article…' }).first();
+      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('add-article-menu');
+      await item.click();
+      const twin = await ui.diskUntil(TWIN, (t) => t.startsWith('<!-- cmo-pdf source="journal.pdf"'), 'the Markdown twin');
+      assert.ok(twin.includes(PDF_SENTENCE));
+      assert.match(twin, /<!-- page 11 -->/);
+      await ui.page.locator('.notifications-toasts', { hasText: /article\(s\) ready to code/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await ui.shot('imported');
+      // Open the PDF: the page as printed.
+      await ui.quickOpen('journal.pdf');
+      const frame = await pdfFrame(ui);
+      await ui.shot('pdf-view');
+      // Select the sentence on the rendered page (it runs over two lines), then Ctrl+Alt+1.
+      await frame.locator('.page').first().click({ position: { x: 5, y: 5 } });
+      const selected = await frame.evaluate((sentence) => {
+        const spans = Array.from(document.querySelectorAll<HTMLElement>('.page[data-page="1"] .textLayer span'));
+        // Justified lines come word by word: the first span with its first word, then the next with its last.
+        const i = spans.findIndex((s) => (s.textContent ?? '').includes('Ninety-three'));
+        // (Words are cut into spans at their soft hyphens too: "develop" + "ment.")
+        let joined = '';
+        const j = spans.findIndex((s, k) => k >= i && (joined += s.textContent ?? '').includes('development.'));
+        const first = spans[i];
+        const last = spans[j];
+        if (i < 0 || j < 0 || !first?.firstChild || !last?.firstChild) return `spans not found (${i}, ${j}) among ${spans.length}`;
+        const range = document.createRange();
+        range.setStart(first.firstChild, (first.textContent ?? '').indexOf('Ninety-three'));
+        range.setEnd(last.firstChild, (last.textContent ?? '').indexOf('.') + 1);
+        const sel = document.getSelection()!;
+        sel.removeAllRanges();
+        sel.addRange(range);
+        const got = sel.toString().replace(/\s+/g, ' ').trim();
+        return got.startsWith('Ninety-three') && got.endsWith('development.') && got.length >= sentence.length - 5 ? 'ok' : `selected: ${JSON.stringify(got)}`;
+      }, PDF_SENTENCE);
+      assert.ok(selected === 'ok', selected);
+      await ui.page.waitForTimeout(400); // the page reports its selection to the extension
+      await ui.shot('selected-on-page');
+      await ui.press('Control+Alt+1');
+      const sidecar = await ui.diskUntil(`${TWIN}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === PDF_SENTENCE), 'the code in the twin\'s sidecar');
+      const code = codesOf(sidecar).find((c) => c.exact === PDF_SENTENCE)!;
+      assert.equal(code.role, 'context');
+      assert.equal(ui.disk(TWIN).slice(code.start, code.end), PDF_SENTENCE);
+      // The highlight on the page, in the Context colour with its letter.
+      await frame.locator('.hl.role-context[data-letter="C"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+      await frame.evaluate(() => document.getSelection()?.removeAllRanges());
+      await ui.shot('highlighted-on-page');
     },
   },
   {

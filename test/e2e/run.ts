@@ -54,7 +54,7 @@ function userSettings(dir: string, trust: boolean): void {
 
 /** What the companion needs in code-server's environment: where to report, and the test filter if any. */
 function companionEnv(report: string, extra: Record<string, string> = {}): Record<string, string> {
-  return { CMO_TEST_REPORT: report, ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}), ...extra };
+  return { CMO_TEST_REPORT: report, CMO_PDF_FIXTURES: path.join(ROOT, 'test', 'fixtures', 'pdf'), ...(process.env.CMO_TEST_GREP ? { CMO_TEST_GREP: process.env.CMO_TEST_GREP } : {}), ...extra };
 }
 
 /** Opens the workspace in a page, waits for the companion's report, prints it; returns [passed, failed]. */

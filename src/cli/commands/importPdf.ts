@@ -1,5 +1,6 @@
 import * as nodePath from 'node:path';
 import { importPdf, twinPathFor, type ImportedPdf, type PdfExtractor } from '../../core';
+import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
@@ -22,7 +23,7 @@ export const IMPORT_PDF_HELP = `  ${USAGE}
 /** pdf.js, from its own bundle beside this one (dist/pdf.js): loaded only here. */
 function extractor(): PdfExtractor {
   const pdf = require(nodePath.join(__dirname, 'pdf.js')) as typeof import('../../pdf/node');
-  return { name: `pdfjs-dist ${pdf.PDFJS_VERSION}`, pages: (bytes, progress) => pdf.readPdf(bytes, progress) };
+  return { name: PDF_EXTRACTOR_NAME, pages: (bytes, progress) => pdf.readPdf(bytes, progress) };
 }
 
 export async function runImportPdf(argv: string[], io: Io): Promise<number> {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { ROLE_INFO, type Role } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { coderName, today, type Platform } from '../shared/config';
+import type { PdfEditors } from '../pdf/pdfEditor';
 import type { Sessions } from './sessions';
 import { activeArticle } from './target';
 
@@ -14,10 +15,13 @@ const BY_ROLE: Record<Role, string> = {
   mechanism: Commands.codeAsMechanism,
 };
 
-export function registerCodeSelection(context: vscode.ExtensionContext, sessions: Sessions, platform: Platform): void {
+export function registerCodeSelection(context: vscode.ExtensionContext, sessions: Sessions, platform: Platform, pdfs: PdfEditors): void {
   for (const [role, id] of Object.entries(BY_ROLE) as Array<[Role, string]>) {
     context.subscriptions.push(
       vscode.commands.registerCommand(id, async () => {
+        // A PDF view in front: its selection on the page, coded into its twin.
+        const onPage = await pdfs.codeSelection(role);
+        if (onPage !== false) return onPage;
         const active = await activeArticle(sessions);
         if (!active) return [];
         const { editor, session } = active;

@@ -4,7 +4,7 @@
  * when the sidecar does not parse. Click: the Codes view.
  */
 import * as vscode from 'vscode';
-import { ROLE_INFO, ROLES } from '../../core';
+import { ROLE_INFO, ROLES, twinSource } from '../../core';
 import { Commands, ContextKeys } from '../shared/commandIds';
 import { isArticleDocument, type Session, type Sessions } from './sessions';
 
@@ -35,6 +35,8 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
     const doc = vscode.window.activeTextEditor?.document;
     const article = isArticleDocument(doc);
     void vscode.commands.executeCommand('setContext', ContextKeys.activeEditorIsArticle, article);
+    // A PDF's twin: "Open PDF" in its title bar.
+    void vscode.commands.executeCommand('setContext', ContextKeys.activeEditorIsPdfTwin, article && !!twinSource(doc.getText(new vscode.Range(0, 0, 1, 0))));
     const session = article ? await sessions.get(doc) : undefined;
     if (session && session.doc === vscode.window.activeTextEditor?.document) show(session);
     else if (!session) item.hide();

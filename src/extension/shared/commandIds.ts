@@ -1,6 +1,9 @@
 /** Every command id in one typed table; package.json contributes the same ids. */
 export const Commands = {
   checkWorkspace: 'cmo.checkWorkspace',
+  addArticle: 'cmo.addArticle',
+  openTextTwin: 'cmo.openTextTwin',
+  openPdf: 'cmo.openPdf',
   codeAsContext: 'cmo.codeAsContext',
   codeAsResource: 'cmo.codeAsResource',
   codeAsReasoning: 'cmo.codeAsReasoning',
@@ -64,6 +67,10 @@ export const Commands = {
 /** Context keys set by the extension, for `when` clauses. */
 export const ContextKeys = {
   activeEditorIsArticle: 'cmo.activeEditorIsArticle',
+  /** The active editor is the Markdown twin of a PDF. */
+  activeEditorIsPdfTwin: 'cmo.activeEditorIsPdfTwin',
+  /** The PDF view in front has text selected on a page. */
+  pdfViewHasSelection: 'cmo.pdfViewHasSelection',
   articleHasOrphans: 'cmo.articleHasOrphans',
   cursorOnCode: 'cmo.cursorOnCode',
   /** The active editor is an article, read-only while coding. */

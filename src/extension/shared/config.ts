@@ -1,6 +1,6 @@
 /** Settings, read in one place. */
 import * as vscode from 'vscode';
-import { DEFAULT_SIDECAR_SUFFIX, type FileSystem } from '../../core';
+import { DEFAULT_SIDECAR_SUFFIX, type FileSystem, type PdfExtractor } from '../../core';
 import { reviewFolder } from './folders';
 
 /** A read-only view of another coding (a git commit's files), to compare with. */
@@ -31,6 +31,8 @@ export interface Platform {
    */
   writeFileSafely?(root: vscode.Uri, uri: vscode.Uri, data: Uint8Array): Promise<void>;
   git?: GitAccess;
+  /** Reads a PDF's text (pdf.js), where the host can load it (desktop); undefined: PDFs cannot be imported here. */
+  pdf?: PdfExtractor;
 }
 
 let current: Platform = { gitUserName: async () => undefined };

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { layoutPdf, PageIndex, PAGE_MARKER_PATTERN, type PdfLayout, type PdfPage } from '../../../src/core';
 import { readPdf } from '../../../src/pdf/node';
+import { PDFJS_VERSION } from '../../../src/pdf/version';
 import { articleBlocks, PDF_FIXTURES, RUNNING_HEADER } from '../../fixtures/pdf/make-pdfs';
 
 const pdf = (name: string) => new Uint8Array(readFileSync(path.join(PDF_FIXTURES, name)));
@@ -125,5 +126,14 @@ describe('PDF import: layout analysis on journal-style PDFs of the corpus articl
     const layout = layoutPdf(await readPdf(pdf('scanned.pdf')));
     assert.match(layout.warnings.join(' '), /no text layer/);
     assert.equal(layout.text.replace(PAGE_MARKER_PATTERN, '').trim(), '');
+  });
+});
+
+describe('the pinned pdf.js', () => {
+  it('is the version package.json installs and the twins name', () => {
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8'));
+    const installed = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'node_modules', 'pdfjs-dist', 'package.json'), 'utf8'));
+    assert.equal(pkg.dependencies['pdfjs-dist'], PDFJS_VERSION, 'an exact version in package.json');
+    assert.equal(installed.version, PDFJS_VERSION);
   });
 });

@@ -1,0 +1,217 @@
+/**
+ * The PDF view: a custom editor for *.pdf showing the pages as printed, with
+ * the codes of the PDF's Markdown twin highlighted on them (the page script
+ * is src/webview/pdfView.ts). Coding from a selection on the page goes
+ * through the twin's session, as coding in the twin's editor does: the same
+ * commands and keys, undo, the Codes view, the Theories tree and the twin's
+ * decorations all follow.
+ */
+import * as vscode from 'vscode';
+import { excerpt, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type Role } from '../../core';
+import { Commands, ContextKeys } from '../shared/commandIds';
+import { coderName, today, type Platform } from '../shared/config';
+import { Disposable } from '../shared/lifecycle';
+import { nonce } from '../shared/webview';
+import type { Session, Sessions } from '../coding/sessions';
+
+export const PDF_VIEW = 'cmo.pdfView';
+
+interface Selection {
+  start: number;
+  end: number;
+  exact: string;
+  prefix: string;
+  suffix: string;
+}
+
+class PdfPanel {
+  selection: Selection | undefined;
+  private session: Session | undefined;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly panel: vscode.WebviewPanel,
+  ) {}
+
+  get twinUri(): vscode.Uri {
+    return this.uri.with({ path: twinPathFor(this.uri.path) });
+  }
+
+  /** The twin's session, opened on first need; undefined when there is no twin. */
+  async twinSession(sessions: Sessions): Promise<Session | undefined> {
+    if (this.session && !this.session.doc.isClosed) return this.session;
+    try {
+      const doc = await vscode.workspace.openTextDocument(this.twinUri);
+      this.session = await sessions.get(doc);
+      if (this.session) await this.session.ready;
+      return this.session;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async post(sessions: Sessions, type: 'load' | 'codes', page?: number): Promise<void> {
+    const session = await this.twinSession(sessions);
+    const twin = session ? session.lfText() : null;
+    const mapping = session?.mapping();
+    const codes: Code[] = session && mapping ? session.codes.all().filter((c) => c.state === 'live').map((c) => ({ ...c.code, start: mapping.toLf(c.start), end: mapping.toLf(c.end) })) : [];
+    if (type === 'load') {
+      // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
+      const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
+      await this.panel.webview.postMessage({ type, pdf, twin, codes, ...(page ? { page } : {}) });
+    } else await this.panel.webview.postMessage({ type, twin, codes });
+  }
+}
+
+export class PdfEditors extends Disposable implements vscode.CustomReadonlyEditorProvider {
+  private readonly panels = new Set<PdfPanel>();
+  /** The page to open a PDF at, asked for by "Open PDF" before the panel existed. */
+  private readonly pendingPage = new Map<string, number>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly sessions: Sessions,
+    private readonly platform: Platform,
+  ) {
+    super();
+    this.register(vscode.window.registerCustomEditorProvider(PDF_VIEW, this, { webviewOptions: { retainContextWhenHidden: true }, supportsMultipleEditorsPerDocument: false }));
+    // Coding in the twin (here or in its editor) redraws the page.
+    this.register(
+      sessions.onDidChange((s) => {
+        for (const p of this.panels) if (s.doc.uri.toString() === p.twinUri.toString()) void p.post(sessions, 'codes');
+      }),
+    );
+    this.register(vscode.commands.registerCommand(Commands.openTextTwin, () => this.openTextTwin()));
+    this.register(vscode.commands.registerCommand(Commands.openPdf, (uri?: vscode.Uri) => this.openPdf(uri)));
+  }
+
+  /** The PDF view in front with a selection, if any: the coding commands use it. */
+  get active(): PdfPanel | undefined {
+    for (const p of this.panels) if (p.panel.active) return p;
+    return undefined;
+  }
+
+  openCustomDocument(uri: vscode.Uri): vscode.CustomDocument {
+    return { uri, dispose: () => {} };
+  }
+
+  async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
+    const view = new PdfPanel(document.uri, panel);
+    this.panels.add(view);
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
+    const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media, vscode.Uri.joinPath(document.uri, '..')] };
+    panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(dist, 'pdfView.js'), vscode.Uri.joinPath(media, 'pdfView.css'));
+    panel.onDidDispose(() => this.panels.delete(view));
+    panel.onDidChangeViewState(() => void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!this.active?.selection));
+    panel.webview.onDidReceiveMessage(async (m: { type: string; page?: number; none?: boolean; message?: string } & Partial<Selection>) => {
+      if (m.type === 'ready') {
+        const page = this.pendingPage.get(document.uri.toString());
+        this.pendingPage.delete(document.uri.toString());
+        await view.post(this.sessions, 'load', page);
+      } else if (m.type === 'selection') {
+        view.selection = m.none ? undefined : { start: m.start as number, end: m.end as number, exact: m.exact as string, prefix: m.prefix as string, suffix: m.suffix as string };
+        void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!view.selection);
+      } else if (m.type === 'open-twin') await this.showTwinAt(view, m.page ?? 1);
+      else if (m.type === 'import') await vscode.commands.executeCommand(Commands.addArticle, document.uri);
+      else if (m.type === 'error') void vscode.window.showErrorMessage(`CMO: ${vscode.workspace.asRelativePath(document.uri)} could not be shown: ${m.message}`);
+    });
+  }
+
+  /** Codes the selection on the page in front; false when there is none (the caller then tries the text editor). */
+  async codeSelection(role: Role): Promise<string[] | false> {
+    const view = this.active;
+    if (!view) return false;
+    if (!view.selection) {
+      void vscode.window.showInformationMessage(`CMO: select the passage on the page to code as ${ROLE_INFO[role].label} first.`);
+      return [];
+    }
+    const session = await view.twinSession(this.sessions);
+    if (!session) {
+      const pick = await vscode.window.showWarningMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet, so there is nothing to code into. Import it first.`, 'Import');
+      if (pick) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
+      return [];
+    }
+    const text = session.lfText();
+    const sel = view.selection;
+    // The page script's offsets are into the twin as the PDF gives it; the twin on disk is checked word for word.
+    const at = text.startsWith(sel.exact, sel.start) ? sel.start : findNear(text, sel.exact, sel.start);
+    if (at === undefined) {
+      void vscode.window.showWarningMessage(`CMO: “${excerpt(sel.exact, 60)}” is not in ${vscode.workspace.asRelativePath(view.twinUri)} as the page shows it (the twin was edited?). Code it in the twin's editor: "Open text twin".`);
+      return [];
+    }
+    const mapping = session.mapping();
+    const coder = await coderName(this.platform);
+    let id = '';
+    await this.sessions.edit(session, () => {
+      id = session.codes.add(role, mapping.fromLf(at), mapping.fromLf(at + sel.exact.length), session.doc.getText(), { coder, created: today() });
+    });
+    return [id];
+  }
+
+  private async openTextTwin(): Promise<void> {
+    const view = this.active;
+    if (!view) return;
+    await view.panel.webview.postMessage({ type: 'where' });
+  }
+
+  private async showTwinAt(view: PdfPanel, page: number): Promise<void> {
+    try {
+      const doc = await vscode.workspace.openTextDocument(view.twinUri);
+      const at = doc.getText().indexOf(`<!-- page ${page} -->`);
+      const pos = doc.positionAt(Math.max(0, at));
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside });
+    } catch {
+      void vscode.window.showInformationMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet: import it with "CMO: Add article…".`);
+    }
+  }
+
+  /** From a twin's editor (or a twin's URI): its PDF, at the page of the cursor. */
+  private async openPdf(arg?: vscode.Uri): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    const uri = arg ?? editor?.document.uri;
+    if (!uri) return;
+    const doc = editor && editor.document.uri.toString() === uri.toString() ? editor.document : await vscode.workspace.openTextDocument(uri);
+    const source = twinSource(doc.getText());
+    if (!source) {
+      void vscode.window.showInformationMessage(`CMO: ${vscode.workspace.asRelativePath(uri)} was not imported from a PDF.`);
+      return;
+    }
+    const pdf = vscode.Uri.joinPath(uri, '..', source.pdf);
+    const page = editor ? PageIndex.of(doc.getText())?.pageAt(doc.offsetAt(editor.selection.active)) : undefined;
+    const open = [...this.panels].find((p) => p.uri.toString() === pdf.toString());
+    if (page) {
+      if (open) void open.panel.webview.postMessage({ type: 'page', page });
+      else this.pendingPage.set(pdf.toString(), page);
+    }
+    await vscode.commands.executeCommand('vscode.openWith', pdf, PDF_VIEW, vscode.ViewColumn.Beside);
+  }
+
+  private html(webview: vscode.Webview, script: vscode.Uri, style: vscode.Uri): string {
+    const n = nonce();
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; connect-src ${webview.cspSource}; img-src ${webview.cspSource} data: blob:; font-src ${webview.cspSource} data:; style-src ${webview.cspSource}; script-src 'nonce-${n}';">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${webview.asWebviewUri(style).toString()}">
+<title>PDF</title>
+</head>
+<body>
+<div id="banner" hidden></div>
+<div id="pages" aria-label="Pages of the PDF"></div>
+<script nonce="${n}" type="module" src="${webview.asWebviewUri(script).toString()}"></script>
+</body>
+</html>`;
+  }
+}
+
+/** The quote's nearest exact occurrence to `expected`, within a few thousand characters. */
+function findNear(text: string, quote: string, expected: number): number | undefined {
+  let best: number | undefined;
+  for (let i = text.indexOf(quote, Math.max(0, expected - 5000)); i !== -1 && i < expected + 5000; i = text.indexOf(quote, i + 1)) {
+    if (best === undefined || Math.abs(i - expected) < Math.abs(best - expected)) best = i;
+  }
+  return best;
+}
