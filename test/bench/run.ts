@@ -14,6 +14,7 @@ import search from 'approx-string-match';
 import { agreementReport, anchorCodes, createConfiguration, loadCoding, pairCodings, createTheory, emptySidecar, indexWorkspace, LineIndex, LiveCodes, MemoryFileSystem, unassignedCodes, parseSidecarText, ROLES, selectorFor, serializeProject, serializeSidecar, sha256Hex, useSha256, type Code, type Project, type Role } from '../../src/core';
 import { activationRows, type SizeRow } from './activation';
 import { cliScaleRows } from './cliScale';
+import { pdfImportRows } from './pdfImport';
 import { bigArticle, driftCase, editText, manyCodes, sidecarText } from './fixtures';
 import { rng } from '../helpers/corpus';
 import { json, ok, print, time, timeAsync, type Row } from './harness';
@@ -225,6 +226,7 @@ async function agreement(): Promise<void> {
 const sizes: SizeRow[] = [];
 void scale()
   .then(agreement)
+  .then(() => pdfImportRows(rows, log))
   .then(() => cliScaleRows(rows, log, quick ? [200] : [200, 1000]))
   .then(() => activationRows(rows, sizes))
   .then(() => {

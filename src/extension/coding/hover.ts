@@ -1,6 +1,6 @@
 /** Hover on coded text: role, memo, themes, coder, date, the configurations and theories using the code, and actions. */
 import * as vscode from 'vscode';
-import { ROLE_INFO } from '../../core';
+import { PageIndex, ROLE_INFO, twinSource } from '../../core';
 import { Commands } from '../shared/commandIds';
 import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from './sessions';
@@ -26,13 +26,16 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
       const themeName = (id: string) => p?.codebook?.find((t) => t.id === id)?.name ?? id;
       const parts: string[] = [];
       let range: vscode.Range | undefined;
+      // A PDF's twin: the page each passage is on, and a link to it in the PDF.
+      const pages = twinSource(doc.getText(new vscode.Range(0, 0, 1, 0))) ? PageIndex.of(session.lfText()) : undefined;
+      const toLf = session.mapping().toLf;
       for (const c of here) {
         const info = ROLE_INFO[c.code.role];
         const ref = `${session.path}#${c.code.id}`;
         const uses = await project.usesOf(doc.uri, ref);
         const args = [{ uri: doc.uri.toString(), id: c.code.id }];
         const lines = [
-          `**${info.label}** \`${info.letter}\` · ${escapeMarkdown(c.code.coder ?? 'unknown coder')}${c.code.created ? ` · ${c.code.created}` : ''} · \`${c.code.id}\``,
+          `**${info.label}** \`${info.letter}\` · ${escapeMarkdown(c.code.coder ?? 'unknown coder')}${c.code.created ? ` · ${c.code.created}` : ''} · \`${c.code.id}\`${pages ? ` · ${commandLink(pages.cite(toLf(c.start), toLf(c.end)), Commands.openPdf, [doc.uri.toString()], 'Open the PDF')}` : ''}`,
         ];
         if (c.code.note) lines.push(`*Memo:* ${escapeMarkdown(c.code.note)}`);
         if (c.code.tags?.length) lines.push(`*Themes:* ${c.code.tags.map((t) => escapeMarkdown(themeName(t))).join(', ')}`);
@@ -57,7 +60,7 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
         range = range ? range.intersection(r) ?? r : r;
       }
       const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
-      md.isTrusted = { enabledCommands: [Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.addCodeToConfiguration, Commands.revealInTheoryTree, Commands.showCodes, Commands.deleteCode] };
+      md.isTrusted = { enabledCommands: [Commands.openPdf, Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.addCodeToConfiguration, Commands.revealInTheoryTree, Commands.showCodes, Commands.deleteCode] };
       return new vscode.Hover(md, range);
     },
   };

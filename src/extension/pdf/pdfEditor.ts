@@ -82,7 +82,8 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
       }),
     );
     this.register(vscode.commands.registerCommand(Commands.openTextTwin, () => this.openTextTwin()));
-    this.register(vscode.commands.registerCommand(Commands.openPdf, (uri?: vscode.Uri) => this.openPdf(uri)));
+    // From a hover's link the twin's URI comes as a string.
+    this.register(vscode.commands.registerCommand(Commands.openPdf, (uri?: vscode.Uri | string) => this.openPdf(typeof uri === 'string' ? vscode.Uri.parse(uri) : uri)));
   }
 
   /** The PDF view in front with a selection, if any: the coding commands use it. */
