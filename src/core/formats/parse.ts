@@ -134,6 +134,8 @@ export interface PathSpan {
 interface PathTrie {
   children: Map<string | number, PathTrie>;
   span?: PathSpan;
+  /** A path asked for ends here. */
+  wanted?: boolean;
 }
 
 /**
@@ -147,6 +149,8 @@ interface PathTrie {
  */
 export function locatePaths(text: string, paths: ReadonlyArray<readonly (string | number)[]>): PathSpan[] | undefined {
   const root: PathTrie = { children: new Map() };
+  /** Paths asked for and not found yet: at none, the scan stops (a sidecar's sha256 comes before its codes). */
+  let pending = 0;
   for (const path of paths) {
     let node = root;
     for (const seg of path) {
@@ -154,7 +158,12 @@ export function locatePaths(text: string, paths: ReadonlyArray<readonly (string 
       if (!next) node.children.set(seg, (next = { children: new Map() }));
       node = next;
     }
+    if (!node.wanted && node !== root) {
+      node.wanted = true;
+      pending++;
+    }
   }
+  if (pending === 0) return paths.map(() => ({ offset: 0, length: Math.min(text.length, 1) }));
   const n = text.length;
   const fail = (): never => {
     throw NOT_PLAIN;
@@ -217,7 +226,10 @@ export function locatePaths(text: string, paths: ReadonlyArray<readonly (string 
       } else child = node.children.get(index++);
       const start = i;
       i = child && !child.span ? visit(i, child) : skip(i);
-      if (child && !child.span) child.span = key ?? { offset: start, length: i - start };
+      if (child && !child.span) {
+        child.span = key ?? { offset: start, length: i - start };
+        if (child.wanted && --pending === 0) throw ALL_FOUND;
+      }
       i = ws(i);
       const d = text.charCodeAt(i);
       if (d === 44) i = ws(i + 1);
@@ -225,28 +237,31 @@ export function locatePaths(text: string, paths: ReadonlyArray<readonly (string 
       else fail();
     }
   };
+  const start = ws(0);
   try {
-    const start = ws(0);
     const end = visit(start, root);
     root.span = { offset: start, length: end - start };
     if (ws(end) !== n) return undefined;
   } catch (e) {
     if (e === NOT_PLAIN) return undefined;
-    throw e;
+    if (e !== ALL_FOUND) throw e;
+    root.span = { offset: start, length: n - start };
   }
   return paths.map((path) => {
     let node = root;
     let span = root.span as PathSpan;
+    // The deepest node found on the path (when the scan stopped early, the nodes above it have no span of their own).
     for (const seg of path) {
       const next = node.children.get(seg);
-      if (!next?.span) break;
+      if (!next) break;
       node = next;
-      span = next.span;
+      if (next.span) span = next.span;
     }
     return span;
   });
 }
 const NOT_PLAIN = new Error('not plain JSON');
+const ALL_FOUND = new Error('every path found');
 
 export function pathString(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join('');

@@ -73,10 +73,12 @@ describe('locatePaths (many JSON paths in one scan)', () => {
     }
   });
 
-  it('gives up on text that is not plain JSON (the tree is used then)', () => {
-    for (const json of ['{"a": [1, 2] // note\n}', '{"a": [1, /* x */ 2]}', '{"a": [1, 2', '{"a" 1}', '{"a": 1} x']) {
+  it('gives up on text that is not plain JSON before the paths are found (the tree is used then)', () => {
+    for (const json of ['{"a": [1, /* x */ 2]}', '{"a": [1', '{"a" 1}', '{"b": 1} x', '{"a": [1] // note\n}']) {
       assert.equal(locatePaths(json, [['a', 1]]), undefined, json);
     }
+    // Once every path is found the scan stops: what follows is not read.
+    assert.deepEqual(locatePaths('{"a": [1, 2] // note\n}', [['a', 1]]), [{ offset: 10, length: 1 }]);
   });
 
   it('locates the dangling references of a real-sized project in one pass, as the tree does', () => {
