@@ -298,9 +298,15 @@ export const flows: Flow[] = [
       await ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'papers' }).first().click();
       const row = ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'journal.pdf' }).first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
-      await row.click({ button: 'right' });
+      // The menu has the extension's items once the extension host has read its contributions: open it again until then.
       const item = ui.page.locator('.context-view .action-item', { hasText: 'Add article…' }).first();
-      await item.waitFor({ state: 'visible', timeout: 10_000 });
+      for (let attempt = 0; ; attempt++) {
+        await row.click({ button: 'right' });
+        if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+        if (attempt >= 10) throw new Error('the explorer menu of a PDF has no "Add article…"');
+        await ui.press('Escape');
+        await ui.page.waitForTimeout(1_000);
+      }
       await ui.shot('add-article-menu');
       await item.click();
       const twin = await ui.diskUntil(TWIN, (t) => t.startsWith('<!-- cmo-pdf source="journal.pdf"'), 'the Markdown twin');
@@ -334,7 +340,7 @@ export const flows: Flow[] = [
         return got.startsWith('Ninety-three') && got.endsWith('development.') && got.length >= sentence.length - 5 ? 'ok' : `selected: ${JSON.stringify(got)}`;
       }, PDF_SENTENCE);
       assert.ok(selected === 'ok', selected);
-      await ui.page.waitForTimeout(400); // the page reports its selection to the extension
+      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
       await ui.shot('selected-on-page');
       await ui.press('Control+Alt+1');
       const sidecar = await ui.diskUntil(`${TWIN}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === PDF_SENTENCE), 'the code in the twin\'s sidecar');
