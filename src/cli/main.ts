@@ -8,6 +8,7 @@ import { MERGE_HELP, runMerge } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
+import { PASSAGES_HELP, runPassages } from './commands/passages';
 import { OutsideWorkspace } from '../node/safeWrite';
 import { CliError, type Io } from './io';
 
@@ -43,6 +44,7 @@ ${AGREE_HELP}
 ${MERGE_HELP}
 ${EXPORT_HELP}
 ${IMPORT_PDF_HELP}
+${PASSAGES_HELP}
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -59,6 +61,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runCheck(rest, io);
       case 'anchor':
         return await runAnchor(rest, io);
+      case 'passages':
+        return await runPassages(rest, io);
       case 'import-pdf':
         return await runImportPdf(rest, io);
       case 'report':

@@ -13,3 +13,4 @@ export * from './xml';
 export * from './qdc';
 export * from './qdpxExport';
 export * from './qdpxImport';
+export * from './passages';
