@@ -37,6 +37,30 @@ export function basename(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
 }
 
+/** `path` made relative to `root` ('' for the workspace); unchanged when it is not under `root`. */
+export function underRoot(root: string, path: string): string {
+  return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
+}
+
+/** `a/b/../c` → `a/c`: `.` and empty segments dropped, `..` taken back where it can be. */
+export function normalizePath(path: string): string {
+  const out: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
+    else if (part && part !== '.') out.push(part);
+  }
+  return out.join('/');
+}
+
+/** A relative path from folder `from` to `to` (both relative to the same root, '/'-separated); `normalizePath(joinPath(from, result))` is `to`. */
+export function relativePath(from: string, to: string): string {
+  const a = from ? from.split('/') : [];
+  const b = to.split('/');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
+}
+
 /** Folders a workspace scan never enters. */
 export const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 

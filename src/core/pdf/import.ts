@@ -9,11 +9,11 @@
  * its sidecar's codes are re-anchored (and shown as orphans if gone), never
  * dropped.
  */
-import { FileNotFound, dirname, type FileSystem } from '../formats/fs';
+import { FileNotFound, dirname, relativePath, type FileSystem } from '../formats/fs';
 import { parseSidecarText } from '../formats/parse';
 import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
 import { decodeUtf8, encodeUtf8, sha256OfBytes } from '../text/text';
-import { layoutPdf, type PdfLayout, type PdfPage } from './layout';
+import { layoutPdf, PAGE_MARKER_PATTERN, type PdfLayout, type PdfPage } from './layout';
 import { LAYOUT_VERSION, twinSource, twinText } from './twin';
 
 export interface PdfExtractor {
@@ -37,15 +37,6 @@ export interface ImportedPdf {
   layout?: PdfLayout;
 }
 
-/** A relative path from folder `from` to `to` (both relative to the same root, '/'-separated). */
-export function relativePath(from: string, to: string): string {
-  const a = from ? from.split('/') : [];
-  const b = to.split('/');
-  let i = 0;
-  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
-  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
-}
-
 export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: string, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void } = {}): Promise<ImportedPdf> {
   const base: ImportedPdf = { pdf: pdfPath, text: twinPath, pages: 0, chars: 0, warnings: [], status: 'failed' };
   let bytes: Uint8Array;
@@ -62,7 +53,7 @@ export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: strin
     return { ...base, error: `${pdfPath} could not be read as a PDF: ${(e as Error).message}. Nothing was written; if it opens in a PDF reader, save it again from there ("Print to PDF") and import that.` };
   }
   const layout = layoutPdf(pages);
-  const body = layout.text.replace(/<!-- page \d+ -->/g, '').trim();
+  const body = layout.text.replace(PAGE_MARKER_PATTERN, '').trim();
   if (!body) {
     return { ...base, pages: pages.length, warnings: layout.warnings, error: `${pdfPath} has no text layer: its ${pages.length} page${pages.length === 1 ? ' is an image' : 's are images'} (a scan?). CMO Coder does not do OCR: run it through OCR first (e.g. ocrmypdf), then import the result. Nothing was written.` };
   }

@@ -7,6 +7,7 @@
  * break). Markdown renders neither; every offset after the first marker has
  * a page: the last marker before it.
  */
+import { dirname, joinPath, normalizePath } from '../formats/fs';
 import { PAGE_MARKER_PATTERN, type PdfLayout } from './layout';
 
 export interface TwinSource {
@@ -37,6 +38,11 @@ export function twinSource(text: string): TwinSource | undefined {
   if (!m) return undefined;
   const unclean = (s: string) => s.replace(/%22|%0A|%0D|--%3E/g, (c) => decodeURIComponent(c));
   return { pdf: unclean(m[1] as string), sha256: m[2] as string, pages: Number(m[3]), extractor: unclean(m[4] as string) };
+}
+
+/** The workspace path of a twin's PDF: its `source` is relative to the twin's folder. */
+export function pdfPathOf(twinPath: string, source: TwinSource): string {
+  return normalizePath(joinPath(dirname(twinPath), source.pdf));
 }
 
 /** `papers/olsson-2014.pdf` → `papers/olsson-2014.md`. */

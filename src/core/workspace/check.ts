@@ -6,8 +6,8 @@
  */
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
-import { basename, dirname, joinPath, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
-import { PageIndex, twinSource } from '../pdf/twin';
+import { basename, joinPath, mapLimit, READ_CONCURRENCY, underRoot, type FileSystem } from '../formats/fs';
+import { PageIndex, pdfPathOf, twinSource } from '../pdf/twin';
 import { locateAll, locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
@@ -57,7 +57,7 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
   // A PDF's twin: the PDF it was made from, unchanged?
   const twin = twinSource(article.text);
   if (twin) {
-    const pdfPath = normalizePath(joinPath(dirname(articlePath), twin.pdf));
+    const pdfPath = pdfPathOf(articlePath, twin);
     let bytes: Uint8Array | undefined;
     try {
       bytes = await fs.readFile(pdfPath);
@@ -134,7 +134,7 @@ export async function checkSidecarFiles(fs: FileSystem, paths: readonly string[]
     const checked = await checkSidecar(fs, path, loaded, job.suffix, themes);
     const out: SidecarCheck = { path, state: loaded.state, problems: checked.problems, codes: checked.codes, orphaned: checked.orphaned, ids: [] };
     if (loaded.state !== 'ok') return out;
-    const article = under(job.root, articlePathFor(path, job.suffix) as string);
+    const article = underRoot(job.root, articlePathFor(path, job.suffix) as string);
     const counts: Partial<Record<Role, number>> = {};
     const citedCodes: Code[] = [];
     const citedIds = cited.get(article);
@@ -152,21 +152,6 @@ export async function checkSidecarFiles(fs: FileSystem, paths: readonly string[]
     }
     return out;
   });
-}
-
-/** `a/b/../c` → `a/c` (a twin may name its PDF in a folder beside its own). */
-function normalizePath(path: string): string {
-  const out: string[] = [];
-  for (const part of path.split('/')) {
-    if (part === '..' && out.length && out[out.length - 1] !== '..') out.pop();
-    else if (part && part !== '.') out.push(part);
-  }
-  return out.join('/');
-}
-
-/** `path` made relative to `root` ('' for the workspace). */
-function under(root: string, path: string): string {
-  return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
 }
 
 export interface CheckHost {
@@ -251,7 +236,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     const articles: ReportArticle[] = [];
     for (const c of checks) {
       if (!c.report) continue;
-      const path = under(root, articlePathFor(c.path, suffix) as string);
+      const path = underRoot(root, articlePathFor(c.path, suffix) as string);
       articles.push({ path, sidecar: { codes: c.report.cited }, counts: c.report.counts, ...(c.report.lines ? { lines: new Map(c.report.lines) } : {}), ...(c.report.pages ? { pages: new Map(c.report.pages) } : {}) });
     }
     const data = { project: project.value, articles };

@@ -5,7 +5,7 @@
  * data of the theory report, the code index of the theory tree); check.ts
  * validates the same files. Nothing here writes.
  */
-import { findFiles, mapLimit, READ_CONCURRENCY, type FileSystem } from '../formats/fs';
+import { findFiles, mapLimit, READ_CONCURRENCY, underRoot, type FileSystem } from '../formats/fs';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, isSidecarPath, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { formatProblem, type Problem } from '../model/problems';
@@ -58,11 +58,6 @@ export async function loadProjectOrEmpty(fs: FileSystem, path = PROJECT_FILE): P
 /** `path:line:column: message`, one-based, as the report command prints it. */
 const located = (p: Problem) => `${p.path}:${p.line + 1}:${p.column + 1}: ${p.message}`;
 
-/** `path` made relative to `root` ('' for the workspace). */
-function under(root: string, path: string): string {
-  return root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path;
-}
-
 export interface CodedArticle {
   path: string;
   text: string;
@@ -90,7 +85,7 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
       out.unreadable.push({ path, reason: 'missing' in article ? `its article ${articlePath} is missing` : article.error });
       continue;
     }
-    const rel = under(root, articlePath);
+    const rel = underRoot(root, articlePath);
     out.articles.set(rel, { path: rel, text: article.text, codes: loaded.value.codes });
   }
   return out;
@@ -109,7 +104,7 @@ export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT
   for (const c of project.configurations ?? []) for (const ref of c.codes) cited.add(ref.slice(0, Math.max(0, ref.lastIndexOf('#'))));
   const files = await readSidecars(fs, root, suffix, cache);
   const texts = await mapLimit(files, READ_CONCURRENCY, async (f) => {
-    const path = under(root, f.article);
+    const path = underRoot(root, f.article);
     if (f.loaded.state !== 'ok' || !cited.has(path)) return null;
     const known = cache?.texts.get(f.article);
     if (known !== undefined) return known;
@@ -136,7 +131,7 @@ export function reportArticles(files: readonly SidecarFile[], root: string, text
       continue;
     }
     const text = texts[i];
-    articles.push({ path: under(root, full), sidecar: sidecar.value, ...(typeof text === 'string' ? { text } : {}) });
+    articles.push({ path: underRoot(root, full), sidecar: sidecar.value, ...(typeof text === 'string' ? { text } : {}) });
   }
   return { articles, problems };
 }
