@@ -23,6 +23,8 @@ export interface ExportCode {
   page?: number;
   themes: string[];
   configurations: string[];
+  /** The ids of those configurations, each once. */
+  configurationIds: string[];
   theories: string[];
 }
 
@@ -44,12 +46,16 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
   const coding = await loadCoding(fs, '', suffix);
   const codebook = project.codebook ?? [];
   const confsOf = new Map<string, string[]>();
+  const confIdsOf = new Map<string, string[]>();
   const theoriesOf = new Map<string, string[]>();
   const theoriesOfConf = new Map<string, string[]>();
   for (const t of project.theories ?? []) for (const k of t.configurations) theoriesOfConf.set(k, [...(theoriesOfConf.get(k) ?? []), t.title]);
   for (const k of project.configurations ?? []) {
     for (const ref of k.codes) {
       confsOf.set(ref, [...(confsOf.get(ref) ?? []), k.title]);
+      const ids = confIdsOf.get(ref);
+      if (!ids) confIdsOf.set(ref, [k.id]);
+      else if (!ids.includes(k.id)) ids.push(k.id);
       for (const t of theoriesOfConf.get(k.id) ?? []) if (!(theoriesOf.get(ref) ?? []).includes(t)) theoriesOf.set(ref, [...(theoriesOf.get(ref) ?? []), t]);
     }
   }
@@ -67,6 +73,7 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
           ...(placed ? { start: r.start, end: r.end, line: lines.position(r.start).line + 1, ...(pages ? { page: pages.pageAt(r.start) } : {}) } : {}),
           themes: (r.code.tags ?? []).map((t) => themePath(codebook, t)),
           configurations: confsOf.get(ref) ?? [],
+          configurationIds: confIdsOf.get(ref) ?? [],
           theories: theoriesOf.get(ref) ?? [],
         };
       })

@@ -70,16 +70,6 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
     for (const id of t.configurations) configurationIds.add(id);
   }
   const byConfiguration = q.configuration !== undefined || q.theory !== undefined;
-  // The configurations citing each reference, built once.
-  const citedBy = new Map<string, string[]>();
-  for (const c of project.configurations ?? []) {
-    for (const ref of c.codes) {
-      const list = citedBy.get(ref);
-      if (list) {
-        if (!list.includes(c.id)) list.push(c.id);
-      } else citedBy.set(ref, [c.id]);
-    }
-  }
   let attributeDocs: Set<string> | undefined;
   if (q.attribute) {
     const { field, value } = q.attribute;
@@ -96,7 +86,7 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
       const code = c.code;
       if (role && code.role !== role) continue;
       if (themeIds && !(code.tags ?? []).some((t) => themeIds.has(t))) continue;
-      const configurations = citedBy.get(`${a.path}#${code.id}`) ?? [];
+      const configurations = c.configurationIds;
       if (byConfiguration && !configurations.some((id) => configurationIds.has(id))) continue;
       if (q.coder !== undefined && fold(code.coder ?? '') !== fold(q.coder)) continue;
       const orphaned = c.start === undefined;
