@@ -53,6 +53,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   else if (m.type === 'codes') {
     twin = m.twin ?? twin;
     codes = m.codes ?? [];
+    placeCodes();
     drawHighlights();
   } else if (m.type === 'page' && m.page) scrollToPage(m.page);
 });
@@ -76,6 +77,7 @@ async function load(url: string, twinText: string | null, codeList: Code[], page
     if (!twinText) show('This PDF has no text twin yet: import it (CMO: Add article…) to code it. Its pages are shown below.', 'warning');
     else if (twinText.slice(bodyStart) !== layout.text) show('The text twin differs from this PDF’s text (edited, or made by another version): highlights are placed by each passage’s words.', 'info');
     else show('');
+    placeCodes();
     await buildPages();
     drawHighlights();
     vscode.postMessage({ type: 'laid-out', pages: doc.numPages });
@@ -141,18 +143,21 @@ async function renderPage(view: PageView): Promise<void> {
   drawHighlights(view);
 }
 
-/** Each code's [start, end) in the layout's text: by its words, so an edited twin still lines up. */
-function placedCodes(): Array<{ code: Code; start: number; end: number }> {
-  if (!layout || !twin) return [];
+/** Each code's [start, end) in the layout's text: by its words, so an edited twin still lines up. Worked out when the codes or the twin change, not per page drawn. */
+let placed: Array<{ code: Code; start: number; end: number }> = [];
+
+function placeCodes(): void {
+  if (!layout || !twin) {
+    placed = [];
+    return;
+  }
   const shifted = codes.map((c) => ({ ...c, start: c.start - bodyStart, end: c.end - bodyStart }));
-  return anchorCodes(layout.text, shifted)
-    .filter((a) => a.status !== 'orphaned')
-    .map((a) => ({ code: codes.find((c) => c.id === a.code.id) as Code, start: a.start, end: a.end }));
+  // anchorCodes answers in the order given: result i is codes[i].
+  placed = anchorCodes(layout.text, shifted).flatMap((a, i) => (a.status === 'orphaned' ? [] : [{ code: codes[i] as Code, start: a.start, end: a.end }]));
 }
 
 function drawHighlights(only?: PageView): void {
   if (!layout) return;
-  const placed = placedCodes();
   for (const view of only ? [only] : pages) {
     if (!view.rendered) continue;
     view.box.querySelectorAll('.hl').forEach((e) => e.remove());
