@@ -1,6 +1,6 @@
 import * as nodePath from 'node:path';
-import { importPdf, twinPathFor, type ImportedPdf, type PdfExtractor } from '../../core';
-import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
+import { importPdf, twinPathFor, type ImportedPdf } from '../../core';
+import { bundledPdfExtractor } from '../../node/pdfExtractor';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
@@ -20,12 +20,6 @@ export const IMPORT_PDF_HELP = `  ${USAGE}
       "warnings","status"}]}. Exit 0 when every PDF was imported, else 1.
 `;
 
-/** pdf.js, from its own bundle beside this one (dist/pdf.js): loaded only here. */
-function extractor(): PdfExtractor {
-  const pdf = require(nodePath.join(__dirname, 'pdf.js')) as typeof import('../../pdf/node');
-  return { name: PDF_EXTRACTOR_NAME, pages: (bytes, progress) => pdf.readPdf(bytes, progress) };
-}
-
 export async function runImportPdf(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = args(argv, { out: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
@@ -33,7 +27,8 @@ export async function runImportPdf(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   if (positionals.length === 0) throw new CliError(`name at least one PDF.\nUsage: ${USAGE}`);
-  const pdfjs = extractor();
+  // pdf.js from its own bundle beside this one (dist/pdf.js).
+  const pdfjs = bundledPdfExtractor(__dirname);
   const results: ImportedPdf[] = [];
   for (const arg of positionals) {
     const pdf = nodePath.resolve(io.cwd, arg);

@@ -3,9 +3,9 @@ import { execFile } from 'node:child_process';
 import * as nodePath from 'node:path';
 import { createHash } from 'node:crypto';
 import type * as vscode from 'vscode';
-import { useSha256, type PdfExtractor } from '../../core';
+import { useSha256 } from '../../core';
 import { activateWith } from '../activate';
-import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
+import { bundledPdfExtractor } from '../../node/pdfExtractor';
 import { setPlatform, type GitAccess, type Platform } from '../shared/config';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { writeInside } from '../../node/safeWrite';
@@ -39,15 +39,9 @@ function gitAccess(extensionPath: string): GitAccess {
   };
 }
 
-/** pdf.js from its own bundle (dist/pdf.js), loaded when the first PDF is imported. */
-function pdfExtractor(extensionPath: string): PdfExtractor {
-  const load = () => require(nodePath.join(extensionPath, 'dist', 'pdf.js')) as typeof import('../../pdf/node');
-  return { name: PDF_EXTRACTOR_NAME, pages: (bytes, progress) => load().readPdf(bytes, progress) };
-}
-
 export function activate(context: vscode.ExtensionContext) {
   node.git = gitAccess(context.extensionPath);
-  node.pdf = pdfExtractor(context.extensionPath);
+  node.pdf = bundledPdfExtractor(nodePath.join(context.extensionPath, 'dist'));
   setPlatform(node);
   return activateWith(context, node);
 }
