@@ -13,6 +13,6 @@ export function requireBuiltCli(): void {
 
 /** Runs `cmo ARGS` in `cwd`: exit code, stdout, stderr. */
 export function cmo(args: string[], cwd: string): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 29 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }

@@ -32,6 +32,8 @@ export interface ExportArticle {
   path: string;
   text: string;
   codes: ExportCode[];
+  /** Ids of codes with a merge conflict waiting to be reconciled. */
+  conflicted?: string[];
 }
 
 export interface ExportData {
@@ -78,7 +80,7 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
         };
       })
       .sort((x, y) => (x.start ?? Infinity) - (y.start ?? Infinity) || (x.code.id < y.code.id ? -1 : 1));
-    articles.push({ path, text: a.text, codes });
+    articles.push({ path, text: a.text, codes, ...(a.conflicted ? { conflicted: a.conflicted } : {}) });
   }
   return { project, articles, skipped: coding.unreadable };
 }

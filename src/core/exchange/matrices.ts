@@ -8,15 +8,32 @@ import { themeTree } from '../codebook/themes';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 import { ROLE_INFO, ROLES } from '../model/roles';
+import { NOT_SET, type AttributeValue, type PassageQuery } from './passages';
 
 export interface Matrix {
   title: string;
   /** What the rows are (the header of the first column). */
   rowLabel: string;
   columns: string[];
-  rows: Array<{ label: string; depth?: number; cells: number[] }>;
+  rows: Array<{ label: string; depth?: number; cells: number[]; /** The passages a row counts. */ query?: PassageQuery }>;
   /** What a cell counts. */
   unit: string;
+  /** The passages each column counts (a cell's passages: its row's and its column's queries together). */
+  columnQueries?: PassageQuery[];
+}
+
+/** The passages behind a cell (or a whole row or column, with the other index undefined): what the Passages view opens. */
+export function cellQuery(m: Matrix, row: number | undefined, column: number | undefined): PassageQuery {
+  const parts = [row === undefined ? undefined : m.rows[row]?.query, column === undefined ? undefined : m.columnQueries?.[column]].filter((q): q is PassageQuery => q !== undefined);
+  const out: PassageQuery = {};
+  const attributes: AttributeValue[] = [];
+  for (const q of parts) {
+    const { attribute, ...rest } = q;
+    Object.assign(out, rest);
+    if (attribute) attributes.push(...(Array.isArray(attribute) ? attribute : [attribute]));
+  }
+  if (attributes.length) out.attribute = attributes;
+  return out;
 }
 
 export type MatrixKind = 'theme-article' | 'role-article' | 'configuration-article' | 'theme-role' | 'attributes';
@@ -29,8 +46,9 @@ export function themeByArticle(data: ExportData): Matrix {
     label: theme.name,
     depth,
     cells: data.articles.map((a) => a.codes.filter((c) => c.code.tags?.includes(theme.id)).length),
+    query: { theme: theme.id, subThemes: false },
   }));
-  return { title: 'Themes by article', rowLabel: 'theme', columns, rows, unit: 'coded passages tagged with the theme' };
+  return { title: 'Themes by article', rowLabel: 'theme', columns, rows, unit: 'coded passages tagged with the theme', columnQueries: articleQueries(data) };
 }
 
 export function roleByArticle(data: ExportData): Matrix {
@@ -39,8 +57,9 @@ export function roleByArticle(data: ExportData): Matrix {
     title: 'Roles by article',
     rowLabel: 'role',
     columns: data.articles.map((a) => a.path),
-    rows: used.map((r) => ({ label: ROLE_INFO[r].label, cells: data.articles.map((a) => a.codes.filter((c) => c.code.role === r).length) })),
+    rows: used.map((r) => ({ label: ROLE_INFO[r].label, cells: data.articles.map((a) => a.codes.filter((c) => c.code.role === r).length), query: { role: r } })),
     unit: 'coded passages',
+    columnQueries: articleQueries(data),
   };
 }
 
@@ -49,8 +68,9 @@ export function configurationByArticle(data: ExportData): Matrix {
     title: 'Configurations by article',
     rowLabel: 'configuration',
     columns: data.articles.map((a) => a.path),
-    rows: (data.project.configurations ?? []).map((k) => ({ label: k.title, cells: data.articles.map((a) => k.codes.filter((ref) => ref.startsWith(a.path + '#')).length) })),
+    rows: (data.project.configurations ?? []).map((k) => ({ label: k.title, cells: data.articles.map((a) => a.codes.filter((c) => c.configurationIds.includes(k.id)).length), query: { configuration: k.id } })),
     unit: "of the configuration's passages in the article",
+    columnQueries: articleQueries(data),
   };
 }
 
@@ -61,12 +81,15 @@ export function themeByRole(data: ExportData): Matrix {
     title: 'Themes by role',
     rowLabel: 'theme',
     columns: used.map((r) => ROLE_INFO[r].label),
-    rows: themeTree(data.project).map(({ theme, depth }) => ({ label: theme.name, depth, cells: used.map((r) => codes.filter((c) => c.code.role === r && c.code.tags?.includes(theme.id)).length) })),
+    rows: themeTree(data.project).map(({ theme, depth }) => ({ label: theme.name, depth, cells: used.map((r) => codes.filter((c) => c.code.role === r && c.code.tags?.includes(theme.id)).length), query: { theme: theme.id, subThemes: false } })),
     unit: 'coded passages with the role and the theme',
+    columnQueries: used.map((r) => ({ role: r })),
   };
 }
 
-const NONE = '(not set)';
+const NONE = NOT_SET;
+
+const articleQueries = (data: ExportData): PassageQuery[] => data.articles.map((a) => ({ article: a.path }));
 
 /** Articles counted by one attribute (one column) or by two (rows × columns). */
 export function attributeCrosstab(data: ExportData, rowField: string, columnField?: string): Matrix {
@@ -85,8 +108,16 @@ export function attributeCrosstab(data: ExportData, rowField: string, columnFiel
   const rows = rowValues.map((rv) => ({
     label: rv,
     cells: colValues.map((cv) => data.articles.filter((a) => (docs[a.path]?.[rowField] ?? NONE) === rv && (!columnField || (docs[a.path]?.[columnField] ?? NONE) === cv)).length),
+    query: { attribute: { field: rowField, value: rv } },
   }));
-  return { title: columnField ? `Articles by ${name(rowField)} and ${name(columnField)}` : `Articles by ${name(rowField)}`, rowLabel: name(rowField), columns: colValues, rows, unit: 'articles' };
+  return {
+    title: columnField ? `Articles by ${name(rowField)} and ${name(columnField)}` : `Articles by ${name(rowField)}`,
+    rowLabel: name(rowField),
+    columns: colValues,
+    rows,
+    unit: 'articles',
+    ...(columnField ? { columnQueries: colValues.map((cv) => ({ attribute: { field: columnField, value: cv } })) } : {}),
+  };
 }
 
 /** The table as CSV, with a total column and row. */

@@ -13,22 +13,34 @@ import { csvField } from './tables';
 
 export interface PassageQuery {
   role?: string;
-  /** A theme's id or name: its passages and its sub-themes'. */
+  /** A theme's id or name: its passages and (unless `subThemes` is false) its sub-themes'. */
   theme?: string;
+  /** False: only passages tagged with the theme itself (a matrix cell counts these). Default true. */
+  subThemes?: boolean;
   /** A configuration's id or title. */
   configuration?: string;
   /** A theory's id or title: the passages of its configurations. */
   theory?: string;
   /** An article's workspace-relative path (or its file name). */
   article?: string;
-  /** A document attribute: field id or name, and a value. */
-  attribute?: { field: string; value: string };
+  /** A document attribute: field id or name, and a value ("(not set)": articles without one). Several: all must hold. */
+  attribute?: AttributeValue | AttributeValue[];
   coder?: string;
   /** Only passages whose text is no longer found (true), or only placed ones (false). */
   orphaned?: boolean;
+  /** Only passages with a merge conflict waiting to be reconciled (true), or only those without (false). */
+  conflicted?: boolean;
   /** Words in the quote or the memo, case and white space folded. */
   grep?: string;
 }
+
+export interface AttributeValue {
+  field: string;
+  value: string;
+}
+
+/** The value an attribute matrix shows for an article without one; as a query value it selects those articles. */
+export const NOT_SET = '(not set)';
 
 export interface Passage {
   id: string;
@@ -46,6 +58,8 @@ export interface Passage {
   quote: string;
   coder?: string;
   orphaned: boolean;
+  /** Has a merge conflict waiting to be reconciled. */
+  conflicted: boolean;
 }
 
 /** A query that names something the project does not have: said, not silently empty. */
@@ -57,7 +71,7 @@ const fold = (s: string) => s.toLowerCase().replace(/\s+/g, ' ').trim();
 export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[] {
   const project: Project = data.project;
   const role = q.role === undefined ? undefined : roleOf(q.role);
-  const themeIds = q.theme === undefined ? undefined : themeAndBelow(project, q.theme);
+  const themeIds = q.theme === undefined ? undefined : themeAndBelow(project, q.theme, q.subThemes !== false);
   const configurationIds = new Set<string>();
   if (q.configuration !== undefined) {
     const c = (project.configurations ?? []).find((k) => k.id === q.configuration || fold(k.title) === fold(q.configuration as string));
@@ -71,17 +85,23 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
   }
   const byConfiguration = q.configuration !== undefined || q.theory !== undefined;
   let attributeDocs: Set<string> | undefined;
-  if (q.attribute) {
-    const { field, value } = q.attribute;
+  for (const { field, value } of q.attribute === undefined ? [] : Array.isArray(q.attribute) ? q.attribute : [q.attribute]) {
     const f = (project.attributes?.fields ?? []).find((x) => x.id === field || fold(x.name ?? '') === fold(field));
     if (!f) throw new UnknownInQuery(`no document attribute "${field}" in cmo-project.json`);
-    attributeDocs = new Set(Object.entries(project.attributes?.documents ?? {}).filter(([, values]) => values[f.id] !== undefined && fold(values[f.id] as string) === fold(value)).map(([doc]) => doc));
+    const docs = project.attributes?.documents ?? {};
+    const holds = (path: string) => {
+      const v = docs[path]?.[f.id];
+      return value === NOT_SET ? v === undefined : v !== undefined && fold(v) === fold(value);
+    };
+    const these = new Set(data.articles.map((a) => a.path).filter(holds));
+    attributeDocs = attributeDocs ? new Set([...attributeDocs].filter((d) => these.has(d))) : these;
   }
   const grep = q.grep === undefined ? undefined : fold(q.grep);
   const out: Passage[] = [];
   for (const a of data.articles) {
     if (q.article !== undefined && a.path !== q.article && a.path.slice(a.path.lastIndexOf('/') + 1) !== q.article) continue;
     if (attributeDocs && !attributeDocs.has(a.path)) continue;
+    const conflictedIds = a.conflicted ? new Set(a.conflicted) : undefined;
     for (const c of a.codes) {
       const code = c.code;
       if (role && code.role !== role) continue;
@@ -91,6 +111,8 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
       if (q.coder !== undefined && fold(code.coder ?? '') !== fold(q.coder)) continue;
       const orphaned = c.start === undefined;
       if (q.orphaned !== undefined && orphaned !== q.orphaned) continue;
+      const conflicted = conflictedIds?.has(code.id) ?? false;
+      if (q.conflicted !== undefined && conflicted !== q.conflicted) continue;
       if (grep && !fold(code.exact).includes(grep) && !fold(code.note ?? '').includes(grep)) continue;
       out.push({
         id: code.id,
@@ -104,6 +126,7 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
         quote: code.exact,
         ...(code.coder ? { coder: code.coder } : {}),
         orphaned,
+        conflicted,
       });
     }
   }
@@ -118,10 +141,44 @@ function roleOf(value: string): Role {
   throw new UnknownInQuery(`no role "${value}": one of context, resource, reasoning, outcome, mechanism`);
 }
 
-function themeAndBelow(project: Project, theme: string): Set<string> {
+function themeAndBelow(project: Project, theme: string, below: boolean): Set<string> {
   const t = (project.codebook ?? []).find((x) => x.id === theme || fold(x.name) === fold(theme));
   if (!t) throw new UnknownInQuery(`no theme "${theme}" in the codebook of cmo-project.json (give its id or its name)`);
-  return new Set([t.id, ...descendants(project, t.id)]);
+  return new Set([t.id, ...(below ? descendants(project, t.id) : [])]);
+}
+
+/**
+ * A quote as a list shows it: a PDF twin's page markers dropped, soft
+ * hyphens dropped, a line break after a hyphen closed up (the twin's
+ * layout already joined the hyphenation it could tell; what is left is a
+ * real hyphen), tabs and line breaks folded to single spaces. The sidecar keeps the exact quote.
+ */
+export function displayQuote(quote: string): string {
+  return quote
+    .replace(/<!-- page \d+ -->/g, ' ')
+    .replace(/\u00ad/g, '')
+    .replace(/(\p{L})-\n\s*(\p{L})/gu, '$1-$2')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/** The query as words ("theme Tailoring · role Outcome · 3 articles"), for a view's title or a message. */
+export function describeQuery(project: Project, q: PassageQuery): string {
+  const parts: string[] = [];
+  const themeName = (id: string) => (project.codebook ?? []).find((t) => t.id === id)?.name ?? id;
+  if (q.role !== undefined) parts.push(`role ${isRole(q.role) ? ROLE_INFO[q.role].label : q.role}`);
+  if (q.theme !== undefined) parts.push(`theme ${themeName(q.theme)}${q.subThemes === false ? ' (itself)' : ''}`);
+  if (q.configuration !== undefined) parts.push(`configuration ${(project.configurations ?? []).find((c) => c.id === q.configuration)?.title ?? q.configuration}`);
+  if (q.theory !== undefined) parts.push(`theory ${(project.theories ?? []).find((t) => t.id === q.theory)?.title ?? q.theory}`);
+  if (q.article !== undefined) parts.push(`article ${q.article}`);
+  for (const a of q.attribute === undefined ? [] : Array.isArray(q.attribute) ? q.attribute : [q.attribute]) {
+    parts.push(`${(project.attributes?.fields ?? []).find((f) => f.id === a.field)?.name ?? a.field} = ${a.value}`);
+  }
+  if (q.coder !== undefined) parts.push(`coder ${q.coder}`);
+  if (q.orphaned) parts.push('orphaned');
+  if (q.conflicted) parts.push('in conflict');
+  if (q.grep) parts.push(`“${q.grep}”`);
+  return parts.length ? parts.join(' · ') : 'all passages';
 }
 
 /** RFC 4180 rows of passages (the CSV of `cmo passages --csv`). */

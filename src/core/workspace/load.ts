@@ -62,6 +62,8 @@ export interface CodedArticle {
   path: string;
   text: string;
   codes: Code[];
+  /** Ids of codes with a merge conflict waiting to be reconciled. */
+  conflicted?: string[];
 }
 
 export interface Coding {
@@ -86,7 +88,8 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
       continue;
     }
     const rel = underRoot(root, articlePath);
-    out.articles.set(rel, { path: rel, text: article.text, codes: loaded.value.codes });
+    const conflicted = (loaded.value.conflicts ?? []).map((c) => c.code);
+    out.articles.set(rel, { path: rel, text: article.text, codes: loaded.value.codes, ...(conflicted.length ? { conflicted } : {}) });
   }
   return out;
 }

@@ -17,6 +17,7 @@ interface Row {
   quote: string;
   coder?: string;
   orphaned: boolean;
+  conflicted: boolean;
   line?: number;
 }
 
@@ -30,9 +31,11 @@ function fromSidecars(dir: string): Row[] {
       if (e.isDirectory()) walk(p);
       else if (e.name.endsWith('.cmo.json')) {
         const article = p.slice(0, -'.cmo.json'.length);
-        for (const c of (JSON.parse(readFileSync(path.join(dir, p), 'utf8')) as { codes: Code[] }).codes) {
+        const sidecar = JSON.parse(readFileSync(path.join(dir, p), 'utf8')) as { codes: Code[]; conflicts?: Array<{ code: string }> };
+        for (const c of sidecar.codes) {
           const configurations = (project.configurations ?? []).filter((k) => k.codes.includes(`${article}#${c.id}`)).map((k) => k.id);
-          rows.push({ id: c.id, article, role: c.role, themes: c.tags ?? [], configurations, ...(c.note ? { memo: c.note } : {}), quote: c.exact, ...(c.coder ? { coder: c.coder } : {}), orphaned: false });
+          const conflicted = (sidecar.conflicts ?? []).some((x) => x.code === c.id);
+          rows.push({ id: c.id, article, role: c.role, themes: c.tags ?? [], configurations, ...(c.note ? { memo: c.note } : {}), quote: c.exact, ...(c.coder ? { coder: c.coder } : {}), orphaned: false, conflicted });
         }
       }
     }
@@ -79,6 +82,9 @@ describe('cmo passages (built CLI)', function () {
     assert.deepEqual(passages(['sample', '--configuration', conf.title], ROOT).map((p) => `${p.article}#${p.id}`).sort(), [...conf.codes].sort());
     assert.deepEqual(passages(['sample', '--grep', 'FORMAL  agreement'], ROOT).map((p) => p.id), ['o7agree']);
     assert.deepEqual(passages(['sample', '--grep', 'no such words anywhere'], ROOT), []);
+    const empty = cmo(['passages', 'sample', '--grep', 'no such words anywhere', '--json'], ROOT);
+    assert.equal(empty.code, 0);
+    assert.deepEqual(JSON.parse(empty.out), { passages: [] });
     const csv = cmo(['passages', 'sample', '--theme', 'engagement', '--csv'], ROOT).out.trimEnd().split('\r\n');
     assert.equal(csv[0], 'id,article,page,line,role,themes,configurations,memo,coder,quote');
     assert.equal(csv.length, 1 + expected.length);
@@ -87,14 +93,20 @@ describe('cmo passages (built CLI)', function () {
     assert.match(bad.err, /no theme "nosuch"/);
   });
 
-  it('on a generated 20-article review: the same passages as its sidecars, orphans marked', () => {
+  it('on a generated 200-article review (10,000 passages): the same passages as its sidecars, orphans marked, themes and configurations as the sidecars and project say', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cmo-passages-'));
     try {
-      generateWorkspace(dir, 20, 100);
+      generateWorkspace(dir, 200, 50);
       const all = passages([dir], ROOT);
-      assert.deepEqual(comparable(all), comparable(fromSidecars(dir)));
-      assert.equal(all.length, 2000);
-      assert.deepEqual(passages([dir, '--orphaned'], ROOT), all.filter((p) => p.orphaned));
+      const expected = fromSidecars(dir);
+      assert.deepEqual(comparable(all), comparable(expected));
+      assert.equal(all.length, 10_000);
+      assert.ok(expected.some((r) => r.configurations.length > 0) && expected.some((r) => r.themes.length > 0), 'the comparison covers themes and configurations');
+      const orphans = passages([dir, '--orphaned'], ROOT);
+      assert.ok(orphans.length > 0, 'the edited articles leave some orphans');
+      assert.deepEqual(orphans, all.filter((p) => p.orphaned));
+      const theme = expected.find((r) => r.themes.length)!.themes[0]!;
+      assert.deepEqual(comparable(passages([dir, '--theme', theme], ROOT)), comparable(expected.filter((r) => r.themes.includes(theme))));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -121,7 +121,7 @@ describe('matrices', () => {
     data.project = setAttribute(data.project, 'papers/masterson-2024.md', 'involvement', 'individual');
     const two = attributeCrosstab(data, 'quality', 'involvement');
     assert.deepEqual(two.columns, ['individual', 'group', 'governance', 'societal']);
-    assert.deepEqual(two.rows[0], { label: 'good', cells: [1, 1, 0, 0] });
+    assert.deepEqual(two.rows[0], { label: 'good', cells: [1, 1, 0, 0], query: { attribute: { field: 'quality', value: 'good' } } });
     data.project = setAttribute(data.project, 'papers/masterson-2024.md', 'quality', undefined);
     assert.deepEqual(attributeCrosstab(data, 'quality').rows.map((r) => r.label), ['good', 'fair', 'poor', '(not set)']);
   });
