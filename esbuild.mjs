@@ -33,6 +33,8 @@ const builds = [
   // pdf.js for the CLI and the desktop extension: its own file, loaded only when a PDF is imported.
   { ...common, entryPoints: ['src/pdf/node.ts'], outfile: 'dist/pdf.js', platform: 'node', format: 'cjs', sourcemap: false },
   // The PDF view's page script: pdf.js (display and worker code, run in the page) with core's layout and anchoring. Loaded only by that view.
+  // The Passages view's page script: plain DOM, no dependencies.
+  { ...common, entryPoints: ['src/webview/passagesView.ts'], outfile: 'dist/webview/passagesView.js', platform: 'browser', format: 'iife', minify: true, sourcemap: false },
   { ...common, entryPoints: ['src/webview/pdfView.ts'], outfile: 'dist/webview/pdfView.js', platform: 'browser', format: 'esm', minify: true, sourcemap: false, mainFields: ['browser', 'module', 'main'] },
 ];
 

@@ -19,6 +19,7 @@ import { registerCheckWorkspace } from './problems/checkWorkspace';
 import { registerQuickFixes } from './problems/codeActions';
 import { ProblemsController } from './problems/problems';
 import type { Platform } from './shared/config';
+import { LongTextEditors } from './shared/longText';
 import { ProjectData } from './shared/projectData';
 import { WorkspaceCaches } from './shared/workspaceCache';
 import { WorkspaceFiles } from './shared/workspaceFiles';
@@ -30,6 +31,7 @@ import { registerTheoryCommands } from './theories/theoryCommands';
 import { registerTheoryReport } from './theories/theoryReport';
 import { TheoryTree } from './theories/theoryTree';
 import { registerAddArticle } from './pdf/addArticle';
+import { PassagesView, registerPassages } from './retrieval/passagesView';
 import { PdfEditors } from './pdf/pdfEditor';
 
 /** What the extension hands to tests and other extensions. */
@@ -43,6 +45,8 @@ export interface Api {
   themes: ThemesView;
   lock: ArticleLock;
   pdfs: PdfEditors;
+  passages: PassagesView;
+  longText: LongTextEditors;
 }
 
 export async function activateWith(context: vscode.ExtensionContext, platform: Platform): Promise<Api> {
@@ -52,6 +56,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const caches = own(new WorkspaceCaches(files));
     const sessions = own(new Sessions(files));
     const project = own(new ProjectData(files));
+    const longText = own(new LongTextEditors());
     const problems = own(new ProblemsController(files));
     const decorations = own(new Decorations(context, sessions));
     const codesView = own(new CodesView(context, sessions));
@@ -64,12 +69,12 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const pdfs = own(new PdfEditors(context, sessions, platform));
     registerCodeSelection(context, sessions, platform, pdfs);
     registerAddArticle(context, platform);
-    registerEditCode(context, sessions, project);
+    registerEditCode(context, sessions, project, longText);
     registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
     registerReattach(context, sessions);
     registerUndo(context, sessions);
     const lock = own(new ArticleLock(sessions));
-    registerTheoryCommands(context, sessions, project, theories);
+    registerTheoryCommands(context, sessions, project, theories, longText);
     registerTheoryReport(context, project, files, caches);
     registerThemeCommands(context, themes, tagging, sessions, decorations);
     registerAttributes(context, project);
@@ -80,10 +85,12 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerCompare(context, reconciler);
     registerExports(context);
     registerMatrices(context);
+    const passages = own(new PassagesView(context, sessions, files));
+    registerPassages(context, passages, project, sessions);
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project, reconciler, themes, lock, pdfs };
+    return { sessions, decorations, problems, theories, project, reconciler, themes, lock, pdfs, passages, longText };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

@@ -178,6 +178,49 @@ export const flows: Flow[] = [
     },
   },
   {
+    name: 'from the Themes view to the passages of a theme to one passage in its article',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.md');
+      await ui.palette('Focus on Themes View');
+      const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
+      const engagement = themesPane.locator('.monaco-list-row').filter({ hasText: /^Engagement/ }).first();
+      await engagement.waitFor({ state: 'visible', timeout: 20_000 });
+      await engagement.hover();
+      await engagement.locator('.action-label[aria-label="Show passages"]').click();
+      // The Passages view in the panel: its page sits two iframes deep.
+      const frame = ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+      const rows = frame.locator('#list .row');
+      await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
+      await frame.locator('#status', { hasText: /theme Engagement/ }).waitFor({ state: 'visible', timeout: 10_000 });
+      const status = (await frame.locator('#status').textContent()) ?? '';
+      const count = Number(/^(\d+) of/.exec(status)?.[1]);
+      assert.ok(count >= 3, `passages of Engagement listed: ${status}`);
+      assert.ok((await frame.locator('#list .group').count()) >= 2, 'grouped under more than one article');
+      await ui.shot('passages-of-engagement');
+      // Keyboard: into the list, down to the second passage, Enter opens it in its article with the passage selected.
+      await frame.locator('#list').focus();
+      await ui.page.keyboard.press('ArrowDown');
+      await ui.page.keyboard.press('ArrowDown');
+      const second = frame.locator('#list .row.active');
+      const quote = ((await second.locator('.line1').textContent()) ?? '').replace(/^.*?“|”$/g, '');
+      const article = ((await second.locator('.line2').textContent()) ?? '').split(' · ')[0]!;
+      await ui.page.keyboard.press('Enter');
+      await ui.activeTab(article.slice(article.lastIndexOf('/') + 1));
+      await ui.page.locator('.editor-group-container.active .monaco-editor .selected-text').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.waitForTimeout(600);
+      await ui.shot('passage-opened-in-its-article');
+      assert.ok(quote.length > 10, `the row showed a quote: ${quote}`);
+      // Several rows at once: Shift+Down extends the selection; R asks for the role of both.
+      await frame.locator('#list').focus();
+      await ui.page.keyboard.press('Shift+ArrowDown');
+      assert.equal(await frame.locator('#list .row.selected').count(), 2);
+      await ui.page.keyboard.press('r');
+      await ui.page.locator('.quick-input-widget input[placeholder="New role for 2 passage(s)"]').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('change-role-of-two-passages');
+      await ui.page.keyboard.press('Escape');
+    },
+  },
+  {
     name: 'compare with a co-reviewer branch and reconcile',
     setup: twoReviewers,
     async run(ui) {

@@ -254,6 +254,33 @@ export class LiveCodes {
     });
   }
 
+  /** The same role for several codes: one undo step. */
+  setRoleOf(ids: readonly string[], role: Role): void {
+    if (!isRole(role)) throw new Error(`unknown role ${role}`);
+    const targets = this.many(ids);
+    this.change('Change role', () => {
+      for (const id of targets) (this.get(id) as LiveCode).code.role = role;
+    });
+  }
+
+  /** Themes added to several codes (those they have stay): one undo step. */
+  addTagsTo(ids: readonly string[], tags: readonly string[]): void {
+    const targets = this.many(ids);
+    this.change('Tag with theme', () => {
+      for (const id of targets) {
+        const c = this.get(id) as LiveCode;
+        const unique = [...new Set([...(c.code.tags ?? []), ...tags])];
+        if (unique.length) c.code.tags = unique;
+      }
+    });
+  }
+
+  private many(ids: readonly string[]): string[] {
+    const missing = ids.filter((id) => !this.get(id));
+    if (missing.length) throw new Error(`no code ${missing.join(', ')} in this article`);
+    return [...new Set(ids)];
+  }
+
   delete(id: string): void {
     if (!this.get(id)) throw new Error(`no code ${id} in this article`);
     this.change('Delete code', () => (this.codes = this.codes.filter((c) => c.code.id !== id)));

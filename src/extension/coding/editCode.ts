@@ -1,9 +1,10 @@
 /** CMO: Change role, Edit memo, Tag with theme, Delete code — on the code under the cursor, or the one a hover link or tree item names. */
 import * as vscode from 'vscode';
-import { createTheme, ROLE_INFO, ROLES, slugify, type Role } from '../../core';
+import { createTheme, excerpt, ROLE_INFO, ROLES, slugify, type Role } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { folderOf } from '../shared/folders';
+import { header, type LongTextEditors } from '../shared/longText';
 import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from './sessions';
 import { targetCode } from './target';
@@ -13,7 +14,39 @@ export function roleChoices(current?: Role): Role[] {
   return ROLES.filter((r) => (split ? r !== 'mechanism' : r !== 'resource' && r !== 'reasoning') || r === current);
 }
 
-export function registerEditCode(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData): void {
+/** A code's memo as a document of its own (see longText.ts): saved into the sidecar through the coding undo. */
+function ownMemos(longText: LongTextEditors, sessions: Sessions): void {
+  const find = async (t: Record<string, string>) => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(t.uri ?? ''));
+    const session = await sessions.get(doc);
+    return session && { session, code: session.codes.get(t.id ?? '') };
+  };
+  longText.own('memo', {
+    read: async (t) => {
+      const found = await find(t);
+      return found?.code ? (found.code.code.note ?? '') : undefined;
+    },
+    write: async (t, text) => {
+      const found = await find(t);
+      if (!found?.code) {
+        void vscode.window.showWarningMessage(`CMO: code ${t.id} is no longer in that article, so its memo was not saved. Copy your text before closing this tab.`);
+        return false;
+      }
+      const { session, code } = found;
+      if (text === (code.code.note ?? '')) return true;
+      return sessions.edit(session, () => session.codes.setNote(code.code.id, text));
+    },
+    header: async (t) => {
+      const found = await find(t);
+      const c = found?.code?.code;
+      return header([`Memo on the ${c ? ROLE_INFO[c.role].label : ''} passage “${c ? excerpt(c.exact, 70) : ''}”`, `in ${found?.session.path ?? ''}. Markdown; empty removes the memo.`]);
+    },
+  });
+  sessions.onDidChange(() => longText.changed());
+}
+
+export function registerEditCode(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, longText: LongTextEditors): void {
+  ownMemos(longText, sessions);
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.changeRole, async (arg?: unknown) => {
       const t = await targetCode(sessions, arg, 'change the role of');
@@ -25,11 +58,11 @@ export function registerEditCode(context: vscode.ExtensionContext, sessions: Ses
       if (picked && picked.role !== t.code.code.role) await sessions.edit(t.session, () => t.session.codes.setRole(t.code.code.id, picked.role));
     }),
 
+    /** Opens the memo in its own editor tab (a Markdown document); saving writes it into the sidecar. Returns that editor. */
     vscode.commands.registerCommand(Commands.editMemo, async (arg?: unknown) => {
       const t = await targetCode(sessions, arg, 'edit the memo of');
-      if (!t) return;
-      const note = await vscode.window.showInputBox({ title: 'Memo for this code', value: t.code.code.note ?? '', prompt: 'Why this passage, and how it relates to the theory. Empty removes the memo.' });
-      if (note !== undefined && note !== (t.code.code.note ?? '')) await sessions.edit(t.session, () => t.session.codes.setNote(t.code.code.id, note));
+      if (!t) return undefined;
+      return longText.open(`Memo ${excerpt(t.code.code.exact, 40)}`, { kind: 'memo', uri: t.session.doc.uri.toString(), id: t.code.code.id });
     }),
 
     /** Interactive from the editor; `given` (tests, scripts) skips the pickers: the theme ids to set, and a new theme's name to add and set. */

@@ -23,9 +23,20 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
       const shown = ROLES.filter((r) => r !== 'mechanism' || counts[r] > 0);
       const orphans = s.codes.all().filter((c) => c.state !== 'live').length;
       item.text = `$(tag) CMO  ${shown.map((r) => `${ROLE_INFO[r].letter} ${counts[r]}`).join(' · ')}${orphans ? `  $(warning) ${orphans}` : ''}${s.codes.dirty && s.doc.isDirty ? ' $(circle-filled)' : ''}`;
-      item.tooltip = new vscode.MarkdownString(
-        [`**CMO Coder**: codes in ${s.path}`, '', ...shown.map((r) => `- ${ROLE_INFO[r].label}: ${counts[r]}`), ...(orphans ? [`- Orphaned (not found in the text): ${orphans}`] : []), '', s.codes.dirty && s.doc.isDirty ? 'Coding not saved yet: it is written when you save the article.' : 'Click for the Codes view.'].join('\n'),
+      // Each role links to its passages across the review, in the Passages view.
+      const link = (query: object, text: string) => `[${text}](command:${Commands.showPassages}?${encodeURIComponent(JSON.stringify([query]))})`;
+      const tip = new vscode.MarkdownString(
+        [
+          `**CMO Coder**: codes in ${s.path}`,
+          '',
+          ...shown.map((r) => `- ${ROLE_INFO[r].letter} ${ROLE_INFO[r].label}: ${counts[r]} · ${link({ role: r, article: s.path }, 'these')} · ${link({ role: r }, `every ${ROLE_INFO[r].label} passage`)}`),
+          ...(orphans ? [`- Orphaned (not found in the text): ${orphans}`] : []),
+          '',
+          s.codes.dirty && s.doc.isDirty ? 'Coding not saved yet: it is written when you save the article.' : 'Click for the Codes view.',
+        ].join('\n'),
       );
+      tip.isTrusted = { enabledCommands: [Commands.showPassages] };
+      item.tooltip = tip;
     }
     item.show();
     void vscode.commands.executeCommand('setContext', ContextKeys.articleHasOrphans, s.codes.all().some((c) => c.state !== 'live'));

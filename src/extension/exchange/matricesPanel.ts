@@ -6,7 +6,7 @@
  */
 import * as vscode from 'vscode';
 import { webviewPage } from '../shared/webview';
-import { attributeCrosstab, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
+import { attributeCrosstab, cellQuery, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewFolder } from '../shared/folders';
@@ -46,7 +46,11 @@ export class MatricesPanel {
     private readonly folder: vscode.Uri,
   ) {
     panel.onDidDispose(() => (MatricesPanel.current = undefined));
-    panel.webview.onDidReceiveMessage((m: { command: string } & Partial<MatrixRequest>) => {
+    panel.webview.onDidReceiveMessage((m: { command: string; cell?: [number | null, number | null] } & Partial<MatrixRequest>) => {
+      if (m.command === 'open' && m.cell) {
+        void this.openCell(m.cell[0] ?? undefined, m.cell[1] ?? undefined);
+        return;
+      }
       if (m.command === 'ready' || m.command === 'show') {
         // "ready" is the page loading: it keeps the table asked for; "show" is the user choosing one.
         if (m.command === 'show' && m.kind) this.request = { kind: m.kind, ...(m.row ? { row: m.row } : {}), ...(m.column ? { column: m.column } : {}) };
@@ -77,6 +81,13 @@ export class MatricesPanel {
   /** The table shown now. */
   matrix(): Matrix | undefined {
     return this.data && buildMatrix(this.data, this.request);
+  }
+
+  /** The passages behind a cell (a row's or a column's with the other undefined), in the Passages view. */
+  async openCell(row: number | undefined, column: number | undefined): Promise<unknown> {
+    const m = this.matrix();
+    if (!m) return undefined;
+    return vscode.commands.executeCommand(Commands.showPassages, cellQuery(m, row, column));
   }
 
   private async post(): Promise<void> {
@@ -110,6 +121,8 @@ function html(): string {
   select { font: inherit; color: var(--vscode-dropdown-foreground); background: var(--vscode-dropdown-background); border: 1px solid var(--vscode-dropdown-border); padding: 0.2em 0.4em; }
   button { font: inherit; }
   td.zero { color: var(--vscode-disabledForeground); }
+  button.cell { background: none; color: var(--vscode-textLink-foreground); padding: 0; font: inherit; font-variant-numeric: tabular-nums; text-decoration: underline dotted; }
+  button.cell:hover { color: var(--vscode-textLink-activeForeground); }
   tr.total td { font-weight: 600; }`,
     body: `<div class="bar">
   <label for="kind">Table</label>
@@ -157,20 +170,31 @@ function html(): string {
     const head = t.insertRow();
     [x.rowLabel, ...x.columns, 'total'].forEach((h) => { const th = document.createElement('th'); th.textContent = h; head.appendChild(th); });
     const totals = x.columns.map(() => 0);
-    x.rows.forEach((r) => {
+    // A count opens the passages behind it in the Passages view (a button: Tab reaches it, Enter opens it).
+    const count = (td, c, row, column) => {
+      if (c === 0) { td.textContent = '0'; td.className = 'zero'; return; }
+      const b = document.createElement('button');
+      b.className = 'cell';
+      b.textContent = String(c);
+      b.title = 'Show the passages behind this count';
+      b.addEventListener('click', () => vscode.postMessage({ command: 'open', cell: [row, column] }));
+      td.appendChild(b);
+    };
+    x.rows.forEach((r, ri) => {
       const tr = t.insertRow();
       const first = tr.insertCell();
       first.textContent = '\\u2003'.repeat(r.depth || 0) + r.label;
       let sum = 0;
-      r.cells.forEach((c, i) => { const td = tr.insertCell(); td.textContent = String(c); if (c === 0) td.className = 'zero'; sum += c; totals[i] += c; });
-      tr.insertCell().textContent = String(sum);
+      r.cells.forEach((c, i) => { count(tr.insertCell(), c, ri, x.columnQueries ? i : null); sum += c; totals[i] += c; });
+      count(tr.insertCell(), sum, ri, null);
     });
     const tr = t.insertRow();
     tr.className = 'total';
     tr.insertCell().textContent = 'total';
+    // Column totals may count a passage once per theme it carries, so they open nothing.
     totals.forEach((c) => { tr.insertCell().textContent = String(c); });
     tr.insertCell().textContent = String(totals.reduce((a, b) => a + b, 0));
-    el('note').textContent = 'Each cell counts ' + x.unit + '.';
+    el('note').textContent = 'Each cell counts ' + x.unit + '. Click a count (or Tab to it and press Enter) to see the passages behind it.';
   });
   vscode.postMessage({ command: 'ready' });
 })();

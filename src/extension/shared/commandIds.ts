@@ -62,6 +62,13 @@ export const Commands = {
   setAttributes: 'cmo.attributes.set',
   showMatrices: 'cmo.showMatrices',
   importQdpx: 'cmo.importQdpx',
+  showPassages: 'cmo.showPassages',
+  passagesOfTheme: 'cmo.themes.showPassages',
+  passagesOfTheoryItem: 'cmo.theories.showPassages',
+  passagesTag: 'cmo.passages.tag',
+  passagesChangeRole: 'cmo.passages.changeRole',
+  passagesAddToConfiguration: 'cmo.passages.addToConfiguration',
+  passagesEditMemo: 'cmo.passages.editMemo',
 } as const;
 
 /** Context keys set by the extension, for `when` clauses. */

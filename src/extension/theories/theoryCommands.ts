@@ -20,6 +20,7 @@ import {
   type Project,
 } from '../../core';
 import { Commands } from '../shared/commandIds';
+import { header, type LongTextEditors } from '../shared/longText';
 import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from '../coding/sessions';
 import type { TheoryNode, TheoryTree } from './theoryTree';
@@ -40,7 +41,38 @@ async function pickTheory(project: Project | undefined): Promise<{ id?: string; 
   return picked.id ? { id: picked.id } : {};
 }
 
-export function registerTheoryCommands(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, tree: TheoryTree): void {
+/** What a statement document (see longText.ts) edits, read from the project; saved through the theory undo. */
+function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree): void {
+  const find = async (t: Record<string, string>) => {
+    const p = await project.get(vscode.Uri.parse(t.folder ?? ''));
+    if (t.item === 'programme') return { title: 'the programme theory', statement: p?.programme?.statement ?? '' };
+    const thing = t.item === 'theory' ? p?.theories?.find((x) => x.id === t.id) : p?.configurations?.find((x) => x.id === t.id);
+    return thing && { title: `${t.item} “${thing.title}”`, statement: thing.statement ?? '' };
+  };
+  longText.own('statement', {
+    read: async (t) => (await find(t))?.statement,
+    write: async (t, text) => {
+      const found = await find(t);
+      if (!found) {
+        void vscode.window.showWarningMessage(`CMO: that ${t.item} is no longer in cmo-project.json, so its statement was not saved. Copy your text before closing this tab.`);
+        return false;
+      }
+      if (text === found.statement) return true;
+      const id = t.id ?? '';
+      const next = await project.update(vscode.Uri.parse(t.folder ?? ''), 'Edit statement', (p) => (t.item === 'programme' ? setProgrammeStatement(p, text) : t.item === 'theory' ? setTheoryStatement(p, id, text) : setConfigurationStatement(p, id, text)));
+      if (next) await tree.refresh();
+      return next !== undefined;
+    },
+    header: async (t) => {
+      const found = await find(t);
+      return header([`Statement of ${found?.title ?? t.item}${t.item === 'configuration' ? ': if (context) … then (outcome) … because (mechanism) …' : ''}.`, 'Markdown; empty removes the statement.']);
+    },
+  });
+  project.onDidChange(() => longText.changed());
+}
+
+export function registerTheoryCommands(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, tree: TheoryTree, longText: LongTextEditors): void {
+  ownStatements(longText, project, tree);
   const folder = () => tree.folder();
   const update = async (label: string, change: (p: Project) => Project) => {
     const f = folder();
@@ -146,13 +178,14 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       if (title && title !== old) await update('Rename', (p) => (node.kind === 'theory' ? renameTheory(p, node.id, title) : renameConfiguration(p, node.id, title)));
     }),
 
+    /** Opens the statement in its own editor tab (a Markdown document); saving writes it into cmo-project.json. Returns that editor. */
     vscode.commands.registerCommand(Commands.editTheoryStatement, async (node?: TheoryNode) => {
-      if (!node || (node.kind !== 'programme' && node.kind !== 'theory' && node.kind !== 'configuration')) return;
-      const current = await project.get(folder()!);
-      const old = node.kind === 'programme' ? current?.programme?.statement : node.kind === 'theory' ? current?.theories?.find((t) => t.id === node.id)?.statement : current?.configurations?.find((c) => c.id === node.id)?.statement;
-      const statement = await vscode.window.showInputBox({ title: node.kind === 'configuration' ? 'Statement: if … then … because …' : 'Statement', value: old ?? '', prompt: 'Empty removes it' });
-      if (statement === undefined || statement === (old ?? '')) return;
-      await update('Edit statement', (p) => (node.kind === 'programme' ? setProgrammeStatement(p, statement) : node.kind === 'theory' ? setTheoryStatement(p, node.id, statement) : setConfigurationStatement(p, node.id, statement)));
+      if (!node || (node.kind !== 'programme' && node.kind !== 'theory' && node.kind !== 'configuration')) return undefined;
+      const root = folder();
+      if (!root) return undefined;
+      const current = await project.get(root);
+      const title = node.kind === 'programme' ? 'Programme theory' : node.kind === 'theory' ? current?.theories?.find((t) => t.id === node.id)?.title : current?.configurations?.find((c) => c.id === node.id)?.title;
+      return longText.open(`Statement ${title ?? ''}`, { kind: 'statement', folder: root.toString(), item: node.kind, id: node.kind === 'programme' ? '' : node.id });
     }),
 
     vscode.commands.registerCommand(Commands.removeFromParent, async (node?: TheoryNode) => {

@@ -228,8 +228,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     switch (node.kind) {
       case 'programme': {
         const i = item('Programme theory', Expanded);
-        i.description = `${(p?.theories ?? []).length} theor${(p?.theories ?? []).length === 1 ? 'y' : 'ies'}`;
-        i.tooltip = p?.programme?.statement ?? 'No programme theory statement yet: "Edit statement".';
+        i.description = withStatement(`${(p?.theories ?? []).length} theor${(p?.theories ?? []).length === 1 ? 'y' : 'ies'}`, p?.programme?.statement);
+        i.tooltip = statementTip(p?.programme?.statement, 'No programme theory statement yet: "Edit statement".');
         i.iconPath = new vscode.ThemeIcon('symbol-structure');
         i.contextValue = 'cmo.programme';
         return i;
@@ -237,8 +237,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
       case 'theory': {
         const t = p?.theories?.find((x) => x.id === node.id);
         const i = item(t?.title ?? `missing theory ${node.id}`, Expanded);
-        i.description = `${t?.configurations.length ?? 0} configuration(s)${p?.programme?.theories.includes(node.id) ? '' : ' · not in the programme'}`;
-        i.tooltip = t?.statement ?? 'No statement yet.';
+        i.description = withStatement(`${t?.configurations.length ?? 0} configuration(s)${p?.programme?.theories.includes(node.id) ? '' : ' · not in the programme'}`, t?.statement);
+        i.tooltip = statementTip(t?.statement, 'No statement yet: "Edit statement".');
         i.iconPath = new vscode.ThemeIcon('symbol-class');
         i.contextValue = 'cmo.theory';
         return i;
@@ -246,8 +246,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
       case 'configuration': {
         const c = p?.configurations?.find((x) => x.id === node.id);
         const i = item(c?.title ?? `⚠ missing configuration ${node.id}`, Collapsed);
-        i.description = `${c?.codes.length ?? 0} passage(s)`;
-        i.tooltip = c?.statement ?? 'No if … then … because … statement yet.';
+        i.description = withStatement(`${c?.codes.length ?? 0} passage(s)`, c?.statement);
+        i.tooltip = statementTip(c?.statement, 'No if … then … because … statement yet: "Edit statement".');
         i.iconPath = new vscode.ThemeIcon(c ? 'symbol-interface' : 'warning');
         i.contextValue = node.theory ? 'cmo.configuration.inTheory' : 'cmo.configuration';
         return i;
@@ -353,4 +353,14 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     }
     return out.length ? out : this.codes.has(ref) ? [{ kind: 'code', ref }] : [];
   }
+}
+
+/** The statement where the tree shows it: after the counts, on one line ("3 passage(s) · If staff …"). */
+function withStatement(counts: string, statement: string | undefined): string {
+  return statement?.trim() ? `${counts} · ${excerpt(statement, 120)}` : counts;
+}
+
+/** The whole statement, as Markdown, in the tooltip. */
+function statementTip(statement: string | undefined, none: string): vscode.MarkdownString | string {
+  return statement?.trim() ? new vscode.MarkdownString(statement) : none;
 }

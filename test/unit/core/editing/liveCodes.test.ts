@@ -42,6 +42,22 @@ describe('live codes while editing', () => {
     assert.throws(() => codes.add('context', 10, 10, text), /select the passage/);
   });
 
+  it('changes the role of several codes, and adds themes to them, each as one undo step; an unknown id changes nothing', () => {
+    const { codes, id } = session();
+    const second = text.indexOf('engagement');
+    const other = codes.add('context', second, second + 10, text, { tags: ['keep'] });
+    codes.setRoleOf([id, other], 'outcome');
+    assert.deepEqual([codes.get(id)!.code.role, codes.get(other)!.code.role], ['outcome', 'outcome']);
+    codes.addTagsTo([id, other], ['tailoring', 'keep']);
+    assert.deepEqual([codes.get(id)!.code.tags, codes.get(other)!.code.tags], [['tailoring', 'keep'], ['keep', 'tailoring']]);
+    assert.throws(() => codes.setRoleOf([id, 'nosuch'], 'context'), /no code nosuch/);
+    assert.equal(codes.get(id)!.code.role, 'outcome');
+    assert.equal(codes.undo(), 'Tag with theme');
+    assert.deepEqual([codes.get(id)!.code.tags, codes.get(other)!.code.tags], [undefined, ['keep']]);
+    assert.equal(codes.undo(), 'Change role');
+    assert.deepEqual([codes.get(id)!.code.role, codes.get(other)!.code.role], ['resource', 'context']);
+  });
+
   it('moves codes with typing before them, and not with typing after', () => {
     const { editor, id, start } = session();
     editor.edit(0, 0, 'A new first line.\n');
