@@ -46,6 +46,7 @@ export interface Api {
   lock: ArticleLock;
   pdfs: PdfEditors;
   passages: PassagesView;
+  codes: CodesView;
   longText: LongTextEditors;
 }
 
@@ -59,7 +60,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const longText = own(new LongTextEditors());
     const problems = own(new ProblemsController(files));
     const decorations = own(new Decorations(context, sessions));
-    const codesView = own(new CodesView(context, sessions));
+    const codesView = own(new CodesView(context, sessions, project));
     const theories = own(new TheoryTree(context, project, files, caches));
     const reconciler = own(new Reconciler(context, sessions, project, files));
     let themes: ThemesView | undefined;
@@ -90,7 +91,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
 
     decorations.renderVisible();
     void problems.checkAll();
-    return { sessions, decorations, problems, theories, project, reconciler, themes, lock, pdfs, passages, longText };
+    return { sessions, decorations, problems, theories, project, reconciler, themes, lock, pdfs, passages, longText, codes: codesView };
   } catch (e) {
     // VS Code does not tell the user when activation fails; we do.
     void vscode.window.showErrorMessage(`CMO Coder failed to start: ${(e as Error).message}`);

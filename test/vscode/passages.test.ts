@@ -130,3 +130,43 @@ describe('Passages', () => {
     });
   });
 });
+
+describe('Codes view', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('cmo.codes.clearFilter');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('groups a .txt without headings by role, marks memos, narrows with a filter and follows the cursor', async () => {
+    const { codes } = await api();
+    await vscode.commands.executeCommand('cmo.codes.focus');
+    const doc = await vscode.workspace.openTextDocument(file(ARTICLE));
+    const editor = await vscode.window.showTextDocument(doc);
+    await waitFor('the codes of the .txt, by role', async () => {
+      await codes.ready;
+      const labels = codes.getChildren().map((n) => String(codes.getTreeItem(n).label));
+      return labels.includes('Context') && labels.includes('Outcome') ? labels : undefined;
+    });
+    const groups = codes.getChildren();
+    assert.deepEqual(
+      groups.map((n) => String(codes.getTreeItem(n).label)),
+      ['Context', 'Mechanism resource', 'Mechanism reasoning', 'Outcome'].filter((l) => groups.some((g) => codes.getTreeItem(g).label === l)),
+    );
+    const items = groups.flatMap((g) => codes.getChildren(g)).map((n) => codes.getTreeItem(n));
+    const disk = JSON.parse(await read(`${ARTICLE}.cmo.json`)) as { codes: Code[] };
+    assert.equal(items.length, disk.codes.length);
+    assert.equal(items.filter((i) => String(i.description).startsWith('✎')).length, disk.codes.filter((c) => c.note).length);
+    assert.ok(items.every((i) => (i.iconPath as vscode.Uri).scheme === 'data'), 'role letter with theme colours drawn per code');
+
+    await vscode.commands.executeCommand('cmo.codes.filter', 'conducive');
+    const narrowed = codes.getChildren().flatMap((g) => codes.getChildren(g));
+    assert.equal(narrowed.length, 1);
+
+    await vscode.commands.executeCommand('cmo.codes.clearFilter');
+    const target = disk.codes.find((c) => c.id === 'c8space') ?? disk.codes[0]!;
+    const at = doc.getText().indexOf(target.exact);
+    editor.selection = new vscode.Selection(doc.positionAt(at + 3), doc.positionAt(at + 3));
+    await waitFor('the code under the cursor selected in the view', () => codes.selectedIds().includes(target.id));
+    assert.equal(vscode.window.activeTextEditor?.document, doc, 'the keyboard stays in the article');
+  });
+});

@@ -63,6 +63,8 @@ export const Commands = {
   showMatrices: 'cmo.showMatrices',
   importQdpx: 'cmo.importQdpx',
   showPassages: 'cmo.showPassages',
+  filterCodes: 'cmo.codes.filter',
+  clearCodesFilter: 'cmo.codes.clearFilter',
   passagesOfTheme: 'cmo.themes.showPassages',
   passagesOfTheoryItem: 'cmo.theories.showPassages',
   passagesTag: 'cmo.passages.tag',
@@ -79,6 +81,8 @@ export const ContextKeys = {
   /** The PDF view in front has text selected on a page. */
   pdfViewHasSelection: 'cmo.pdfViewHasSelection',
   articleHasOrphans: 'cmo.articleHasOrphans',
+  /** The Codes view is narrowed by a filter. */
+  codesFiltered: 'cmo.codesFiltered',
   cursorOnCode: 'cmo.cursorOnCode',
   /** The active editor is an article, read-only while coding. */
   articleLocked: 'cmo.articleLocked',
