@@ -32,6 +32,7 @@ import { registerTheoryReport } from './theories/theoryReport';
 import { TheoryTree } from './theories/theoryTree';
 import { registerAddArticle } from './pdf/addArticle';
 import { PassagesView, registerPassages } from './retrieval/passagesView';
+import { registerStartReview } from './onboarding/startReview';
 import { PdfEditors } from './pdf/pdfEditor';
 
 /** What the extension hands to tests and other extensions. */
@@ -88,6 +89,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerMatrices(context);
     const passages = own(new PassagesView(context, sessions, files));
     registerPassages(context, passages, project, sessions);
+    registerStartReview(context, files);
 
     decorations.renderVisible();
     void problems.checkAll();

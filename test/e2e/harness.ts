@@ -96,8 +96,17 @@ export function ensureTools(): Tools {
   return { node24, codeServer: entry, chromium };
 }
 
-/** Builds the production bundles and packages the extension (or another folder) as a .vsix. */
+/**
+ * Builds the production bundles and packages the extension as a user's
+ * install gets it: `npm run package` (the README's command), or another
+ * folder (the test companion) with vsce directly.
+ */
 export function packageVsix(folder: string, out: string): string {
+  if (path.resolve(folder) === path.resolve(ROOT)) {
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    run(npm, ['run', '-s', 'package', '--', '--out', out], { cwd: ROOT, what: '`npm run package` failed' });
+    return out;
+  }
   const vsce = path.join(ROOT, 'node_modules', '@vscode', 'vsce', 'vsce');
   run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', out], {
     cwd: folder,

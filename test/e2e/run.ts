@@ -13,7 +13,7 @@
  * skips the untrusted run, CMO_KEEP=1 keeps the temp folders.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { flows } from './flows';
@@ -95,6 +95,7 @@ async function main(): Promise<number> {
 
   const work = tempDir('vscode');
   const vsix = packageVsix(ROOT, path.join(work, 'cmo-coder.vsix'));
+  log(`npm run package made ${path.basename(vsix)}: ${(statSync(vsix).size / 1024).toFixed(0)} KB`);
   await buildCompanion();
   const companion = packageVsix(COMPANION, path.join(work, 'cmo-coder-test-runner.vsix'));
   const extensionsDir = path.join(work, 'extensions');

@@ -63,6 +63,7 @@ export const Commands = {
   showMatrices: 'cmo.showMatrices',
   importQdpx: 'cmo.importQdpx',
   showPassages: 'cmo.showPassages',
+  startReview: 'cmo.startReview',
   filterCodes: 'cmo.codes.filter',
   clearCodesFilter: 'cmo.codes.clearFilter',
   passagesOfTheme: 'cmo.themes.showPassages',
@@ -81,6 +82,8 @@ export const ContextKeys = {
   /** The PDF view in front has text selected on a page. */
   pdfViewHasSelection: 'cmo.pdfViewHasSelection',
   articleHasOrphans: 'cmo.articleHasOrphans',
+  /** The workspace has coding (a sidecar or cmo-project.json): the "Start a review" view goes. */
+  reviewStarted: 'cmo.reviewStarted',
   /** The Codes view is narrowed by a filter. */
   codesFiltered: 'cmo.codesFiltered',
   cursorOnCode: 'cmo.cursorOnCode',
