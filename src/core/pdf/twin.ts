@@ -59,6 +59,8 @@ export class PageIndex {
 
   /** Undefined for a text without page markers (not a PDF's twin). */
   static of(text: string): PageIndex | undefined {
+    // Most articles are not twins: a plain substring search settles it before the pattern runs.
+    if (!text.includes('<!-- page ')) return undefined;
     const starts: number[] = [];
     const pages: number[] = [];
     for (const m of text.matchAll(PAGE_MARKER_PATTERN)) {
