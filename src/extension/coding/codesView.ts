@@ -212,6 +212,11 @@ export class CodesView extends Disposable implements vscode.TreeDataProvider<Nod
     return item;
   }
 
+  /** The article shown (tests, messages). */
+  shownPath(): string | undefined {
+    return this.session?.path;
+  }
+
   /** The ids of the codes selected in the view (tests). */
   selectedIds(): string[] {
     return this.view.selection.flatMap((n) => (n.kind === 'code' ? [n.id] : []));
