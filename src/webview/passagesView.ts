@@ -11,42 +11,18 @@
  * Messages out: ready, query {query, group}, selection {items}, open {item, focus}, action {action, items}.
  */
 
-export {};
+import type { PassageQuery, PassageRow } from '../core';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
 const vscode = acquireVsCodeApi();
 
-interface Row {
-  id: string;
-  article: string;
-  line?: number;
-  page?: number;
-  role: string;
-  quote: string;
-  memo?: string;
-  themes: string[];
-  configurations: string[];
-  orphaned: boolean;
-  conflicted: boolean;
-}
+type Row = PassageRow;
 interface Choice {
   id: string;
   label: string;
   color?: string;
 }
-interface Query {
-  role?: string;
-  theme?: string;
-  subThemes?: boolean;
-  configuration?: string;
-  theory?: string;
-  article?: string;
-  attribute?: { field: string; value: string } | Array<{ field: string; value: string }>;
-  coder?: string;
-  orphaned?: boolean;
-  conflicted?: boolean;
-  grep?: string;
-}
+type Query = PassageQuery;
 type Grouping = 'article' | 'theme' | 'none';
 interface RowsMessage {
   type: 'rows';

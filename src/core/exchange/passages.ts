@@ -162,6 +162,39 @@ export function displayQuote(quote: string): string {
     .trim();
 }
 
+/** A passage as a list shows it: the quote folded for display, themes and configurations by name. */
+export interface PassageRow {
+  id: string;
+  article: string;
+  line?: number;
+  page?: number;
+  role: Role;
+  quote: string;
+  memo?: string;
+  themes: string[];
+  configurations: string[];
+  orphaned: boolean;
+  conflicted: boolean;
+}
+
+export function passageRows(project: Project, passages: readonly Passage[]): PassageRow[] {
+  const themeName = new Map((project.codebook ?? []).map((t) => [t.id, t.name]));
+  const confTitle = new Map((project.configurations ?? []).map((c) => [c.id, c.title]));
+  return passages.map((p) => ({
+    id: p.id,
+    article: p.article,
+    ...(p.line !== undefined ? { line: p.line } : {}),
+    ...(p.page !== undefined ? { page: p.page } : {}),
+    role: p.role,
+    quote: displayQuote(p.quote),
+    ...(p.memo ? { memo: p.memo } : {}),
+    themes: p.themes.map((t) => themeName.get(t) ?? t),
+    configurations: p.configurations.map((c) => confTitle.get(c) ?? c),
+    orphaned: p.orphaned,
+    conflicted: p.conflicted,
+  }));
+}
+
 /** The query as words ("theme Tailoring · role Outcome · 3 articles"), for a view's title or a message. */
 export function describeQuery(project: Project, q: PassageQuery): string {
   const parts: string[] = [];

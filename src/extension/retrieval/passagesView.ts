@@ -19,8 +19,8 @@ import {
   addCodes,
   createConfiguration,
   describeQuery,
-  displayQuote,
   loadExportData,
+  passageRows,
   queryPassages,
   ROLE_INFO,
   ROLES,
@@ -29,6 +29,7 @@ import {
   type ExportData,
   type Passage,
   type PassageQuery,
+  type PassageRow,
   type Role,
 } from '../../core';
 import { roleChoices } from '../coding/editCode';
@@ -47,21 +48,6 @@ export type Grouping = 'article' | 'theme' | 'none';
 export interface PassagesState {
   query: PassageQuery;
   group: Grouping;
-}
-
-/** A passage as the page shows it. */
-export interface PassageRow {
-  id: string;
-  article: string;
-  line?: number;
-  page?: number;
-  role: Role;
-  quote: string;
-  memo?: string;
-  themes: string[];
-  configurations: string[];
-  orphaned: boolean;
-  conflicted: boolean;
 }
 
 /** What a row action acts on. */
@@ -172,21 +158,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
   private async post(data: ExportData | undefined, error?: string): Promise<void> {
     if (!this.view) return;
     const project = data?.project;
-    const themeName = new Map((project?.codebook ?? []).map((t) => [t.id, t.name]));
-    const confTitle = new Map((project?.configurations ?? []).map((c) => [c.id, c.title]));
-    const rows: PassageRow[] = this.shown.map((p) => ({
-      id: p.id,
-      article: p.article,
-      ...(p.line !== undefined ? { line: p.line } : {}),
-      ...(p.page !== undefined ? { page: p.page } : {}),
-      role: p.role,
-      quote: displayQuote(p.quote),
-      ...(p.memo ? { memo: p.memo } : {}),
-      themes: p.themes.map((t) => themeName.get(t) ?? t),
-      configurations: p.configurations.map((c) => confTitle.get(c) ?? c),
-      orphaned: p.orphaned,
-      conflicted: p.conflicted,
-    }));
+    const rows: PassageRow[] = project ? passageRows(project, this.shown) : [];
     const docs = project?.attributes?.documents ?? {};
     const choices = {
       roles: ROLES.filter((r) => r !== 'mechanism' || data?.articles.some((a) => a.codes.some((c) => c.code.role === 'mechanism'))).map((r) => ({ id: r, label: `${ROLE_INFO[r].letter} · ${ROLE_INFO[r].label}` })),
