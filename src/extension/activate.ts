@@ -88,7 +88,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerExports(context);
     registerMatrices(context);
     const passages = own(new PassagesView(context, sessions, files));
-    registerPassages(context, passages, project, sessions);
+    registerPassages(context, passages, project);
     registerStartReview(context, files);
 
     decorations.renderVisible();

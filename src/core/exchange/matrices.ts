@@ -8,7 +8,7 @@ import { themeTree } from '../codebook/themes';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 import { ROLE_INFO, ROLES } from '../model/roles';
-import { NOT_SET, type AttributeValue, type PassageQuery } from './passages';
+import { attributesOf, NOT_SET, type AttributeValue, type PassageQuery } from './passages';
 
 export interface Matrix {
   title: string;
@@ -28,9 +28,9 @@ export function cellQuery(m: Matrix, row: number | undefined, column: number | u
   const out: PassageQuery = {};
   const attributes: AttributeValue[] = [];
   for (const q of parts) {
-    const { attribute, ...rest } = q;
+    const { attribute: _attribute, ...rest } = q;
     Object.assign(out, rest);
-    if (attribute) attributes.push(...(Array.isArray(attribute) ? attribute : [attribute]));
+    attributes.push(...attributesOf(q));
   }
   if (attributes.length) out.attribute = attributes;
   return out;

@@ -42,6 +42,11 @@ export interface AttributeValue {
 /** The value an attribute matrix shows for an article without one; as a query value it selects those articles. */
 export const NOT_SET = '(not set)';
 
+/** The attribute values a query names, none, one or several, as a list. */
+export function attributesOf(q: PassageQuery): AttributeValue[] {
+  return q.attribute === undefined ? [] : Array.isArray(q.attribute) ? q.attribute : [q.attribute];
+}
+
 export interface Passage {
   id: string;
   article: string;
@@ -85,7 +90,7 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
   }
   const byConfiguration = q.configuration !== undefined || q.theory !== undefined;
   let attributeDocs: Set<string> | undefined;
-  for (const { field, value } of q.attribute === undefined ? [] : Array.isArray(q.attribute) ? q.attribute : [q.attribute]) {
+  for (const { field, value } of attributesOf(q)) {
     const f = (project.attributes?.fields ?? []).find((x) => x.id === field || fold(x.name ?? '') === fold(field));
     if (!f) throw new UnknownInQuery(`no document attribute "${field}" in cmo-project.json`);
     const docs = project.attributes?.documents ?? {};
@@ -204,7 +209,7 @@ export function describeQuery(project: Project, q: PassageQuery): string {
   if (q.configuration !== undefined) parts.push(`configuration ${(project.configurations ?? []).find((c) => c.id === q.configuration)?.title ?? q.configuration}`);
   if (q.theory !== undefined) parts.push(`theory ${(project.theories ?? []).find((t) => t.id === q.theory)?.title ?? q.theory}`);
   if (q.article !== undefined) parts.push(`article ${q.article}`);
-  for (const a of q.attribute === undefined ? [] : Array.isArray(q.attribute) ? q.attribute : [q.attribute]) {
+  for (const a of attributesOf(q)) {
     parts.push(`${(project.attributes?.fields ?? []).find((f) => f.id === a.field)?.name ?? a.field} = ${a.value}`);
   }
   if (q.coder !== undefined) parts.push(`coder ${q.coder}`);

@@ -8,16 +8,13 @@
  * cursor in the article. Clicking a code reveals its passage.
  */
 import * as vscode from 'vscode';
-import { excerpt, ROLE_INFO, ROLES, SectionIndex, type LiveCode, type Project, type Role } from '../../core';
+import { excerpt, ROLE_COLOR, ROLE_INFO, ROLES, SectionIndex, type LiveCode, type Project, type Role } from '../../core';
 import { Commands, ContextKeys } from '../shared/commandIds';
 import { folderOf } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
 import { Refresher } from '../shared/refresh';
 import type { Session, Sessions } from './sessions';
-
-/** The role colours of the gutter (package.json's defaults), for the icons drawn here. */
-const ROLE_COLOR: Record<Role, string> = { context: '#0072B2', resource: '#009E73', reasoning: '#E69F00', outcome: '#CC79A7', mechanism: '#D55E00' };
 
 /** The role's letter in its colour, and up to three theme colours as dots down the right edge: a data URI. */
 export function codeIcon(role: Role, themeColors: readonly string[]): vscode.Uri {

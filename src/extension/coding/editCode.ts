@@ -15,7 +15,7 @@ export function roleChoices(current?: Role): Role[] {
 }
 
 /** A code's memo as a document of its own (see longText.ts): saved into the sidecar through the coding undo. */
-function ownMemos(longText: LongTextEditors, sessions: Sessions): void {
+function ownMemos(longText: LongTextEditors, sessions: Sessions): vscode.Disposable {
   const find = async (t: Record<string, string>) => {
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(t.uri ?? ''));
     const session = await sessions.get(doc);
@@ -42,12 +42,13 @@ function ownMemos(longText: LongTextEditors, sessions: Sessions): void {
       return header([`Memo on the ${c ? ROLE_INFO[c.role].label : ''} passage “${c ? excerpt(c.exact, 70) : ''}”`, `in ${found?.session.path ?? ''}. Markdown; empty removes the memo.`]);
     },
   });
-  sessions.onDidChange(() => longText.changed());
+  // Only the memos of the article that changed are read again (a session changes at every keystroke in its article).
+  return sessions.onDidChange((s) => longText.changed('memo', (t) => t.uri === s.doc.uri.toString()));
 }
 
 export function registerEditCode(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, longText: LongTextEditors): void {
-  ownMemos(longText, sessions);
   context.subscriptions.push(
+    ownMemos(longText, sessions),
     vscode.commands.registerCommand(Commands.changeRole, async (arg?: unknown) => {
       const t = await targetCode(sessions, arg, 'change the role of');
       if (!t) return;

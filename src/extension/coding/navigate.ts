@@ -4,10 +4,11 @@ import { Commands } from '../shared/commandIds';
 import type { Sessions } from './sessions';
 import { activeArticle, isCodeArg } from './target';
 
-export async function revealRange(doc: vscode.TextDocument, start: number, end: number): Promise<vscode.TextEditor> {
+/** Shows a range of an article selected; `preserveFocus` leaves the keyboard where it is (a list the range was picked from). */
+export async function revealRange(doc: vscode.TextDocument, start: number, end: number, options: { preserveFocus?: boolean; preview?: boolean } = {}): Promise<vscode.TextEditor> {
   // Stay in the editor group that already shows the article, if one does.
   const shown = vscode.window.activeTextEditor?.document === doc ? vscode.window.activeTextEditor : vscode.window.visibleTextEditors.find((e) => e.document === doc);
-  const editor = await vscode.window.showTextDocument(doc, { preserveFocus: false, ...(shown?.viewColumn ? { viewColumn: shown.viewColumn } : {}) });
+  const editor = await vscode.window.showTextDocument(doc, { preserveFocus: options.preserveFocus ?? false, ...(options.preview !== undefined ? { preview: options.preview } : {}), ...(shown?.viewColumn ? { viewColumn: shown.viewColumn } : {}) });
   const range = new vscode.Range(doc.positionAt(start), doc.positionAt(end));
   editor.selection = new vscode.Selection(range.start, range.end);
   editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);

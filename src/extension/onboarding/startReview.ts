@@ -25,8 +25,9 @@ export function registerStartReview(context: vscode.ExtensionContext, files: Wor
   context.subscriptions.push(
     vscode.window.createTreeView('cmo.start', { treeDataProvider: empty }),
     vscode.commands.registerCommand(Commands.startReview, () => vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH, false)),
-    files.onDidChangeSidecar(() => void started()),
-    files.onDidChangeProject(() => void started()),
+    // Only a file that appears or goes can start (or un-start) a review; a changed one cannot.
+    files.onDidChangeSidecar((e) => e.change !== 'changed' && void started()),
+    files.onDidChangeProject((e) => e.change !== 'changed' && void started()),
   );
   void started();
   return { started };

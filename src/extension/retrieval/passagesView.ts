@@ -33,13 +33,14 @@ import {
   type Role,
 } from '../../core';
 import { roleChoices } from '../coding/editCode';
-import type { Sessions } from '../coding/sessions';
+import { revealRange } from '../coding/navigate';
+import type { Session, Sessions } from '../coding/sessions';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
-import { nonce } from '../shared/webview';
+import { cspMeta, nonce } from '../shared/webview';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
@@ -63,7 +64,6 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
   private view: vscode.WebviewView | undefined;
   private data: ExportData | undefined;
   private loading: Promise<ExportData | undefined> | undefined;
-  private stale = true;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private state: PassagesState;
   private shown: Passage[] = [];
@@ -93,7 +93,8 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     view.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview')] };
     view.webview.html = this.html(view.webview, script);
     view.webview.onDidReceiveMessage((m: Message) => void this.receive(m));
-    view.onDidChangeVisibility(() => view.visible && this.stale && this.invalidate(0));
+    // Hidden, it let the data go on a change (see invalidate); shown again, it catches up.
+    view.onDidChangeVisibility(() => view.visible && !this.data && this.invalidate(0));
     view.onDidDispose(() => (this.view = undefined));
   }
 
@@ -116,7 +117,6 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
   }
 
   private invalidate(delay = 400): void {
-    this.stale = true;
     this.data = undefined;
     if (!this.view?.visible) return;
     clearTimeout(this.timer);
@@ -128,10 +128,8 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     const folder = reviewFolder();
     if (!folder) return undefined;
     this.loading ??= loadExportData(new WorkspaceFileSystem(folder), settings().sidecarSuffix).finally(() => (this.loading = undefined));
-    const data = await this.loading;
-    this.data = data;
-    this.stale = false;
-    return data;
+    this.data = await this.loading;
+    return this.data;
   }
 
   /** Runs the query and sends the rows and the choices to the page. */
@@ -219,15 +217,9 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     const uri = vscode.Uri.joinPath(folder, ...ref.article.split('/'));
     const doc = await vscode.workspace.openTextDocument(uri);
     const code = (await this.sessions.get(doc))?.codes.get(ref.id);
-    const editor = await vscode.window.showTextDocument(doc, { preserveFocus: !focus, preview: true, viewColumn: vscode.ViewColumn.One });
-    if (!code || code.state !== 'live') {
-      void vscode.window.showWarningMessage(`CMO: the passage ${ref.id} is orphaned: its words are no longer found in ${ref.article}. The code is kept; re-attach it from the Codes view.`);
-      return editor;
-    }
-    const range = new vscode.Range(doc.positionAt(code.start), doc.positionAt(code.end));
-    editor.selection = new vscode.Selection(range.start, range.end);
-    editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-    return editor;
+    if (code?.state === 'live') return revealRange(doc, code.start, code.end, { preserveFocus: !focus, preview: true });
+    void vscode.window.showWarningMessage(`CMO: the passage ${ref.id} is orphaned: its words are no longer found in ${ref.article}. The code is kept; re-attach it from the Codes view.`);
+    return vscode.window.showTextDocument(doc, { preserveFocus: !focus, preview: true });
   }
 
   /** The rows a command acts on: given, else those selected in the view. */
@@ -236,7 +228,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
   }
 
   /** Runs a coding change on passages, one undo step per article; returns how many were changed. */
-  async editCodes(refs: PassageRef[], change: (session: NonNullable<Awaited<ReturnType<Sessions['get']>>>, ids: string[]) => void): Promise<number> {
+  async editCodes(refs: PassageRef[], change: (session: Session, ids: string[]) => void): Promise<number> {
     const folder = reviewFolder();
     if (!folder) return 0;
     const byArticle = new Map<string, string[]>();
@@ -258,7 +250,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
 <html lang="en">
 <head>
 <meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'nonce-${n}'; script-src 'nonce-${n}';">
+${cspMeta(n)}
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>Passages</title>
 <style nonce="${n}">${STYLE}</style>
@@ -342,7 +334,7 @@ const STYLE = `
 `;
 
 /** The commands behind the view: open it with a query, and the row actions (on the rows given, else those selected). */
-export function registerPassages(context: vscode.ExtensionContext, view: PassagesView, project: ProjectData, sessions: Sessions): void {
+export function registerPassages(context: vscode.ExtensionContext, view: PassagesView, project: ProjectData): void {
   const nothing = () => void vscode.window.showInformationMessage('CMO: select passages in the Passages view first.');
   context.subscriptions.push(
     vscode.commands.registerCommand(Commands.showPassages, (query?: PassageQuery, group?: Grouping) => view.show(query && typeof query === 'object' && !(query instanceof vscode.Uri) ? query : undefined, group)),
@@ -418,5 +410,4 @@ export function registerPassages(context: vscode.ExtensionContext, view: Passage
       return vscode.commands.executeCommand(Commands.editMemo, { uri: vscode.Uri.joinPath(folder, ...ref.article.split('/')).toString(), id: ref.id });
     }),
   );
-  void sessions;
 }

@@ -64,15 +64,23 @@ export class LongTextEditors extends Disposable implements vscode.FileSystemProv
     return editor;
   }
 
-  /** Tells VS Code that open texts may have changed underneath (an undo, a pull): unsaved ones keep the user's words. */
-  changed(): void {
-    const open = vscode.workspace.textDocuments.filter((d) => d.uri.scheme === LONG_TEXT_SCHEME && !d.isDirty);
+  /**
+   * Tells VS Code that open texts of one kind (and, with `which`, only
+   * those it picks) may have changed underneath (an undo, a pull): unsaved
+   * ones keep the user's words.
+   */
+  changed(kind: string, which: (target: Target) => boolean = () => true): void {
+    const open = vscode.workspace.textDocuments.filter((d) => {
+      if (d.uri.scheme !== LONG_TEXT_SCHEME || d.isDirty) return false;
+      const target = targetOf(d.uri);
+      return target.kind === kind && which(target);
+    });
     for (const d of open) this.mtimes.set(d.uri.toString(), Date.now());
     if (open.length) this.emitter.fire(open.map((d) => ({ type: vscode.FileChangeType.Changed, uri: d.uri })));
   }
 
   private resolve(uri: vscode.Uri): { owner: LongTextOwner; target: Target } {
-    const target = Object.fromEntries(new URLSearchParams(uri.query)) as Target;
+    const target = targetOf(uri);
     const owner = this.owners.get(target.kind ?? '');
     if (!owner) throw vscode.FileSystemError.FileNotFound(uri);
     return { owner, target };
@@ -119,6 +127,9 @@ export class LongTextEditors extends Disposable implements vscode.FileSystemProv
     throw vscode.FileSystemError.NoPermissions('cmo-text holds memos and statements only');
   }
 }
+
+/** What a document edits, from its address. */
+const targetOf = (uri: vscode.Uri) => Object.fromEntries(new URLSearchParams(uri.query)) as Target;
 
 /** The comment above a memo or statement: what it is, and that Ctrl+S saves it where it belongs. */
 export function header(lines: string[]): string {

@@ -42,7 +42,7 @@ async function pickTheory(project: Project | undefined): Promise<{ id?: string; 
 }
 
 /** What a statement document (see longText.ts) edits, read from the project; saved through the theory undo. */
-function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree): void {
+function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree): vscode.Disposable {
   const find = async (t: Record<string, string>) => {
     const p = await project.get(vscode.Uri.parse(t.folder ?? ''));
     if (t.item === 'programme') return { title: 'the programme theory', statement: p?.programme?.statement ?? '' };
@@ -68,11 +68,10 @@ function ownStatements(longText: LongTextEditors, project: ProjectData, tree: Th
       return header([`Statement of ${found?.title ?? t.item}${t.item === 'configuration' ? ': if (context) … then (outcome) … because (mechanism) …' : ''}.`, 'Markdown; empty removes the statement.']);
     },
   });
-  project.onDidChange(() => longText.changed());
+  return project.onDidChange(() => longText.changed('statement'));
 }
 
 export function registerTheoryCommands(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, tree: TheoryTree, longText: LongTextEditors): void {
-  ownStatements(longText, project, tree);
   const folder = () => tree.folder();
   const update = async (label: string, change: (p: Project) => Project) => {
     const f = folder();
@@ -86,6 +85,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
   };
 
   context.subscriptions.push(
+    ownStatements(longText, project, tree),
     vscode.commands.registerCommand(Commands.newConfigurationFromSelection, async (fields?: { title?: string; statement?: string; theory?: string }) => {
       const active = await activeArticle(sessions);
       if (!active) return undefined;

@@ -3,23 +3,12 @@ import { strict as assert } from 'node:assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import type { Code, Project } from '../../../src/core';
+import type { Code, Passage, Project } from '../../../src/core';
 import { generateWorkspace } from '../../bench/workspace';
 import { cmo, requireBuiltCli, ROOT } from '../../helpers/cli';
 
-interface Row {
-  id: string;
-  article: string;
-  role: string;
-  themes: string[];
-  configurations: string[];
-  memo?: string;
-  quote: string;
-  coder?: string;
-  orphaned: boolean;
-  conflicted: boolean;
-  line?: number;
-}
+/** A row of `cmo passages --json`: core's Passage. */
+type Row = Passage;
 
 /** What the sidecars under `dir` carry, one row per code, as `cmo passages --json` should give it (configurations from the project). */
 function fromSidecars(dir: string): Row[] {
