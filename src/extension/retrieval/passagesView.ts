@@ -40,7 +40,7 @@ import { settings } from '../shared/config';
 import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
-import { cspMeta, nonce } from '../shared/webview';
+import { webviewPage } from '../shared/webview';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
@@ -245,18 +245,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
   }
 
   private html(webview: vscode.Webview, script: vscode.Uri): string {
-    const n = nonce();
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-${cspMeta(n)}
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>Passages</title>
-<style nonce="${n}">${STYLE}</style>
-</head>
-<body>
-<div id="bar" role="search">
+    return webviewPage('Passages', { style: STYLE, scriptSrc: webview.asWebviewUri(script).toString(), body: `<div id="bar" role="search">
   <select id="role" aria-label="Role" title="Role"></select>
   <select id="theme" aria-label="Theme (with its sub-themes)" title="Theme (with its sub-themes)"></select>
   <select id="configuration" aria-label="Configuration" title="Configuration"></select>
@@ -282,9 +271,7 @@ ${cspMeta(n)}
   <span class="hint">↑↓ move · Shift+↑↓ or Ctrl+click select · Enter open · Ctrl+Enter open and go there</span>
 </div>
 <div id="list" tabindex="0" role="listbox" aria-multiselectable="true" aria-label="Passages"><div id="spacer"></div></div>
-<script nonce="${n}" src="${webview.asWebviewUri(script).toString()}"></script>
-</body>
-</html>`;
+` });
   }
 }
 

@@ -26,9 +26,10 @@ const BASE_STYLE = `
 /**
  * A whole webview page under the strict CSP: the shared style, the page's
  * own style, its body markup and its one script (which must put text in by
- * textContent, never as HTML).
+ * textContent, never as HTML): inline, or (`scriptSrc`) a bundled file
+ * from the extension, by its webview URL.
  */
-export function webviewPage(title: string, parts: { style: string; body: string; script: string }): string {
+export function webviewPage(title: string, parts: { style: string; body: string } & ({ script: string } | { scriptSrc: string })): string {
   const n = nonce();
   return `<!DOCTYPE html>
 <html lang="en">
@@ -43,9 +44,7 @@ ${parts.style}
 </head>
 <body>
 ${parts.body}
-<script nonce="${n}">
-${parts.script}
-</script>
+${'scriptSrc' in parts ? `<script nonce="${n}" src="${parts.scriptSrc}"></script>` : `<script nonce="${n}">\n${parts.script}\n</script>`}
 </body>
 </html>`;
 }
