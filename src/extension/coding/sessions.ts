@@ -256,9 +256,14 @@ export class Sessions extends Disposable {
       disk = undefined;
     }
     if (disk === session.lastDiskText) return; // our own write, or no change
-    if ((!session.codes.dirty || session.broken) && (await session.load())) {
-      this.changed.fire(session);
-      return;
+    // Nothing of ours to keep (no unsaved coding, or a broken file that refused all coding): take the disk.
+    // load() gives up when the codes changed while it read, which also happens when the article's own
+    // text is reloaded at the same moment (a checkout, a restore); that is no coding of ours, so read again.
+    for (let tries = 0; tries < 5 && (!session.codes.dirty || session.broken); tries++) {
+      if (await session.load()) {
+        this.changed.fire(session);
+        return;
+      }
     }
     const choice = await vscode.window.showWarningMessage(
       `CMO: the codes of ${session.path} changed on disk while you have coding here that is not saved yet.`,
