@@ -40,6 +40,12 @@ Usage:
       not parse stops it (exit 1); --skip-broken reports without it and
       says so on stderr.
 
+  cmo report [DIR] --history [--json]
+      Print the refinement log: each change of status, statement or
+      if / then / because of the programme, its theories and configurations
+      (who, when, from, to, why), and each note, oldest first. Writes
+      nothing. Git history stays the record of who changed which bytes.
+
 ${AGREE_HELP}
 ${MERGE_HELP}
 ${EXPORT_HELP}

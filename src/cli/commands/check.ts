@@ -11,7 +11,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
-  const result = await checkWorkspace(new NodeFileSystem(dir));
+  const result = await checkWorkspace(new NodeFileSystem(dir), values.strict === true ? { completeness: 'warning' } : {});
   const display = (p: string) => shownUnder(dirArg, p);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;

@@ -1,19 +1,20 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { loadReportData, REPORT_FILE, renderReport } from '../../core';
+import { formatProblem, joinPath, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { isInside } from '../../node/safeWrite';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken]';
+const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken] | cmo report [DIR] --history [--json]';
 
 export async function runReport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, history: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
+  if (values.history) return history(new NodeFileSystem(dir), dirArg, values.json === true, io);
   const outArg = values.out ?? shownUnder(dirArg, REPORT_FILE);
   const out = nodePath.resolve(io.cwd, outArg);
   const fs = new NodeFileSystem(dir);
@@ -49,5 +50,18 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   // Atomic, and never through a link out of the review folder (or, for an --out elsewhere, out of its own folder).
   await new NodeFileSystem(nodePath.dirname(out), isInside(dir, out) ? dir : nodePath.dirname(out)).writeFile(nodePath.basename(out), new TextEncoder().encode(report));
   io.out(`wrote ${outArg} (${data.articles.length} article(s), ${(data.project.configurations ?? []).length} configuration(s), ${(data.project.theories ?? []).length} theor${(data.project.theories ?? []).length === 1 ? 'y' : 'ies'}).\n`);
+  return 0;
+}
+
+/** `cmo report --history`: the refinement log of the programme, its theories and configurations, oldest first. Writes nothing. */
+async function history(fs: NodeFileSystem, dirArg: string, json: boolean, io: Io): Promise<number> {
+  const loaded = await loadProject(fs, joinPath('', PROJECT_FILE));
+  if (loaded.state === 'missing') throw new CliError(`no ${shownUnder(dirArg, PROJECT_FILE)}: nothing has been refined yet.`, 1);
+  if (loaded.state !== 'ok') {
+    for (const p of loaded.problems) io.err(`${formatProblem(p, shownUnder(dirArg, p.path))}\n`);
+    throw new CliError('the project file does not parse, so its history cannot be read; fix it first (see above).', 1);
+  }
+  const entries = refinementHistory(loaded.value);
+  io.out(json ? `${JSON.stringify(entries, null, 2)}\n` : renderHistoryText(entries));
   return 0;
 }

@@ -414,7 +414,7 @@ export class LiveCodes {
   }
 
   counts(): Record<Role, number> {
-    const out: Record<Role, number> = { context: 0, resource: 0, reasoning: 0, outcome: 0, mechanism: 0 };
+    const out: Record<Role, number> = { context: 0, resource: 0, reasoning: 0, outcome: 0, mechanism: 0, none: 0 };
     for (const c of this.codes) out[c.code.role]++;
     return out;
   }

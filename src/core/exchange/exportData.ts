@@ -5,6 +5,7 @@
  */
 import { anchorCodes } from '../anchoring/anchor';
 import { themePath } from '../codebook/themes';
+import { stanceOf } from '../theory/project';
 import type { FileSystem } from '../formats/fs';
 import { DEFAULT_SIDECAR_SUFFIX } from '../formats/paths';
 import type { Code, Project } from '../model/schema';
@@ -54,7 +55,9 @@ export async function loadExportData(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
   for (const t of project.theories ?? []) for (const k of t.configurations) theoriesOfConf.set(k, [...(theoriesOfConf.get(k) ?? []), t.title]);
   for (const k of project.configurations ?? []) {
     for (const ref of k.codes) {
-      confsOf.set(ref, [...(confsOf.get(ref) ?? []), k.title]);
+      // A passage that refutes or refines the configuration says so beside its title.
+      const stance = stanceOf(k, ref);
+      confsOf.set(ref, [...(confsOf.get(ref) ?? []), stance === 'supports' ? k.title : `${k.title} (${stance})`]);
       const ids = confIdsOf.get(ref);
       if (!ids) confIdsOf.set(ref, [k.id]);
       else if (!ids.includes(k.id)) ids.push(k.id);

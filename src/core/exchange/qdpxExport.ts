@@ -4,7 +4,7 @@
  * QDA Miner…). The mapping is stated in refi.ts.
  */
 import { strToU8, zipSync } from 'fflate';
-import { ROLE_INFO, ROLES } from '../model/roles';
+import { CMO_ROLES, ROLE_INFO } from '../model/roles';
 import type { Project } from '../model/schema';
 import { normalizeNewlines } from '../text/text';
 import type { ExportData } from './exportData';
@@ -43,7 +43,8 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
   out.push('  <CodeBook>', '    <Codes>');
   out.push(`      <Code${attr('guid', g('codebook', ROLES_NAME))}${attr('name', ROLES_NAME)} isCodable="false">`);
   out.push('        <Description>The parts of a context–mechanism–outcome configuration a passage plays (CMO Coder).</Description>');
-  for (const role of ROLES) out.push(`        <Code${attr('guid', g('role', role))}${attr('name', ROLE_INFO[role].label)} isCodable="true"${attr('color', ROLE_COLOR[role])}/>`);
+  // Theme-only passages (role none) carry their theme codes alone: no role code for them.
+  for (const role of CMO_ROLES) out.push(`        <Code${attr('guid', g('role', role))}${attr('name', ROLE_INFO[role].label)} isCodable="true"${attr('color', ROLE_COLOR[role])}/>`);
   out.push('      </Code>');
   out.push(`      <Code${attr('guid', g('codebook', THEMES_NAME))}${attr('name', THEMES_NAME)} isCodable="false">`);
   out.push(...themeCodesXml(project, (id) => g('theme', id), 8));
@@ -76,7 +77,7 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
       selectionOf.set(ref, sel);
       const who = userGuid(c.code.coder);
       out.push(`      <PlainTextSelection${attr('guid', sel)}${attr('name', c.code.id)}${attr('startPosition', codePointOffset(a.text, c.start))}${attr('endPosition', codePointOffset(a.text, c.end))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}>`);
-      out.push(`        <Coding${attr('guid', g('coding', ref))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}><CodeRef${attr('targetGUID', g('role', c.code.role))}/></Coding>`);
+      if (c.code.role !== 'none') out.push(`        <Coding${attr('guid', g('coding', ref))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}><CodeRef${attr('targetGUID', g('role', c.code.role))}/></Coding>`);
       for (const tag of c.code.tags ?? []) {
         if (!ids.has(tag)) continue;
         out.push(`        <Coding${attr('guid', g('coding', `${ref}#${tag}`))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}><CodeRef${attr('targetGUID', g('theme', tag))}/></Coding>`);

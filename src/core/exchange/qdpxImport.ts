@@ -146,9 +146,10 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
     for (const sel of xmlList(source.PlainTextSelection)) {
       const selName = String(sel.name ?? sel.guid ?? '');
       const codings = xmlList(sel.Coding).map((c) => String((c.CodeRef as XmlNode | undefined)?.targetGUID ?? '').toLowerCase());
-      const role = codings.map((c) => roleByGuid.get(c)).find((r) => r !== undefined);
+      // No role but themes: a theme-only passage (role none), as CMO Coder exports one.
+      const role = codings.map((c) => roleByGuid.get(c)).find((r) => r !== undefined) ?? (codings.some((c) => themeByGuid.has(c)) ? 'none' : undefined);
       if (!role) {
-        out.unplaced.push({ source: name, selection: selName, reason: 'no CMO role among its codes (code it in the editor)' });
+        out.unplaced.push({ source: name, selection: selName, reason: 'no CMO role or theme among its codes (code it in the editor)' });
         continue;
       }
       const srcText = text ?? article.text;

@@ -20,7 +20,7 @@ import type { Project } from '../model/schema';
 import { sha256Hex } from '../text/text';
 
 /** The role colours of the editor's light theme (Okabe-Ito). */
-export const ROLE_COLOR: Record<Role, string> = { context: '#0072B2', resource: '#009E73', reasoning: '#E69F00', outcome: '#CC79A7', mechanism: '#D55E00' };
+export const ROLE_COLOR: Record<Role, string> = { context: '#0072B2', resource: '#009E73', reasoning: '#E69F00', outcome: '#CC79A7', mechanism: '#D55E00', none: '#767676' };
 export const ROLES_NAME = 'CMO roles';
 export const THEMES_NAME = 'Themes';
 

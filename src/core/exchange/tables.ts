@@ -3,6 +3,7 @@
  * spreadsheet or a script) and Markdown (one table per article).
  */
 import { ROLE_INFO } from '../model/roles';
+import { appraisalFields, appraisalOf, describeAppraisal } from '../theory/evidence';
 import type { ExportData } from './exportData';
 
 /** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; rows end with CRLF. */
@@ -10,11 +11,14 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id'] as const;
+/** The columns; relevance, rigour and cites came last (additive: scripts that read by position still work). */
+export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id', 'relevance', 'rigour', 'cites'] as const;
 
 export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
+  const fields = appraisalFields(data.project);
   for (const a of data.articles) {
+    const appraisal = appraisalOf(data.project, a.path, fields);
     for (const c of a.codes) {
       rows.push([
         a.path,
@@ -30,6 +34,9 @@ export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string
         c.code.created ?? '',
         c.code.exact,
         c.code.id,
+        appraisal.relevance ?? '',
+        appraisal.rigour ?? '',
+        (c.code.cites ?? []).join('; '),
       ]);
     }
   }
@@ -43,10 +50,12 @@ function mdCell(value: string): string {
 
 export function toMarkdown(data: ExportData): string {
   const out: string[] = ['# Coded passages', '', `${data.articles.reduce((n, a) => n + a.codes.length, 0)} passages in ${data.articles.length} article(s).`, ''];
+  const fields = appraisalFields(data.project);
   for (const a of data.articles) {
     // A PDF's twin: the page beside the line.
     const paged = a.codes.some((c) => c.page !== undefined);
-    out.push(`## ${mdCell(a.path)}`, '', `| line |${paged ? ' page |' : ''} role | quote | themes | configurations | memo | coder |`, `|---:|${paged ? '---:|' : ''}---|---|---|---|---|---|`);
+    const appraisal = describeAppraisal(appraisalOf(data.project, a.path, fields));
+    out.push(`## ${mdCell(a.path)}`, '', ...(appraisal ? [`Appraisal: ${mdCell(appraisal)}.`, ''] : []), `| line |${paged ? ' page |' : ''} role | quote | themes | configurations | memo | coder |`, `|---:|${paged ? '---:|' : ''}---|---|---|---|---|---|`);
     for (const c of a.codes) {
       out.push(`| ${c.line ?? 'orphaned'} |${paged ? ` ${c.page ?? ''} |` : ''} ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
     }

@@ -75,16 +75,22 @@ export function serializeSidecar(sidecar: Sidecar): string {
 }
 
 export function serializeProject(project: Project): string {
-  const each = (order: readonly string[]) => (value: unknown) => (value as Obj[]).map((v) => ordered(v, order));
+  const each = (order: readonly string[], fix?: (key: string, value: unknown) => unknown) => (value: unknown) => (value as Obj[]).map((v) => ordered(v, order, fix));
+  // Inside theories, configurations and the programme: log entries in their order of fields, stances by reference.
+  const inner = (key: string, value: unknown): unknown => {
+    if (key === 'log' && Array.isArray(value)) return value.map((e) => (e && typeof e === 'object' ? ordered(e as Obj, KEY_ORDER.logEntry) : e));
+    if (key === 'stances' && value && typeof value === 'object') return ordered(value as Obj, []);
+    return value;
+  };
   return stringify(
     ordered(project, KEY_ORDER.project, (key, value) => {
       switch (key) {
         case 'programme':
-          return ordered(value as Obj, KEY_ORDER.programme);
+          return ordered(value as Obj, KEY_ORDER.programme, inner);
         case 'theories':
-          return each(KEY_ORDER.theory)(value);
+          return each(KEY_ORDER.theory, inner)(value);
         case 'configurations':
-          return each(KEY_ORDER.configuration)(value);
+          return each(KEY_ORDER.configuration, inner)(value);
         case 'codebook':
           return each(KEY_ORDER.theme)(value);
         case 'conflicts':

@@ -7,8 +7,10 @@
  * - Codes (and theories, configurations, themes, fields) added on either side
  *   are kept. One deleted on one side and untouched on the other is deleted.
  * - Fields are merged one by one: a field changed on one side only takes that
- *   side's value. Lists of ids (tags, a configuration's codes, a theory's
- *   configurations) merge as sets: additions from both, removals from either.
+ *   side's value. Lists of ids (tags, cites, a configuration's codes and
+ *   leadsTo, a theory's configurations) merge as sets: additions from both,
+ *   removals from either. A configuration's stances merge passage by
+ *   passage; refinement logs merge as sets of entries, oldest first.
  * - A code's span counts as changed only when its quote (`exact`) changed, so
  *   two sides that re-anchored the same quote to different offsets do not
  *   conflict (anchoring settles the position on the next load).
@@ -63,11 +65,37 @@ function mergeScalar(base: unknown, ours: unknown, theirs: unknown, hasBase: boo
   return { value: ours, conflict: true };
 }
 
+/** Three-way merge of a list of objects (log entries) as a set of values, oldest first by `date` (ours first among equals). */
+function mergeEntries(base: readonly unknown[] | undefined, ours: readonly unknown[], theirs: readonly unknown[]): unknown[] {
+  const byKey = new Map<string, unknown>();
+  for (const x of [...ours, ...theirs]) if (!byKey.has(stable(x))) byKey.set(stable(x), x);
+  const keys = mergeList((base ?? []).map(stable), ours.map(stable), theirs.map(stable));
+  const date = (x: unknown) => String((x as Obj | null)?.date ?? '');
+  return keys
+    .map((k) => byKey.get(k))
+    .map((x, i) => ({ x, i }))
+    .sort((a, b) => (date(a.x) < date(b.x) ? -1 : date(a.x) > date(b.x) ? 1 : a.i - b.i))
+    .map((e) => e.x);
+}
+
+/** Three-way merge of a record key by key; a key both sides changed differently is a conflict (ours kept). */
+function mergeRecord(base: Obj | undefined, ours: Obj, theirs: Obj): { value: Obj; conflict: boolean } {
+  const value: Obj = {};
+  let conflict = false;
+  for (const key of new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base ?? {})])) {
+    const r = mergeScalar(base?.[key], ours[key], theirs[key], true);
+    if (r.value !== undefined) value[key] = r.value;
+    conflict ||= r.conflict;
+  }
+  return { value, conflict };
+}
+
 /**
  * Merges two objects field by field. `groups` bundle fields that change
- * together (decided by the first one); `lists` merge as sets.
+ * together (decided by the first one); `lists` merge as sets; `records`
+ * merge key by key; `entries` merge as sets of objects.
  */
-function mergeFields(base: Obj | undefined, ours: Obj, theirs: Obj, opts: { groups?: Record<string, readonly string[]>; lists?: readonly string[] } = {}): { value: Obj; conflicts: string[] } {
+function mergeFields(base: Obj | undefined, ours: Obj, theirs: Obj, opts: { groups?: Record<string, readonly string[]>; lists?: readonly string[]; records?: readonly string[]; entries?: readonly string[] } = {}): { value: Obj; conflicts: string[] } {
   const value: Obj = {};
   const conflicts: string[] = [];
   const grouped = new Set<string>();
@@ -91,6 +119,23 @@ function mergeFields(base: Obj | undefined, ours: Obj, theirs: Obj, opts: { grou
       const merged = mergeList(base?.[key] as string[] | undefined, o ?? [], t ?? []);
       // An optional list nobody had stays absent rather than becoming [].
       if (merged.length > 0 || o !== undefined) value[key] = merged;
+      continue;
+    }
+    if (opts.entries?.includes(key)) {
+      const o = ours[key] as unknown[] | undefined;
+      const t = theirs[key] as unknown[] | undefined;
+      if (o === undefined && t === undefined) continue;
+      const merged = mergeEntries(base?.[key] as unknown[] | undefined, o ?? [], t ?? []);
+      if (merged.length > 0 || o !== undefined) value[key] = merged;
+      continue;
+    }
+    if (opts.records?.includes(key)) {
+      const o = ours[key] as Obj | undefined;
+      const t = theirs[key] as Obj | undefined;
+      if (o === undefined && t === undefined) continue;
+      const r = mergeRecord(base?.[key] as Obj | undefined, o ?? {}, t ?? {});
+      if (Object.keys(r.value).length > 0 || o !== undefined) value[key] = r.value;
+      if (r.conflict) conflicts.push(key);
       continue;
     }
     const r = mergeScalar(base?.[key], ours[key], theirs[key], base !== undefined);
@@ -141,7 +186,7 @@ function mergeEntities<T extends { id: string }>(base: readonly T[] | undefined,
 const SPAN_FIELDS = ['exact', 'start', 'end', 'prefix', 'suffix', 'section'] as const;
 
 export function mergeCode(base: Code | undefined, ours: Code, theirs: Code): { value: Code; conflicts: string[] } {
-  const r = mergeFields(base, ours, theirs, { groups: { span: SPAN_FIELDS }, lists: ['tags'] });
+  const r = mergeFields(base, ours, theirs, { groups: { span: SPAN_FIELDS }, lists: ['tags', 'cites'] });
   return { value: r.value as Code, conflicts: r.conflicts };
 }
 
@@ -202,11 +247,14 @@ export function mergeSidecars(base: Sidecar | undefined, ours: Sidecar, theirs: 
 type Entity = { id: string } & Obj;
 
 const ENTITY_LISTS: Record<string, readonly string[]> = {
-  theory: ['configurations'],
-  configuration: ['codes'],
+  theory: ['configurations', 'leadsTo'],
+  configuration: ['codes', 'leadsTo'],
   theme: [],
   field: ['values'],
 };
+/** Per kind of entity: fields merged key by key, and logs merged as sets of entries. */
+const ENTITY_RECORDS: Record<string, readonly string[]> = { configuration: ['stances'] };
+const ENTITY_ENTRIES: Record<string, readonly string[]> = { theory: ['log'], configuration: ['log'] };
 
 export function mergeProjects(base: Project | undefined, ours: Project, theirs: Project): MergeResult<Project> {
   const conflicts = carryConflicts<ProjectConflict>((c) => `${c.entity}\u0000${c.id}`, base?.conflicts, ours.conflicts, theirs.conflicts);
@@ -224,14 +272,14 @@ export function mergeProjects(base: Project | undefined, ours: Project, theirs: 
   const fileSides = sides(top.conflicts, oursTop, theirsTop);
 
   if (op || tp) {
-    const r = mergeFields(bp, op ?? { theories: [] }, tp ?? { theories: [] }, { lists: ['theories'] });
+    const r = mergeFields(bp, op ?? { theories: [] }, tp ?? { theories: [] }, { lists: ['theories'], entries: ['log'] });
     out.programme = r.value as NonNullable<Project['programme']>;
     if (r.conflicts.length > 0) record('programme', 'programme', r.conflicts, (op ?? null) as Obj | null, (tp ?? null) as Obj | null);
   }
   const entities = <T extends Entity>(kind: 'theory' | 'configuration' | 'theme' | 'field', b: readonly T[] | undefined, o: readonly T[] | undefined, t: readonly T[] | undefined): T[] | undefined => {
     if (o === undefined && t === undefined) return undefined;
     const r = mergeEntities<T>(b, o ?? [], t ?? [], (bx, ox, tx) => {
-      const m = mergeFields(bx, ox, tx, { lists: ENTITY_LISTS[kind] });
+      const m = mergeFields(bx, ox, tx, { lists: ENTITY_LISTS[kind], records: ENTITY_RECORDS[kind], entries: ENTITY_ENTRIES[kind] });
       return { value: m.value as T, conflicts: m.conflicts };
     });
     for (const c of r.conflicts) record(kind, c.id, c.fields, c.ours, c.theirs);

@@ -539,6 +539,20 @@ export function parseProjectText(path: string, text: string): ParseResult<Projec
       if ('error' in parsed) r.atPath(['configurations', ci, 'codes', i], 'error', 'bad-reference', `${parsed.error}. ${LEFT_AS_IS}`);
     }),
   );
+  // The evidence model: links to nothing, stances of passages not listed.
+  const linkable = new Set([...theories, ...configurations]);
+  const links = (list: 'theories' | 'configurations', i: number, x: { title: string; leadsTo?: string[] }) =>
+    x.leadsTo?.forEach((to, j) => {
+      if (!linkable.has(to)) r.atPath([list, i, 'leadsTo', j], 'warning', 'dangling-reference', `"${x.title}" leads to "${to}", which is no configuration or theory. Remove the link or restore what it names.`);
+    });
+  project.theories?.forEach((t, i) => links('theories', i, t));
+  project.configurations?.forEach((c, ci) => {
+    links('configurations', ci, c);
+    const listed = new Set(c.codes);
+    for (const ref of Object.keys(c.stances ?? {})) {
+      if (!listed.has(ref)) r.atPath(['configurations', ci, 'stances', ref], 'warning', 'dangling-reference', `configuration "${c.title}" gives a stance for ${ref}, which is not one of its passages. Add the passage to "codes" or remove the stance.`);
+    }
+  });
   project.codebook?.forEach((theme, i) => {
     if (theme.parent != null && !themes.has(theme.parent)) r.atPath(['codebook', i, 'parent'], 'warning', 'dangling-reference', `theme "${theme.id}" has parent "${theme.parent}", which is not in the codebook.`);
   });

@@ -25,7 +25,9 @@ export type ProblemKind =
   | 'bad-reference'
   | 'unknown-theme'
   | 'stale-report'
-  | 'pdf-changed';
+  | 'pdf-changed'
+  | 'incomplete-configuration'
+  | 'theme-only-in-configuration';
 
 export interface Problem {
   /** Workspace-relative path with `/` separators. */

@@ -54,7 +54,7 @@ const aSlug = (what: string) => matching(SLUG_PATTERN, `a ${what} id is a slug`)
 export const codeSchema = z
   .looseObject({
     id: described(anId(), 'Stable, short, random; never reused'),
-    role: described(z.enum(ROLES), 'context | resource | reasoning | outcome | mechanism'),
+    role: described(z.enum(ROLES), 'context | resource | reasoning | outcome | mechanism | none (themes only)'),
     start: offset,
     end: offset,
     exact: described(z.string(), 'The coded text, as it was when last anchored'),
@@ -62,6 +62,10 @@ export const codeSchema = z
     suffix: described(z.string(), 'Up to 32 characters after the passage'),
     section: described(z.optional(z.string()), 'Heading path, e.g. "Results › Tailoring"'),
     tags: described(z.optional(z.array(aSlug('theme'))), 'Codebook theme ids'),
+    cites: described(
+      z.optional(z.array(z.string().check(z.minLength(1, 'a citation is a path or a reference, not empty')))),
+      'Studies this passage reports on (a review coding a review): workspace paths of their articles ("papers/olsson-2014.pdf") or free references ("Olsson 2014")',
+    ),
     note: described(z.optional(z.string()), 'Memo'),
     coder: described(z.optional(z.string()), 'Who coded the passage'),
     created: described(z.optional(matching(DATE_PATTERN, 'a date is YYYY-MM-DD')), 'When the passage was coded'),
@@ -111,11 +115,45 @@ export const sidecarSchema = z.looseObject({
 const ref = described(z.string().check(z.minLength(3)), 'path#id, the path relative to the workspace root');
 const entityId = anId;
 
+/** How a passage bears on a configuration it is linked to; absent means `supports`. */
+export const STANCES = ['supports', 'refutes', 'refines'] as const;
+export type Stance = (typeof STANCES)[number];
+/** Where a configuration or theory stands in the refinement of the programme theory; absent means `initial`. */
+export const STATUSES = ['initial', 'refined', 'refuted', 'retired'] as const;
+export type Status = (typeof STATUSES)[number];
+/** What an attribute field means to CMO Coder: the usual realist appraisal of a source. */
+export const APPRAISALS = ['relevance', 'rigour'] as const;
+export type Appraisal = (typeof APPRAISALS)[number];
+
+/** One step of a refinement log: who changed what, when, and why (a retroduction memo). */
+export const logEntrySchema = z.looseObject({
+  date: matching(DATE_PATTERN, 'a date is YYYY-MM-DD'),
+  by: described(z.optional(z.string()), 'Who made the change'),
+  change: described(z.string().check(z.minLength(1, 'say what changed: status, statement, if, then, because, links or note')), 'What changed: status, statement, if, then, because, links, or note (a memo without a change)'),
+  from: described(z.optional(z.string()), 'The value before'),
+  to: described(z.optional(z.string()), 'The value after'),
+  why: described(z.optional(z.string()), 'The reason: a retroduction memo'),
+});
+
+const parts = {
+  if: described(z.optional(z.string()), 'The context part: "if …"'),
+  then: described(z.optional(z.string()), 'The outcome part: "then …"'),
+  because: described(z.optional(z.string()), 'The mechanism part: "because …"'),
+};
+const refinement = {
+  status: described(z.optional(z.enum(STATUSES)), 'initial (default) | refined | refuted | retired'),
+  leadsTo: described(z.optional(z.array(entityId())), 'Configurations or theories this one leads to (its outcome is their context or mechanism)'),
+  log: described(z.optional(z.array(logEntrySchema)), 'How it was refined, oldest first'),
+};
+
 export const configurationSchema = z.looseObject({
   id: entityId(),
   title: z.string(),
   statement: described(z.optional(z.string()), 'If … then … because …'),
+  ...parts,
   codes: z.array(ref),
+  stances: described(z.optional(z.record(ref, z.enum(STANCES))), 'How passages bear on the configuration, by path#id; a passage not named supports it'),
+  ...refinement,
 });
 
 export const theorySchema = z.looseObject({
@@ -123,6 +161,7 @@ export const theorySchema = z.looseObject({
   title: z.string(),
   statement: z.optional(z.string()),
   configurations: z.array(entityId()),
+  ...refinement,
 });
 
 export const themeSchema = z.looseObject({
@@ -136,6 +175,7 @@ export const themeSchema = z.looseObject({
 export const attributeFieldSchema = z.looseObject({
   id: aSlug('field'),
   name: z.optional(z.string()),
+  appraisal: described(z.optional(z.enum(APPRAISALS)), 'What the field means to CMO Coder: relevance or rigour of the source'),
   values: z.array(z.string()),
 });
 
@@ -157,7 +197,9 @@ export const projectSchema = z.looseObject({
   programme: z.optional(
     z.looseObject({
       statement: z.optional(z.string()),
+      ...parts,
       theories: z.array(entityId()),
+      log: refinement.log,
     }),
   ),
   theories: z.optional(z.array(theorySchema)),
@@ -186,6 +228,8 @@ export type Project = z.infer<typeof projectSchema>;
 export type CodeConflict = z.infer<typeof codeConflictSchema>;
 export type FileConflict = z.infer<typeof fileConflictSchema>;
 export type ProjectConflict = z.infer<typeof projectConflictSchema>;
+export type LogEntry = z.infer<typeof logEntrySchema>;
+export type Programme = NonNullable<Project['programme']>;
 
 /** A project with nothing in it yet: what a workspace without cmo-project.json has. */
 export function emptyProject(): Project {
@@ -198,14 +242,15 @@ export const KEY_ORDER = {
   codeConflict: ['code', 'fields', 'ours', 'theirs'],
   fileConflict: ['fields', 'ours', 'theirs'],
   projectConflict: ['entity', 'id', 'fields', 'ours', 'theirs'],
-  code: ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix', 'section', 'tags', 'note', 'coder', 'created'],
+  code: ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix', 'section', 'tags', 'cites', 'note', 'coder', 'created'],
   project: ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'refi', 'conflicts'],
-  programme: ['statement', 'theories'],
-  theory: ['id', 'title', 'statement', 'configurations'],
-  configuration: ['id', 'title', 'statement', 'codes'],
+  programme: ['statement', 'if', 'then', 'because', 'theories', 'log'],
+  theory: ['id', 'title', 'status', 'statement', 'configurations', 'leadsTo', 'log'],
+  configuration: ['id', 'title', 'status', 'statement', 'if', 'then', 'because', 'codes', 'stances', 'leadsTo', 'log'],
+  logEntry: ['date', 'by', 'change', 'from', 'to', 'why'],
   theme: ['id', 'name', 'parent', 'description', 'color'],
   attributes: ['fields', 'documents'],
-  field: ['id', 'name', 'values'],
+  field: ['id', 'name', 'appraisal', 'values'],
 } as const;
 
 /** Characters of context stored either side of a quote. */

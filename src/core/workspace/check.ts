@@ -13,7 +13,7 @@ import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { compareProblems, type Problem } from '../model/problems';
 import type { Role } from '../model/roles';
-import type { Code, Sidecar } from '../model/schema';
+import type { Code, Project, Sidecar } from '../model/schema';
 import { decodeUtf8, excerpt, LineIndex, sha256Hex, sha256OfBytes } from '../text/text';
 import { danglingReferences } from '../theory/project';
 import { REPORT_FILE, renderReport, type ReportArticle } from '../theory/report';
@@ -25,6 +25,12 @@ export interface CheckOptions {
   sidecarSuffix?: string;
   /** The theory report checked for staleness when it exists (default THEORY.md). */
   reportFile?: string;
+  /**
+   * Whether a configuration without an outcome passage, a mechanism or a
+   * statement is reported, and how: not at all (default), as `info`, or as
+   * a `warning` (`cmo check --strict`, and the Problems panel).
+   */
+  completeness?: 'info' | 'warning';
 }
 
 export interface CheckResult {
@@ -162,6 +168,40 @@ export interface CheckHost {
   checkSidecars?: (paths: readonly string[], job: SidecarCheckJob) => Promise<SidecarCheck[]>;
 }
 
+/**
+ * The realist evidence model's checks that need the passages' roles:
+ * theme-only passages in a configuration (they have no C / M / O slot), and
+ * configurations missing an outcome passage, a mechanism or a statement.
+ * (Links and stances that name nothing are the parser's: parse.ts.)
+ */
+function evidenceProblems(projectPath: string, text: string, project: Project, checks: readonly SidecarCheck[], root: string, suffix: string, completeness: 'info' | 'warning' | undefined): Problem[] {
+  const roleOf = new Map<string, Role>();
+  for (const c of checks) {
+    if (!c.report) continue;
+    const article = underRoot(root, articlePathFor(c.path, suffix) as string);
+    for (const code of c.report.cited) roleOf.set(`${article}#${code.id}`, code.role);
+  }
+  const found: Array<{ jsonPath: Array<string | number>; severity: Problem['severity']; kind: Problem['kind']; message: string }> = [];
+  (project.configurations ?? []).forEach((conf, ci) => {
+    const roles = new Set<Role>();
+    conf.codes.forEach((ref, i) => {
+      const role = roleOf.get(ref);
+      if (role) roles.add(role);
+      if (role === 'none') found.push({ jsonPath: ['configurations', ci, 'codes', i], severity: 'warning', kind: 'theme-only-in-configuration', message: `configuration "${conf.title}" lists ${ref}, a passage coded with themes only: it fills no C, M or O slot. Give the passage a role, or remove it from the configuration.` });
+    });
+    const missing: string[] = [];
+    if (!roles.has('outcome')) missing.push('no outcome passage');
+    if (!roles.has('resource') && !roles.has('reasoning') && !roles.has('mechanism') && !conf.because?.trim()) missing.push('no mechanism (passage or "because")');
+    if (!conf.statement?.trim() && !conf.if?.trim() && !conf.then?.trim() && !conf.because?.trim()) missing.push('no statement');
+    if (missing.length && completeness) found.push({ jsonPath: ['configurations', ci, 'title'], severity: completeness, kind: 'incomplete-configuration', message: `configuration "${conf.title}" has ${missing.join(', ')}. A CMO configuration links a context and a mechanism to an outcome: add the passages (or "if" / "then" / "because"), or mark it refuted or retired if it no longer holds.` });
+  });
+  // A refuted or retired configuration is not expected to be complete.
+  const settled = new Set((project.configurations ?? []).filter((c) => c.status === 'refuted' || c.status === 'retired').map((c) => c.id));
+  const kept = found.filter((f) => !(f.kind === 'incomplete-configuration' && settled.has((project.configurations ?? [])[f.jsonPath[1] as number]?.id ?? '')));
+  const where = locateAll(projectPath, text, kept.map((f) => f.jsonPath));
+  return kept.map((f, k) => ({ path: projectPath, ...where[k]!, severity: f.severity, kind: f.kind, message: f.message }));
+}
+
 export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}, host: CheckHost = {}): Promise<CheckResult> {
   const root = options.root ?? '';
   const suffix = options.sidecarSuffix ?? DEFAULT_SIDECAR_SUFFIX;
@@ -228,6 +268,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     // All located in one scan of the file, however many.
     const where = locateAll(projectPath, project.text, found.map((f) => f.jsonPath));
     found.forEach((f, k) => result.problems.push({ path: projectPath, ...where[k]!, severity: 'warning', kind: 'dangling-reference', message: f.message }));
+    result.problems.push(...evidenceProblems(projectPath, project.text, project.value, checks, root, suffix, options.completeness));
   }
   // Like a lockfile: a committed THEORY.md must match the data it was made from.
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);

@@ -17,7 +17,7 @@ import { Disposable } from '../shared/lifecycle';
 import { Debouncer } from '../shared/refresh';
 import type { Session, Sessions } from './sessions';
 
-const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', reasoning: 'dotted', outcome: 'double', mechanism: 'dashed' };
+const UNDERLINE: Record<Role, string> = { context: 'solid', resource: 'dashed', reasoning: 'dotted', outcome: 'double', mechanism: 'dashed', none: 'dotted' };
 
 export class Decorations extends Disposable {
   private types = new Map<Role, vscode.TextEditorDecorationType>();

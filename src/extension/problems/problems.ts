@@ -115,7 +115,7 @@ export class ProblemsController extends Disposable {
     let codes = 0;
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       const fs = new WorkspaceFileSystem(folder.uri);
-      const result = await checkWorkspace(fs, { sidecarSuffix: this.suffix });
+      const result = await checkWorkspace(fs, { sidecarSuffix: this.suffix, completeness: 'warning' });
       sidecars += result.sidecars;
       codes += result.codes;
       const byFile = new Map<string, Problem[]>();

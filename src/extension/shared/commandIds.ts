@@ -9,6 +9,7 @@ export const Commands = {
   codeAsReasoning: 'cmo.codeAsReasoning',
   codeAsOutcome: 'cmo.codeAsOutcome',
   codeAsMechanism: 'cmo.codeAsMechanism',
+  codeWithThemesOnly: 'cmo.codeWithThemesOnly',
   changeRole: 'cmo.changeRole',
   editMemo: 'cmo.editMemo',
   tagWithTheme: 'cmo.tagWithTheme',

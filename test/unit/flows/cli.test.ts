@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cmo, requireBuiltCli, ROOT } from '../../helpers/cli';
 import { reextract } from '../../helpers/corpus';
+import type { Project } from '../../../src/core';
 
 describe('cmo CLI', function () {
   let dir: string;
@@ -18,7 +19,7 @@ describe('cmo CLI', function () {
   it('check sample: exit 0', () => {
     const r = cmo(['check', 'sample'], dir);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /2 sidecar\(s\), 11 code\(s\), project file: 0 error\(s\), 0 warning\(s\)/);
+    assert.match(r.out, /3 sidecar\(s\), 20 code\(s\), project file: 0 error\(s\), 0 warning\(s\)/);
   });
 
   it('check: a broken sidecar exits 1 naming file, line and column, and stays byte-identical', () => {
@@ -40,10 +41,53 @@ describe('cmo CLI', function () {
     const r = cmo(['check', 'sample', '--json'], dir);
     assert.equal(r.code, 0);
     const j = JSON.parse(r.out);
-    assert.equal(j.codes, 11);
+    assert.equal(j.codes, 20);
     assert.equal(j.warnings, 1);
     assert.equal(j.problems[0].kind, 'dangling-reference');
     assert.equal(cmo(['check', 'sample', '--strict'], dir).code, 1);
+  });
+
+  it('check validates the evidence model with path:line:col: a bad status is an error, a stray stance or link a warning, an incomplete configuration a warning under --strict', () => {
+    const file = path.join(dir, 'sample/cmo-project.json');
+    const good = readFileSync(file, 'utf8');
+    const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    const badStatus = good.replace('"status": "refined"', '"status": "done"');
+    writeFileSync(file, badStatus);
+    let r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf(badStatus, '"done"')}:\\d+: error: .*status`, 'm'));
+    assert.equal(readFileSync(file, 'utf8'), badStatus, 'a file that does not parse is never written');
+    // A stance for a passage the configuration does not list, and a link to nothing.
+    const stray = good.replace('"papers/riverside-2025.md#c6shorth": "refutes"', '"papers/riverside-2025.md#gone0000": "refutes"').replace('"leadsTo": [\n        "k3record"', '"leadsTo": [\n        "kgone000"');
+    writeFileSync(file, stray);
+    cmo(['report', 'sample'], dir);
+    r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf(stray, '"papers/riverside-2025.md#gone0000"')}:\\d+: warning: configuration "Dialogue and documentation lead to alignment" gives a stance for papers/riverside-2025.md#gone0000`, 'm'));
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf(stray, '"kgone000"')}:\\d+: warning: "Dialogue and documentation lead to alignment" leads to "kgone000"`, 'm'));
+    // A configuration with no outcome passage: silent by default, a warning (and exit 1) with --strict.
+    const project = JSON.parse(good) as Project;
+    const k3 = project.configurations!.find((c) => c.id === 'k3record')!;
+    k3.codes = k3.codes.filter((ref) => !ref.endsWith('#o8agreed'));
+    k3.codes.push('papers/riverside-2025.md#n4attend');
+    writeFileSync(file, JSON.stringify(project, null, 2) + '\n');
+    cmo(['report', 'sample'], dir);
+    r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.doesNotMatch(r.out, /no outcome passage/);
+    assert.match(r.out, /warning: configuration "Records written with members lead to agreement on ways of working" lists papers\/riverside-2025\.md#n4attend, a passage coded with themes only/);
+    r = cmo(['check', 'sample', '--strict'], dir);
+    assert.equal(r.code, 1);
+    const text = readFileSync(file, 'utf8');
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf(text, '"title": "Records written')}:\\d+: warning: configuration "Records written with members lead to agreement on ways of working" has no outcome passage\\.`, 'm'));
+  });
+
+  it('report --history lists the refinement log, oldest first', () => {
+    const r = cmo(['report', 'sample', '--history'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^2026-11-23 alice: configuration “Dialogue and documentation lead to alignment” \(k2align0\): statement revised\n {2}was: If interaction is iterative \(C\), then dialogue and documentation \(M\)/);
+    assert.match(r.out, /^2026-11-23 alice: configuration “Dialogue and documentation lead to alignment” \(k2align0\): status initial → refined\n {2}why: Refined after the Riverside negative case/m);
+    assert.equal(readFileSync(path.join(dir, 'sample/THEORY.md'), 'utf8'), readFileSync(path.join(ROOT, 'sample/THEORY.md'), 'utf8'), '--history writes nothing');
   });
 
   it('anchor: finds every code again after a re-extraction, and --write stores it', () => {

@@ -34,7 +34,7 @@ describe('install: the CLI from npm pack', function () {
     cpSync(path.join(ROOT, 'sample'), ws, { recursive: true });
     const check = npx(['check', '.'], ws);
     assert.equal(check.status, 0, check.stderr);
-    assert.match(check.stdout + check.stderr, /2 sidecar\(s\), 11 code\(s\)/);
+    assert.match(check.stdout + check.stderr, /3 sidecar\(s\), 20 code\(s\)/);
     cpSync(path.join(ROOT, 'test', 'fixtures', 'pdf', 'masterson-2024-one-column.pdf'), path.join(ws, 'papers', 'new.pdf'));
     const imported = npx(['import-pdf', 'papers/new.pdf'], ws);
     assert.equal(imported.status, 0, imported.stderr);

@@ -33,7 +33,7 @@ const project = (): Project => {
   assert.ok(r.ok);
   return r.value;
 };
-const sidecars = (): Sidecar[] => ['masterson-2024.txt', 'masterson-2024.md'].map((f) => JSON.parse(readFileSync(path.join(SAMPLE, 'papers', `${f}.cmo.json`), 'utf8')));
+const sidecars = (): Sidecar[] => ['masterson-2024.txt', 'masterson-2024.md', 'riverside-2025.md'].map((f) => JSON.parse(readFileSync(path.join(SAMPLE, 'papers', `${f}.cmo.json`), 'utf8')));
 
 describe('codebook: themes', () => {
   it('creates, renames, moves (no cycles), merges (retagging codes) and deletes (children move up)', () => {
@@ -97,31 +97,33 @@ describe('matrices', () => {
   it('theme × article counts match the sidecars; role, configuration and theme × role tables add up', async () => {
     const data = await loadExportData(new NodeFileSystem(SAMPLE));
     const m = themeByArticle(data);
-    assert.deepEqual(m.columns, ['papers/masterson-2024.md', 'papers/masterson-2024.txt']);
-    const [md, txt] = [sidecars()[1]!, sidecars()[0]!];
+    assert.deepEqual(m.columns, ['papers/masterson-2024.md', 'papers/masterson-2024.txt', 'papers/riverside-2025.md']);
+    const [md, txt, riverside] = [sidecars()[1]!, sidecars()[0]!, sidecars()[2]!];
     for (const row of m.rows) {
       const id = data.project.codebook!.find((t) => t.name === row.label)!.id;
-      assert.deepEqual(row.cells, [md, txt].map((s) => s.codes.filter((c) => c.tags?.includes(id)).length), row.label);
+      assert.deepEqual(row.cells, [md, txt, riverside].map((s) => s.codes.filter((c) => c.tags?.includes(id)).length), row.label);
     }
     const roles = roleByArticle(data);
-    assert.equal(roles.rows.reduce((n, r) => n + r.cells.reduce((a, b) => a + b, 0), 0), 11);
+    assert.equal(roles.rows.reduce((n, r) => n + r.cells.reduce((a, b) => a + b, 0), 0), 20);
+    assert.ok(roles.rows.some((r) => r.label === 'Theme only'), 'theme-only passages count like any other');
     const confs = configurationByArticle(data);
-    assert.deepEqual(confs.rows.map((r) => r.cells), [[0, 3], [1, 2]]);
+    assert.deepEqual(confs.rows.map((r) => r.cells), [[0, 3, 2], [1, 2, 3], [0, 0, 3]]);
     const tr = themeByRole(data);
     assert.ok(tr.columns.includes('Mechanism resource'));
     const csv = matrixToCsv(m);
-    assert.match(csv.split('\r\n')[0]!, /^theme,papers\/masterson-2024\.md,papers\/masterson-2024\.txt,total$/);
+    assert.match(csv.split('\r\n')[0]!, /^theme,papers\/masterson-2024\.md,papers\/masterson-2024\.txt,papers\/riverside-2025\.md,total$/);
     assert.match(csv, /\r\ntotal,/);
   });
 
   it('cross-tabulates articles by one or two attributes, with (not set)', async () => {
     const data = await loadExportData(new NodeFileSystem(SAMPLE));
     const one = attributeCrosstab(data, 'quality');
-    assert.deepEqual(one.rows.map((r) => [r.label, r.cells]), [['good', [2]], ['fair', [0]], ['poor', [0]]]);
+    assert.deepEqual(one.rows.map((r) => [r.label, r.cells]), [['good', [2]], ['fair', [1]], ['poor', [0]]]);
     data.project = setAttribute(data.project, 'papers/masterson-2024.md', 'involvement', 'individual');
     const two = attributeCrosstab(data, 'quality', 'involvement');
     assert.deepEqual(two.columns, ['individual', 'group', 'governance', 'societal']);
     assert.deepEqual(two.rows[0], { label: 'good', cells: [1, 1, 0, 0], query: { attribute: { field: 'quality', value: 'good' } } });
+    assert.deepEqual(two.rows[1]?.cells, [0, 1, 0, 0]);
     data.project = setAttribute(data.project, 'papers/masterson-2024.md', 'quality', undefined);
     assert.deepEqual(attributeCrosstab(data, 'quality').rows.map((r) => r.label), ['good', 'fair', 'poor', '(not set)']);
   });

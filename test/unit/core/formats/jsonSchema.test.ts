@@ -12,13 +12,23 @@ describe('JSON Schemas for hand editing', () => {
     assert.deepEqual(s.required, ['cmo', 'source', 'sha256', 'codes']);
     const code = s.properties.codes.items;
     assert.deepEqual(code.required, ['id', 'role', 'start', 'end', 'exact', 'prefix', 'suffix']);
-    assert.deepEqual(code.properties.role.enum, ['context', 'resource', 'reasoning', 'outcome', 'mechanism']);
+    assert.deepEqual(code.properties.role.enum, ['context', 'resource', 'reasoning', 'outcome', 'mechanism', 'none']);
+    assert.equal(code.properties.cites.type, 'array');
     assert.equal(code.properties.start.type, 'integer');
   });
 
   it('describe the project file', () => {
     const p = projectJsonSchema() as any;
     assert.deepEqual(Object.keys(p.properties), ['cmo', 'programme', 'theories', 'configurations', 'codebook', 'attributes', 'refi', 'conflicts']);
+    // The evidence model: stances, structured parts, links, status and the refinement log.
+    const conf = p.properties.configurations.items;
+    assert.deepEqual(Object.keys(conf.properties), ['id', 'title', 'statement', 'if', 'then', 'because', 'codes', 'stances', 'status', 'leadsTo', 'log']);
+    assert.deepEqual(conf.properties.stances.additionalProperties.enum, ['supports', 'refutes', 'refines']);
+    assert.deepEqual(conf.properties.status.enum, ['initial', 'refined', 'refuted', 'retired']);
+    assert.deepEqual(conf.properties.log.items.required, ['date', 'change']);
+    assert.deepEqual(p.properties.theories.items.properties.status.enum, ['initial', 'refined', 'refuted', 'retired']);
+    assert.deepEqual(Object.keys(p.properties.programme.properties), ['statement', 'if', 'then', 'because', 'theories', 'log']);
+    assert.deepEqual(p.properties.attributes.properties.fields.items.properties.appraisal.enum, ['relevance', 'rigour']);
   });
 
   it('are the ones the package ships (dist/schemas, wired in package.json)', () => {

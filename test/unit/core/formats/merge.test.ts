@@ -239,8 +239,8 @@ describe('merge: project file', () => {
     const r = mergeProjects(base, ours, theirs);
     assert.equal(r.conflicts, 1);
     const p = r.value;
-    assert.deepEqual(p.theories![0]!.configurations, ['k1engage', 'k2align0', 'kours001', 'kthrs001']);
-    assert.deepEqual(p.configurations!.map((c) => c.id), ['k1engage', 'k2align0', 'kours001', 'kthrs001']);
+    assert.deepEqual(p.theories![0]!.configurations, ['k1engage', 'k2align0', 'k3record', 'kours001', 'kthrs001']);
+    assert.deepEqual(p.configurations!.map((c) => c.id), ['k1engage', 'k2align0', 'k3record', 'kours001', 'kthrs001']);
     assert.equal(p.configurations![0]!.title, 'Our title');
     assert.equal(p.configurations![1]!.statement, 'Their statement');
     assert.deepEqual(p.conflicts?.map((c) => [c.entity, c.id, c.fields]), [['configuration', 'k1engage', ['title']]]);
@@ -252,6 +252,51 @@ describe('merge: project file', () => {
     const resolved = resolveProjectConflict(p, 'configuration', 'k1engage', 'theirs')!;
     assert.equal(resolved.configurations![0]!.title, 'Their title');
     assert.equal(resolved.conflicts, undefined);
+  });
+
+  it('merges the evidence model by id: stances passage by passage, logs as sets, links as sets; a status both changed is a recorded conflict', () => {
+    const k2 = (p: Project) => p.configurations!.find((c) => c.id === 'k2align0')!;
+    const ours = structuredClone(base);
+    const theirs = structuredClone(base);
+    const R1 = 'papers/masterson-2024.txt#r4dialog';
+    const R2 = 'papers/masterson-2024.txt#o5align';
+    k2(ours).stances![R1] = 'refines';
+    k2(theirs).stances![R2] = 'refutes';
+    k2(ours).log!.push({ date: '2026-11-25', by: 'alice', change: 'note', why: 'ours' });
+    k2(theirs).log!.push({ date: '2026-11-24', by: 'ben', change: 'note', why: 'theirs' });
+    ours.configurations![0]!.leadsTo = ['k2align0', 'k3record'];
+    ours.theories![0]!.status = 'refined';
+    theirs.theories![0]!.status = 'refuted';
+    ours.configurations![2]!.status = 'retired';
+    const r = mergeProjects(base, ours, theirs);
+    const m = r.value;
+    assert.deepEqual(k2(m).stances, { ...k2(base).stances, [R1]: 'refines', [R2]: 'refutes' });
+    assert.deepEqual(k2(m).log!.map((e) => e.why), [k2(base).log![0]!.why, k2(base).log![1]!.why, 'theirs', 'ours'], 'oldest first, none lost');
+    assert.deepEqual(m.configurations![0]!.leadsTo, ['k2align0', 'k3record']);
+    assert.equal(m.configurations![2]!.status, 'retired');
+    assert.equal(r.conflicts, 1);
+    assert.deepEqual(m.conflicts?.map((c) => [c.entity, c.id, c.fields]), [['theory', 't1eaa000', ['status']]]);
+    assert.equal(m.theories![0]!.status, 'refined', 'ours held, both kept in the record');
+    // Both sides giving one passage different stances: recorded, not guessed.
+    const o2 = structuredClone(base);
+    const t2 = structuredClone(base);
+    k2(o2).stances![R1] = 'refutes';
+    k2(t2).stances![R1] = 'refines';
+    const r2 = mergeProjects(base, o2, t2);
+    assert.deepEqual(r2.value.conflicts?.map((c) => [c.entity, c.id, c.fields]), [['configuration', 'k2align0', ['stances']]]);
+    assert.equal(k2(r2.value).stances![R1], 'refutes');
+    const text = serializeProject(r2.value);
+    assert.ok(parseProjectText('cmo-project.json', text).ok);
+  });
+
+  it('merges a passage\'s cited studies as a set', () => {
+    const b = sampleSidecar();
+    const first = b.codes[0]!.id;
+    const o = edit(b, (codes) => codes.map((c) => (c.id === first ? { ...c, cites: ['Olsson 2014'] } : c)));
+    const t = edit(b, (codes) => codes.map((c) => (c.id === first ? { ...c, cites: ['papers/reed-2019.pdf'] } : c)));
+    const r = mergeSidecars(b, o, t);
+    assert.equal(r.conflicts, 0);
+    assert.deepEqual(r.value.codes.find((c) => c.id === first)!.cites, ['Olsson 2014', 'papers/reed-2019.pdf']);
   });
 
   it('merges document attributes per field', () => {

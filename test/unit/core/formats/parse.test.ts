@@ -133,7 +133,7 @@ describe('project file', () => {
   });
 
   it('reports a theory that points at a missing configuration, without failing the parse', () => {
-    const r = parseProjectText('cmo-project.json', goodProject.replace('"k2align0"\n', '"k9gone00"\n'));
+    const r = parseProjectText('cmo-project.json', goodProject.replace('"k3record"\n', '"k9gone00"\n'));
     assert.ok(r.ok);
     assert.equal(r.problems[0]!.kind, 'dangling-reference');
   });

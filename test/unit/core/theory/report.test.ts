@@ -19,11 +19,35 @@ describe('THEORY.md', () => {
     const report = readFileSync(path.join(SAMPLE, 'THEORY.md'), 'utf8');
     assert.match(report, /^# Programme theory$/m);
     assert.match(report, /^## Engagement, alignment and agreement$/m);
-    assert.match(report, /^### Dialogue and documentation lead to alignment$/m);
+    assert.match(report, /^### Dialogue and documentation lead to alignment \*\(refined\)\*$/m);
     assert.match(report, /\| \*\*M\*\* Mechanism reasoning \| “In summary, the transformation/);
-    assert.match(report, /\[masterson-2024\.md:\d+\]\(papers\/masterson-2024\.md\?plain=1#L\d+\) \| Results › Main findings \|/);
+    assert.match(report, /\[masterson-2024\.md:\d+\]\(papers\/masterson-2024\.md\?plain=1#L\d+\)<br>relevance high, rigour high \| Results › Main findings \|/);
     assert.match(report, /```mermaid\nflowchart LR\n/);
-    assert.match(report, /\| 2 \| 11 \| 3 \| 2 \| 2 \| 4 \| 0 \| 2 \| 1 \| 5 \|/);
+    // Theme-only codes have their column (only when there are some) and are never "unassigned".
+    assert.match(report, /\| articles \| codes \| context \| mechanism resource \| mechanism reasoning \| outcome \| mechanism \| theme only \| configurations \| theories \| unassigned codes \|/);
+    assert.match(report, /\| 3 \| 20 \| 5 \| 4 \| 3 \| 7 \| 0 \| 1 \| 3 \| 1 \| 6 \|/);
+  });
+
+  it('shows the evidence model: stances, studies by stance with appraisals, if / then / because, links, status and the refinement log', () => {
+    const report = readFileSync(path.join(SAMPLE, 'THEORY.md'), 'utf8');
+    assert.match(report, /\| \*\*O\*\* Outcome \| ✗ \*\*refutes\*\* “the forum did not reach alignment/);
+    assert.match(report, /\| \*\*M\*\* Mechanism reasoning \| ± \*\*refines\*\* “documentation matters, but in this forum it helped only when members could read and shape it”<br>\*Cites:\* papers\/masterson-2024\.txt \|/);
+    assert.match(report, /^\*\*Evidence:\*\* 2 supporting studies \(2 of high rigour\), 1 refuting study, 2 refining studies \(1 of high rigour\)\.<br>✓ Supporting: papers\/masterson-2024\.md \(relevance high, rigour high\); papers\/masterson-2024\.txt \(relevance high, rigour high\)<br>✗ Refuting: papers\/riverside-2025\.md \(relevance high, rigour moderate\)<br>± Refining: papers\/masterson-2024\.txt \(cited; relevance high, rigour high\); papers\/riverside-2025\.md \(relevance high, rigour moderate\)$/m);
+    assert.match(report, /\[riverside-2025\.md:41\]\(papers\/riverside-2025\.md\?plain=1#L41\)<br>relevance high, rigour moderate \| Findings › Alignment \|/);
+    assert.match(report, /^\*\*If\*\* interaction is iterative<br>\*\*Then\*\* the group aligns on its ways of working<br>\*\*Because\*\* dialogue and records/m);
+    assert.match(report, /^Leads to: \*Records written with members lead to agreement on ways of working\*\.$/m);
+    assert.match(report, /^ {2}K_k1engage -\. leads to \.-> K_k2align0$/m);
+    assert.match(report, /^## How this theory was refined\n\n\| date \| who \| what \| change \| why \|\n\|---\|---\|---\|---\|---\|\n\| 2026-11-23 \| alice \| Configuration \*Dialogue and documentation lead to alignment\* \| statement revised<br>was: If interaction is iterative \(C\), then dialogue and documentation \(M\) lead/m);
+    assert.match(report, /\| status initial → refined \| Refined after the Riverside negative case/);
+  });
+
+  it('a review without the evidence model reads as before: no theme-only column, no evidence of missing codes, no history section', () => {
+    const text = 'A context here. An outcome there.';
+    const codes: Code[] = [{ id: 'ctx00001', role: 'context', ...selectorFor(text, 0, 15) }];
+    const report = renderReport({ project: { cmo: 1, configurations: [{ id: 'conf0001', title: 'K', codes: ['a.txt#ctx00001', 'a.txt#gone0001'] }] }, articles: [{ path: 'a.txt', sidecar: { ...emptySidecar('a.txt', text), codes }, text }] });
+    assert.ok(!report.includes('theme only'));
+    assert.ok(!report.includes('How this theory was refined'));
+    assert.match(report, /^\*\*Evidence:\*\* 1 supporting study\.<br>✓ Supporting: a\.txt$/m, 'the missing code is no evidence');
   });
 
   it('escapes hostile quotes so a table row stays one row of four cells', () => {
