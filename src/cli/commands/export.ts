@@ -1,18 +1,23 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
+import { configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
 import { writeInside } from '../../node/safeWrite';
 import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom] [--skip-broken]';
+const USAGE = 'cmo export [DIR] --format csv|md|configurations|qdpx [--md] [--out FILE] [--bom] [--skip-broken]';
 const IMPORT_USAGE = 'cmo import FILE.qdpx [DIR] [--dry-run]';
 
-export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE] [--bom] [--skip-broken]
+export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|qdpx [--md] [--out FILE] [--bom] [--skip-broken]
       csv: a data-extraction sheet, one row per coded passage (article,
-      section, line, role, themes, configurations, theories, memo, coder,
-      created, quote, id), RFC 4180; --bom adds a UTF-8 byte order mark for
-      spreadsheet software. md: the same as Markdown tables. qdpx: a
+      section, line, page, role, themes, configurations (with "(refutes)"
+      or "(refines)" where the passage does), theories, memo, coder,
+      created, quote, id, relevance, rigour, cites), RFC 4180; --bom adds a
+      UTF-8 byte order mark for spreadsheet software. md: the same as
+      Markdown tables. configurations: the configuration table, one row per
+      CMO configuration (theories, status, statement, if / then / because,
+      C / M / O passages, supporting / refuting / refining studies, counted
+      and named with their appraisal, leads to); CSV, or Markdown with --md. qdpx: a
       REFI-QDA project (project.qde and sources/) for NVivo, ATLAS.ti,
       MAXQDA and others; positions in code points; the first qdpx export
       stores a namespace GUID in cmo-project.json so later exports are
@@ -28,13 +33,13 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|qdpx|md [--out FILE]
 `;
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { format: { type: 'string' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { format: { type: 'string' }, md: { type: 'boolean' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
   const format = values.format;
-  if (!format || !['csv', 'qdpx', 'md'].includes(format)) throw new CliError(`--format is csv, qdpx or md.\nUsage: ${USAGE}`);
+  if (!format || !['csv', 'qdpx', 'md', 'configurations'].includes(format)) throw new CliError(`--format is csv, md, configurations or qdpx.\nUsage: ${USAGE}`);
   const { dir } = folderArg(positionals, io, USAGE);
   const fs = new NodeFileSystem(dir);
   const data = await loadExportData(fs).catch((e: Error) => {
@@ -50,8 +55,9 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     const refused = exportTargetProblem(values.out as string, existsSync(sidecarPathFor(out)));
     if (refused) throw new CliError(refused, 2);
   }
-  if (format === 'csv' || format === 'md') {
-    const text = format === 'csv' ? toCsv(data, { bom: values.bom === true }) : toMarkdown(data);
+  if (format === 'csv' || format === 'md' || format === 'configurations') {
+    const bom = values.bom === true;
+    const text = format === 'csv' ? toCsv(data, { bom }) : format === 'md' ? toMarkdown(data) : values.md ? configurationsToMarkdown(data) : configurationsToCsv(data, { bom });
     if (out) await writeInside(out, text);
     else io.out(text);
     return 0;

@@ -14,3 +14,4 @@ export * from './qdc';
 export * from './qdpxExport';
 export * from './qdpxImport';
 export * from './passages';
+export * from './configurationTable';

@@ -34,5 +34,6 @@ export async function indexWorkspace(fs: FileSystem, suffix = DEFAULT_SIDECAR_SU
 /** References of codes that sit in no configuration. */
 export function unassignedCodes(index: WorkspaceIndex): string[] {
   const used = new Set((index.project?.configurations ?? []).flatMap((c) => c.codes));
-  return [...index.codes.keys()].filter((r) => !used.has(r));
+  // A theme-only code (role none) has no slot to be assigned to: never "unassigned".
+  return [...index.codes.entries()].filter(([r, c]) => !used.has(r) && c.code.role !== 'none').map(([r]) => r);
 }

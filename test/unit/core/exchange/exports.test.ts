@@ -207,6 +207,23 @@ describe('cmo export / import (CLI)', function () {
     assert.equal(withoutCites(before[2]!).find((c) => c.id === 'n4attend')!.role, 'none');
   });
 
+  it('cmo export --format configurations: one row per configuration with its status, parts, passages by slot and studies by stance with their appraisal', () => {
+    const r = cmo(['export', 'sample', '--format', 'configurations']);
+    assert.equal(r.code, 0, r.err);
+    const rows = JSON.parse(spawnSync('/usr/bin/python3', ['-c', 'import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin))))'], { input: r.out, encoding: 'utf8' }).stdout) as string[][];
+    const header = rows[0]!;
+    const byId = new Map(rows.slice(1).map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]));
+    assert.deepEqual([...byId.keys()], ['k1engage', 'k2align0', 'k3record']);
+    const k2 = byId.get('k2align0')!;
+    assert.deepEqual([k2.status, k2.if, k2['context passages'], k2['mechanism passages'], k2['outcome passages']], ['refined', 'interaction is iterative', '1', '3', '2']);
+    assert.deepEqual([k2['supporting studies'], k2['refuting studies'], k2['refining studies']], ['2', '1', '2']);
+    assert.equal(k2.refuting, 'papers/riverside-2025.md (relevance high, rigour moderate)');
+    assert.equal(k2.refining, 'papers/masterson-2024.txt (cited; relevance high, rigour high); papers/riverside-2025.md (relevance high, rigour moderate)');
+    assert.equal(byId.get('k1engage')!['leads to'], 'Dialogue and documentation lead to alignment');
+    const md = cmo(['export', 'sample', '--format', 'configurations', '--md']);
+    assert.match(md.out, /^\| \*\*Dialogue and documentation lead to alignment\*\*<br>Engagement, alignment and agreement \| refined \| interaction is iterative \| .* \| 1 \/ 3 \/ 2 \| 2: .* \| 1: papers\/riverside-2025\.md \(relevance high, rigour moderate\) \| 2: /m);
+  });
+
   it('cmo export --format csv prints the sheet; --format is required', () => {
     const r = cmo(['export', 'sample', '--format', 'csv']);
     assert.equal(r.code, 0, r.err);
