@@ -76,7 +76,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerReattach(context, sessions);
     registerUndo(context, sessions);
     const lock = own(new ArticleLock(sessions));
-    registerTheoryCommands(context, sessions, project, theories, longText);
+    registerTheoryCommands(context, sessions, project, theories, longText, platform);
     registerTheoryReport(context, project, files, caches);
     registerThemeCommands(context, themes, tagging, sessions, decorations);
     registerAttributes(context, project);

@@ -1,6 +1,6 @@
 /** Hover on coded text: role, memo, themes, coder, date, the configurations and theories using the code, and actions. */
 import * as vscode from 'vscode';
-import { PageIndex, ROLE_INFO, twinSource } from '../../core';
+import { PageIndex, ROLE_INFO, STANCE_CUE, twinSource } from '../../core';
 import { Commands } from '../shared/commandIds';
 import type { ProjectData } from '../shared/projectData';
 import type { Sessions } from './sessions';
@@ -39,9 +39,10 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
         ];
         if (c.code.note) lines.push(`*Memo:* ${escapeMarkdown(c.code.note)}`);
         if (c.code.tags?.length) lines.push(`*Themes:* ${c.code.tags.map((t) => escapeMarkdown(themeName(t))).join(', ')}`);
+        if (c.code.cites?.length) lines.push(`*Cites:* ${c.code.cites.map(escapeMarkdown).join('; ')}`);
         lines.push(
           uses.length
-            ? `*In configurations:* ${uses.map((u) => `${escapeMarkdown(u.title)}${u.theories.length ? ` (${u.theories.map(escapeMarkdown).join(', ')})` : ''}`).join('; ')}`
+            ? `*In configurations:* ${uses.map((u) => `${u.stance === 'supports' ? '' : `${STANCE_CUE[u.stance]} **${u.stance}** `}${escapeMarkdown(u.title)}${u.theories.length ? ` (${u.theories.map(escapeMarkdown).join(', ')})` : ''}`).join('; ')}`
             : '*In no configuration yet*',
         );
         lines.push(

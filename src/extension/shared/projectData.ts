@@ -6,7 +6,7 @@
  * an undo history.
  */
 import * as vscode from 'vscode';
-import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, WriteRefused, type Project } from '../../core';
+import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, stanceOf, WriteRefused, type Project, type Stance } from '../../core';
 import { folderOf } from './folders';
 import { Disposable } from './lifecycle';
 import type { WorkspaceFiles } from './workspaceFiles';
@@ -57,12 +57,12 @@ export class ProjectData extends Disposable {
   }
 
   /** Configurations that use a code, each with the theories it sits under. */
-  async usesOf(uri: vscode.Uri, ref: string): Promise<Array<{ id: string; title: string; theories: string[] }>> {
+  async usesOf(uri: vscode.Uri, ref: string): Promise<Array<{ id: string; title: string; theories: string[]; stance: Stance }>> {
     const project = await this.get(uri);
     if (!project) return [];
     return (project.configurations ?? [])
       .filter((c) => c.codes.includes(ref))
-      .map((c) => ({ id: c.id, title: c.title, theories: (project.theories ?? []).filter((t) => t.configurations.includes(c.id)).map((t) => t.title) }));
+      .map((c) => ({ id: c.id, title: c.title, theories: (project.theories ?? []).filter((t) => t.configurations.includes(c.id)).map((t) => t.title), stance: stanceOf(c, ref) }));
   }
 
   /**

@@ -1,6 +1,12 @@
-/** Document attributes: define fields with their allowed values, and set an article's values from the explorer or the editor. */
+/**
+ * Document attributes: define fields with their allowed values, and set an
+ * article's values from the explorer or the editor. Appraisal (relevance
+ * and rigour, the realist judgement of a source) is a pair of such fields
+ * CMO Coder knows the meaning of: "Appraise article" makes them when they
+ * are missing and asks for both.
+ */
 import * as vscode from 'vscode';
-import { defineField, emptyProject, setAttribute, type Project } from '../../core';
+import { APPRAISAL_LABEL, APPRAISAL_SCALE, APPRAISALS, appraisalFields, defineField, emptyProject, setAttribute, type Appraisal, type Project } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { folderOf, reviewFolder } from '../shared/folders';
 import type { ProjectData } from '../shared/projectData';
@@ -25,7 +31,54 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
     });
     return id;
   };
+  /** The appraisal fields, made (high / moderate / low, marked with their meaning) where the project has none. */
+  const withAppraisalFields = (p: Project): Project => {
+    let next = p;
+    const have = appraisalFields(p);
+    for (const a of APPRAISALS) {
+      if (have[a]) continue;
+      const made = defineField(next, { name: APPRAISAL_LABEL[a], values: [...APPRAISAL_SCALE], id: a });
+      next = made.project;
+      const fields = next.attributes!.fields.map((f) => (f.id === made.id ? { ...f, appraisal: a } : f));
+      next = { ...next, attributes: { ...next.attributes!, fields } };
+    }
+    return next;
+  };
   context.subscriptions.push(
+    // Relevance and rigour of an article: from the explorer, the editor title or the palette; with values, no questions.
+    vscode.commands.registerCommand(Commands.appraise, async (target?: vscode.Uri, given?: Partial<Record<Appraisal, string | null>>) => {
+      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+      const folder = folderFor(uri);
+      if (!uri || !folder) {
+        void vscode.window.showInformationMessage('CMO: choose an article in the explorer, or open one, to appraise it.');
+        return undefined;
+      }
+      const path = vscode.workspace.asRelativePath(uri, false);
+      const project: Project = withAppraisalFields((await projectData.get(uri)) ?? emptyProject());
+      const fields = appraisalFields(project);
+      const chosen: Partial<Record<Appraisal, string | null>> = {};
+      for (const a of APPRAISALS) {
+        const f = fields[a]!;
+        if (given) {
+          if (given[a] !== undefined) chosen[a] = given[a];
+          continue;
+        }
+        const current = project.attributes?.documents[path]?.[f.id];
+        const CLEAR = '$(close) Not appraised';
+        const picked = await vscode.window.showQuickPick([...f.values.map((v) => ({ label: v, description: v === current ? '(now)' : undefined })), { label: CLEAR }], {
+          title: `${APPRAISAL_LABEL[a]} of ${path}`,
+          placeHolder: a === 'relevance' ? 'How much does it contribute to the programme theory?' : 'How trustworthy are the data it contributes?',
+        });
+        if (!picked) return undefined;
+        chosen[a] = picked.label === CLEAR ? null : picked.label;
+      }
+      return projectData.update(folder, 'Appraise article', (p) => {
+        let next = withAppraisalFields(p);
+        const fs = appraisalFields(next);
+        for (const a of APPRAISALS) if (chosen[a] !== undefined) next = setAttribute(next, path, fs[a]!.id, chosen[a] ?? undefined);
+        return next;
+      });
+    }),
     vscode.commands.registerCommand(Commands.defineAttribute, async (name?: string, values?: string[]) => {
       const folder = folderFor();
       return folder && define(folder, name, values);

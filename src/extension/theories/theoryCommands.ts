@@ -1,7 +1,9 @@
 /**
  * Building theories: New configuration from selection, Add code to
  * configuration, Reveal in theory tree, and the tree's own actions (new
- * theory or configuration, rename, edit statement, remove, delete, undo).
+ * theory or configuration, rename, edit statement, remove, delete, undo),
+ * and the realist evidence model's: a passage's stance, status and
+ * if / then / because with the reason logged, links, refinement notes.
  */
 import * as vscode from 'vscode';
 import {
@@ -17,8 +19,23 @@ import {
   setConfigurationStatement,
   setProgrammeStatement,
   setTheoryStatement,
+  addLogNote,
+  refine,
+  refinementHistory,
+  renderHistoryText,
+  setLeadsTo,
+  setStance,
+  STANCE_CUE,
+  STANCES,
+  stanceOf,
+  STATUSES,
   type Project,
+  type RefineNote,
+  type RefineTarget,
+  type Stance,
+  type Status,
 } from '../../core';
+import { coderName, today, type Platform } from '../shared/config';
 import { Commands } from '../shared/commandIds';
 import { header, type LongTextEditors } from '../shared/longText';
 import type { ProjectData } from '../shared/projectData';
@@ -42,7 +59,15 @@ async function pickTheory(project: Project | undefined): Promise<{ id?: string; 
 }
 
 /** What a statement document (see longText.ts) edits, read from the project; saved through the theory undo. */
-function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree): vscode.Disposable {
+/**
+ * Asks why something changed, for the refinement log: one line, optional
+ * (Enter with nothing skips it). Undefined: Escape.
+ */
+async function askWhy(what: string): Promise<string | undefined> {
+  return vscode.window.showInputBox({ title: `Why? ${what}`, prompt: 'The reason, for the refinement log (optional: Enter skips it). For a longer retroduction memo, use "Add refinement note…" afterwards.', placeHolder: 'e.g. Riverside 2025 is a negative case: …' });
+}
+
+function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree, platform: Platform): vscode.Disposable {
   const find = async (t: Record<string, string>) => {
     const p = await project.get(vscode.Uri.parse(t.folder ?? ''));
     if (t.item === 'programme') return { title: 'the programme theory', statement: p?.programme?.statement ?? '' };
@@ -59,7 +84,10 @@ function ownStatements(longText: LongTextEditors, project: ProjectData, tree: Th
       }
       if (text === found.statement) return true;
       const id = t.id ?? '';
-      const next = await project.update(vscode.Uri.parse(t.folder ?? ''), 'Edit statement', (p) => (t.item === 'programme' ? setProgrammeStatement(p, text) : t.item === 'theory' ? setTheoryStatement(p, id, text) : setConfigurationStatement(p, id, text)));
+      // Revising a statement is a refinement: its reason goes into the log (a first draft is not asked about).
+      const why = found.statement.trim() ? ((await askWhy(`The statement of ${found.title} changed`)) ?? '') : '';
+      const note: RefineNote = { date: today(), by: await coderName(platform), why };
+      const next = await project.update(vscode.Uri.parse(t.folder ?? ''), 'Edit statement', (p) => (t.item === 'programme' ? setProgrammeStatement(p, text, note) : t.item === 'theory' ? setTheoryStatement(p, id, text, note) : setConfigurationStatement(p, id, text, note)));
       if (next) await tree.refresh();
       return next !== undefined;
     },
@@ -71,7 +99,49 @@ function ownStatements(longText: LongTextEditors, project: ProjectData, tree: Th
   return project.onDidChange(() => longText.changed('statement'));
 }
 
-export function registerTheoryCommands(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, tree: TheoryTree, longText: LongTextEditors): void {
+/** Where a refinement note document (see longText.ts) writes: a log entry of the programme, a theory or a configuration. */
+function ownNotes(longText: LongTextEditors, project: ProjectData, tree: TheoryTree, platform: Platform): void {
+  // What each open note document last wrote, so saving it again revises that entry instead of adding another.
+  const written = new Map<string, { date: string; by: string; why: string }>();
+  const targetOf = (t: Record<string, string>): RefineTarget => (t.item === 'programme' ? { kind: 'programme' } : { kind: t.item as 'theory' | 'configuration', id: t.id ?? '' });
+  longText.own('note', {
+    read: async (t) => written.get(t.key ?? '')?.why ?? '',
+    write: async (t, text) => {
+      const why = text.trim();
+      const before = written.get(t.key ?? '');
+      if (why === (before?.why ?? '')) return true;
+      const entry = before ? { ...before, why } : { date: today(), by: await coderName(platform), why };
+      const next = await project.update(vscode.Uri.parse(t.folder ?? ''), 'Add refinement note', (p) => {
+        const target = targetOf(t);
+        if (!before) return addLogNote(p, target, entry);
+        // Revise the note this document wrote (found by its old text), wherever it sits.
+        const revise = <T extends { log?: Array<Record<string, unknown>> }>(x: T): T => ({ ...x, log: x.log?.map((e) => (e.change === 'note' && e.why === before.why && e.date === before.date ? { ...e, why } : e)) });
+        if (target.kind === 'programme') return { ...p, programme: revise(p.programme ?? { theories: [] }) };
+        if (target.kind === 'theory') return { ...p, theories: (p.theories ?? []).map((x) => (x.id === target.id ? revise(x) : x)) };
+        return { ...p, configurations: (p.configurations ?? []).map((x) => (x.id === target.id ? revise(x) : x)) };
+      });
+      if (!next) return false;
+      written.set(t.key ?? '', entry);
+      await tree.refresh();
+      return true;
+    },
+    header: async (t) => header([`A refinement note on ${t.item === 'programme' ? 'the programme theory' : `${t.item} “${t.title ?? t.id}”`}: why the theory changed (a retroduction memo).`, 'Markdown; saving adds it to the refinement log, dated and signed. Saving again revises it.']),
+  });
+}
+
+const STATUS_HELP: Record<Status, string> = {
+  initial: 'as first theorised, not yet tested against the evidence',
+  refined: 'changed in the light of the evidence',
+  refuted: 'the evidence contradicts it',
+  retired: 'no longer part of the theory',
+};
+const STANCE_HELP: Record<Stance, string> = {
+  supports: 'the passage is evidence for the configuration',
+  refutes: 'a negative case: the passage is evidence against it',
+  refines: 'the passage qualifies it: a condition, a different mechanism, a narrower outcome',
+};
+
+export function registerTheoryCommands(context: vscode.ExtensionContext, sessions: Sessions, project: ProjectData, tree: TheoryTree, longText: LongTextEditors, platform: Platform): void {
   const folder = () => tree.folder();
   const update = async (label: string, change: (p: Project) => Project) => {
     const f = folder();
@@ -84,8 +154,115 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
     return next;
   };
 
+  ownNotes(longText, project, tree, platform);
+  const note = async (why: string): Promise<RefineNote> => ({ date: today(), by: await coderName(platform), why });
+  const refineTarget = (node?: TheoryNode): RefineTarget | undefined => (node?.kind === 'programme' ? { kind: 'programme' } : node?.kind === 'theory' || node?.kind === 'configuration' ? { kind: node.kind, id: node.id } : undefined);
+  const titleOf = (p: Project | undefined, target: RefineTarget) => (target.kind === 'programme' ? 'the programme theory' : target.kind === 'theory' ? `theory “${p?.theories?.find((t) => t.id === target.id)?.title ?? target.id}”` : `configuration “${p?.configurations?.find((c) => c.id === target.id)?.title ?? target.id}”`);
+
   context.subscriptions.push(
-    ownStatements(longText, project, tree),
+    ownStatements(longText, project, tree, platform),
+
+    /** How a passage bears on its configuration: supports, refutes (a negative case) or refines. From the tree (inline, menu) or with (node, stance). */
+    vscode.commands.registerCommand(Commands.setStance, async (node?: TheoryNode, given?: Stance) => {
+      if (node?.kind !== 'passage') return undefined;
+      const f = folder();
+      const current = f && (await project.get(f))?.configurations?.find((c) => c.id === node.configuration);
+      if (!current) return undefined;
+      const now = stanceOf(current, node.ref);
+      const stance =
+        given ??
+        (
+          await vscode.window.showQuickPick(
+            STANCES.map((s) => ({ label: `${STANCE_CUE[s]} ${s}`, description: s === now ? '(now)' : undefined, detail: STANCE_HELP[s], stance: s })),
+            { title: `How does this passage bear on “${current.title}”?`, placeHolder: 'Its stance' },
+          )
+        )?.stance;
+      if (!stance || stance === now) return stance;
+      const next = await update(`Set stance: ${stance}`, (p) => setStance(p, node.configuration, node.ref, stance));
+      return next ? stance : undefined;
+    }),
+
+    /** Status of a configuration or theory, with the reason asked for and logged. From the tree, or with (node, status, why). */
+    vscode.commands.registerCommand(Commands.setStatus, async (node?: TheoryNode, given?: Status, givenWhy?: string) => {
+      if (node?.kind !== 'theory' && node?.kind !== 'configuration') return undefined;
+      const f = folder();
+      const p = f && (await project.get(f));
+      const thing = node.kind === 'theory' ? p?.theories?.find((t) => t.id === node.id) : p?.configurations?.find((c) => c.id === node.id);
+      if (!thing) return undefined;
+      const now = thing.status ?? 'initial';
+      const status =
+        given ??
+        (await vscode.window.showQuickPick(STATUSES.map((s) => ({ label: s, description: s === now ? '(now)' : undefined, detail: STATUS_HELP[s], status: s })), { title: `Status of ${node.kind} “${thing.title}”` }))?.status;
+      if (!status || status === now) return status;
+      const why = givenWhy ?? (await askWhy(`${node.kind} “${thing.title}”: ${now} → ${status}`));
+      if (why === undefined) return undefined;
+      const next = await update(`Set status: ${status}`, bound(refine, { kind: node.kind, id: node.id }, { status }, await note(why)));
+      return next ? status : undefined;
+    }),
+
+    /** If / then / because of a configuration (or the programme theory): three lines, each optional; revisions are logged with their reason. */
+    vscode.commands.registerCommand(Commands.editParts, async (node?: TheoryNode, given?: { if?: string; then?: string; because?: string; why?: string }) => {
+      const target = refineTarget(node);
+      if (!target || target.kind === 'theory') return undefined;
+      const f = folder();
+      const p = f && (await project.get(f));
+      const thing = target.kind === 'programme' ? p?.programme : p?.configurations?.find((c) => c.id === target.id);
+      const changes: { if?: string; then?: string; because?: string } = {};
+      if (given) Object.assign(changes, { if: given.if, then: given.then, because: given.because });
+      else {
+        const prompts = { if: 'If … (the context)', then: 'then … (the outcome)', because: 'because … (the mechanism: what the resource triggers in people’s reasoning)' } as const;
+        for (const k of ['if', 'then', 'because'] as const) {
+          const v = await vscode.window.showInputBox({ title: `${titleOf(p, target)}: ${k}`, prompt: `${prompts[k]}; empty removes it`, value: thing?.[k] ?? '' });
+          if (v === undefined) return undefined;
+          changes[k] = v;
+        }
+      }
+      const revised = (['if', 'then', 'because'] as const).some((k) => changes[k] !== undefined && (thing?.[k] ?? '') !== '' && (thing?.[k] ?? '') !== changes[k]?.trim());
+      const why = given?.why ?? (revised ? await askWhy(`${titleOf(p, target)}: if / then / because revised`) : '');
+      const next = await update('Edit if / then / because', bound(refine, target, changes, await note(why ?? '')));
+      return next !== undefined;
+    }),
+
+    /** What a configuration or theory leads to: its outcome is their context or mechanism. A multi-pick; with (node, ids) no questions. */
+    vscode.commands.registerCommand(Commands.setLinks, async (node?: TheoryNode, given?: string[]) => {
+      if (node?.kind !== 'theory' && node?.kind !== 'configuration') return undefined;
+      const f = folder();
+      const p = f && (await project.get(f));
+      const thing = node.kind === 'theory' ? p?.theories?.find((t) => t.id === node.id) : p?.configurations?.find((c) => c.id === node.id);
+      if (!thing) return undefined;
+      const now = new Set(thing.leadsTo ?? []);
+      let ids = given;
+      if (!ids) {
+        const items = [
+          ...(p?.configurations ?? []).filter((c) => c.id !== node.id).map((c) => ({ label: c.title, description: 'configuration', detail: c.statement, id: c.id, picked: now.has(c.id) })),
+          ...(p?.theories ?? []).filter((t) => t.id !== node.id).map((t) => ({ label: t.title, description: 'theory', detail: t.statement, id: t.id, picked: now.has(t.id) })),
+        ];
+        const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: `“${thing.title}” leads to…`, placeHolder: 'The configurations or theories whose context or mechanism its outcome is' });
+        if (!picked) return undefined;
+        ids = picked.map((i) => i.id);
+      }
+      const links = ids;
+      return (await update('Set links', (q) => setLeadsTo(q, { kind: node.kind as 'theory' | 'configuration', id: node.id }, links))) !== undefined;
+    }),
+
+    /** A retroduction memo for the refinement log, written in an editor tab; saving adds it, dated and signed. */
+    vscode.commands.registerCommand(Commands.addRefinementNote, async (node?: TheoryNode, given?: string) => {
+      const target = refineTarget(node);
+      const f = folder();
+      if (!target || !f) return undefined;
+      if (given !== undefined) return (await update('Add refinement note', bound(addLogNote, target, await note(given)))) !== undefined;
+      const p = await project.get(f);
+      const title = target.kind === 'programme' ? 'Programme theory' : titleOf(p, target).replace(/^\w+ /, '');
+      return longText.open(`Note on ${title}`, { kind: 'note', folder: f.toString(), item: target.kind, id: target.kind === 'programme' ? '' : target.id, title, key: `${Date.now()}-${Math.random()}` });
+    }),
+
+    /** The refinement log, oldest first, as `cmo report --history` prints it, in a read-only tab. */
+    vscode.commands.registerCommand(Commands.showHistory, async () => {
+      const f = folder();
+      if (!f) return undefined;
+      const doc = await vscode.workspace.openTextDocument({ content: renderHistoryText(refinementHistory((await project.get(f)) ?? { cmo: 1 })), language: 'plaintext' });
+      return vscode.window.showTextDocument(doc, { preview: true });
+    }),
     vscode.commands.registerCommand(Commands.newConfigurationFromSelection, async (fields?: { title?: string; statement?: string; theory?: string }) => {
       const active = await activeArticle(sessions);
       if (!active) return undefined;
@@ -221,4 +398,9 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       return label;
     }),
   );
+}
+
+/** A project change with its arguments bound (refine, addLogNote), for ProjectData.update. */
+function bound<A extends unknown[]>(change: (p: Project, ...args: A) => Project, ...args: A): (p: Project) => Project {
+  return (p) => change(p, ...args);
 }

@@ -9,7 +9,12 @@
 import * as vscode from 'vscode';
 import {
   addCodes,
+  appraisalFields,
+  configurationEvidence,
   excerpt,
+  STANCE_CUE,
+  stanceOf,
+  summariseEvidence,
   indexWorkspace,
   moveCode,
   moveConfiguration,
@@ -118,6 +123,14 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     this.changed.fire(undefined);
   }
 
+  /** "Leads to: …" for a tooltip. */
+  private linksOf(x: { leadsTo?: string[] } | undefined): string[] {
+    if (!x?.leadsTo?.length) return [];
+    const p = this.project;
+    const title = (id: string) => p?.configurations?.find((c) => c.id === id)?.title ?? p?.theories?.find((t) => t.id === id)?.title ?? id;
+    return [`*Leads to:* ${x.leadsTo.map(title).join('; ')}`];
+  }
+
   /** A code by reference, as the tree knows it. */
   code(ref: string): IndexedCode | undefined {
     return this.codes.get(ref);
@@ -151,7 +164,11 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
         const slots: Role[] = split ? ['context', 'resource', 'reasoning', 'outcome'] : ['context', 'mechanism', 'outcome'];
         for (const r of ['resource', 'reasoning', 'mechanism'] as Role[]) if (roles.has(r) && !slots.includes(r)) slots.splice(slots.indexOf('outcome'), 0, r);
         const kids: TheoryNode[] = slots.map((role) => ({ kind: 'slot', role, configuration: node.id, theory: node.theory }));
-        for (const ref of conf?.codes ?? []) if (!this.codes.has(ref)) kids.push({ kind: 'passage', ref, configuration: node.id, theory: node.theory });
+        // Missing codes, and theme-only ones (no slot to sit in: Problems says so), directly under the configuration.
+        for (const ref of conf?.codes ?? []) {
+          const code = this.codes.get(ref);
+          if (!code || code.code.role === 'none') kids.push({ kind: 'passage', ref, configuration: node.id, theory: node.theory });
+        }
         return kids;
       }
       case 'slot': {
@@ -202,7 +219,7 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
         return { kind: 'configuration', id: node.configuration, theory: node.theory };
       case 'passage': {
         const role = this.codes.get(node.ref)?.code.role;
-        return role ? { kind: 'slot', role, configuration: node.configuration, theory: node.theory } : { kind: 'configuration', id: node.configuration, theory: node.theory };
+        return role && role !== 'none' ? { kind: 'slot', role, configuration: node.configuration, theory: node.theory } : { kind: 'configuration', id: node.configuration, theory: node.theory };
       }
       case 'article':
         return { kind: 'group', which: 'unassigned' };
@@ -237,8 +254,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
       case 'theory': {
         const t = p?.theories?.find((x) => x.id === node.id);
         const i = item(t?.title ?? `missing theory ${node.id}`, Expanded);
-        i.description = withStatement(`${t?.configurations.length ?? 0} configuration(s)${p?.programme?.theories.includes(node.id) ? '' : ' · not in the programme'}`, t?.statement);
-        i.tooltip = statementTip(t?.statement, 'No statement yet: "Edit statement".');
+        i.description = withStatement(`${statusCue(t?.status)}${t?.configurations.length ?? 0} configuration(s)${p?.programme?.theories.includes(node.id) ? '' : ' · not in the programme'}`, t?.statement);
+        i.tooltip = statementTip(t?.statement, 'No statement yet: "Edit statement".', this.linksOf(t), t?.status);
         i.iconPath = new vscode.ThemeIcon('symbol-class');
         i.contextValue = 'cmo.theory';
         return i;
@@ -246,8 +263,13 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
       case 'configuration': {
         const c = p?.configurations?.find((x) => x.id === node.id);
         const i = item(c?.title ?? `⚠ missing configuration ${node.id}`, Collapsed);
-        i.description = withStatement(`${c?.codes.length ?? 0} passage(s)`, c?.statement);
-        i.tooltip = statementTip(c?.statement, 'No if … then … because … statement yet: "Edit statement".');
+        // The studies behind it, by stance: "✓2 ✗1 ±2 studies".
+        const evidence = c && p ? configurationEvidence(p, c, (ref) => this.codes.get(ref)?.code, appraisalFields(p)) : undefined;
+        const counts = evidence ? (['supports', 'refutes', 'refines'] as const).filter((s) => evidence.byStance[s].length).map((s) => `${STANCE_CUE[s]}${evidence.byStance[s].length}`) : [];
+        const parts = c && (c.if || c.then || c.because) ? [c.if && `If ${c.if}`, c.then && `then ${c.then}`, c.because && `because ${c.because}`].filter(Boolean).join(', ') : undefined;
+        i.description = withStatement(`${statusCue(c?.status)}${c?.codes.length ?? 0} passage(s)${counts.length ? ` · studies ${counts.join(' ')}` : ''}`, c?.statement ?? parts);
+        const summary = evidence && p ? summariseEvidence(evidence, p) : '';
+        i.tooltip = statementTip(c?.statement ?? parts, 'No if … then … because … statement yet: "Edit statement".', [...(summary ? [`**Evidence:** ${summary}`] : []), ...this.linksOf(c)], c?.status);
         i.iconPath = new vscode.ThemeIcon(c ? 'symbol-interface' : 'warning');
         i.contextValue = node.theory ? 'cmo.configuration.inTheory' : 'cmo.configuration';
         return i;
@@ -271,13 +293,16 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
           return i;
         }
         const i = item(excerpt(found.code.exact, 80), None);
-        i.description = `${found.article.slice(found.article.lastIndexOf('/') + 1)}${found.code.section ? ` · ${found.code.section}` : ''}`;
-        const tip = new vscode.MarkdownString(`**${ROLE_INFO[found.code.role].label}** · ${found.article}\n\n`);
+        // How the passage bears on its configuration: a cue for refuting and refining ones.
+        const conf = node.kind === 'passage' ? p?.configurations?.find((x) => x.id === node.configuration) : undefined;
+        const stance = conf ? stanceOf(conf, node.ref) : 'supports';
+        i.description = `${stance === 'supports' ? '' : `${STANCE_CUE[stance]} ${stance} · `}${found.article.slice(found.article.lastIndexOf('/') + 1)}${found.code.section ? ` · ${found.code.section}` : ''}`;
+        const tip = new vscode.MarkdownString(`**${ROLE_INFO[found.code.role].label}**${node.kind === 'passage' ? ` · ${STANCE_CUE[stance]} ${stance}` : ''} · ${found.article}\n\n`);
         tip.appendText(found.code.exact);
         if (found.code.note) tip.appendMarkdown('\n\n*Memo:* ').appendText(found.code.note);
         i.tooltip = tip;
         i.iconPath = vscode.Uri.joinPath(this.context.extensionUri, 'media', `role-${found.code.role}.svg`);
-        i.contextValue = node.kind === 'passage' ? 'cmo.passage' : 'cmo.unassignedCode';
+        i.contextValue = node.kind === 'passage' ? `cmo.passage.${stance}` : 'cmo.unassignedCode';
         const folder = this.folder();
         const parsed = parseCodeRef(node.ref);
         if (folder && !('error' in parsed)) {
@@ -355,12 +380,23 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
   }
 }
 
+/** "refined · " before the counts; nothing for initial. */
+function statusCue(status: string | undefined): string {
+  return status && status !== 'initial' ? `${status} · ` : '';
+}
+
 /** The statement where the tree shows it: after the counts, on one line ("3 passage(s) · If staff …"). */
 function withStatement(counts: string, statement: string | undefined): string {
   return statement?.trim() ? `${counts} · ${excerpt(statement, 120)}` : counts;
 }
 
-/** The whole statement, as Markdown, in the tooltip. */
-function statementTip(statement: string | undefined, none: string): vscode.MarkdownString | string {
-  return statement?.trim() ? new vscode.MarkdownString(statement) : none;
+/** The whole statement, as Markdown, in the tooltip, with the status and what else there is to say (evidence, links). */
+function statementTip(statement: string | undefined, none: string, more: readonly string[] = [], status?: string): vscode.MarkdownString | string {
+  if (!statement?.trim() && more.length === 0 && !status) return none;
+  const tip = new vscode.MarkdownString();
+  if (status) tip.appendMarkdown(`*Status:* ${status}\n\n`);
+  if (statement?.trim()) tip.appendMarkdown(statement);
+  else tip.appendText(none);
+  for (const m of more) tip.appendMarkdown(`\n\n${m}`);
+  return tip;
 }
