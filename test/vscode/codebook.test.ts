@@ -35,7 +35,7 @@ describe('Codebook, attributes and matrices', () => {
     const roots = themes.getChildren();
     assert.deepEqual(roots.map((n) => themes.getTreeItem(n).label), ['Engagement', 'Alignment', 'Agreement']);
     assert.deepEqual(themes.getChildren(roots[0]).map((n) => themes.getTreeItem(n).label), ['Intentions', 'Assets']);
-    const all = [...(await codesOn(TXT)), ...(await codesOn('papers/masterson-2024.md'))];
+    const all = [...(await codesOn(TXT)), ...(await codesOn('papers/masterson-2024.md')), ...(await codesOn('papers/riverside-2025.md'))];
     const engagement = all.filter((c) => c.tags?.includes('engagement')).length;
     assert.match(String(themes.getTreeItem(roots[0]!).description), new RegExp(`^${engagement}( |$)`));
   });
@@ -100,7 +100,7 @@ describe('Codebook, attributes and matrices', () => {
     const panel = await vscode.commands.executeCommand<MatricesPanel>('cmo.showMatrices', { kind: 'attributes', row: 'setting', column: 'quality' });
     const m = panel.matrix()!;
     assert.equal(m.title, 'Articles by Setting and Quality');
-    assert.deepEqual(m.rows.map((r) => [r.label, r.cells]), [['hospital', [0, 0, 0]], ['community', [1, 0, 0]], ['(not set)', [1, 0, 0]]]);
+    assert.deepEqual(m.rows.map((r) => [r.label, r.cells]), [['hospital', [0, 0, 0]], ['community', [1, 0, 0]], ['(not set)', [1, 1, 0]]]);
     const csv = vscode.Uri.file(path.join(tmp, 'setting.csv'));
     await panel.exportCsv(csv);
     assert.equal(readFileSync(csv.fsPath, 'utf8'), matrixToCsv(m));
@@ -110,13 +110,14 @@ describe('Codebook, attributes and matrices', () => {
   it('the theme × article matrix matches the sidecars', async () => {
     const panel = await vscode.commands.executeCommand<MatricesPanel>('cmo.showMatrices', { kind: 'theme-article' });
     const m = panel.matrix()!;
-    assert.deepEqual(m.columns, ['papers/masterson-2024.md', TXT]);
+    assert.deepEqual(m.columns, ['papers/masterson-2024.md', TXT, 'papers/riverside-2025.md']);
     const p = await project();
     const md = await codesOn('papers/masterson-2024.md');
     const txt = await codesOn(TXT);
+    const riverside = await codesOn('papers/riverside-2025.md');
     for (const row of m.rows) {
       const id = p.codebook.find((t: { name: string }) => t.name === row.label).id;
-      assert.deepEqual(row.cells, [md, txt].map((codes) => codes.filter((c) => c.tags?.includes(id)).length), row.label);
+      assert.deepEqual(row.cells, [md, txt, riverside].map((codes) => codes.filter((c) => c.tags?.includes(id)).length), row.label);
     }
     panel.panel.dispose();
   });

@@ -30,8 +30,8 @@ describe('CMO Coder in a real extension host', () => {
 
   it('"CMO: Check workspace" finds the sample clean', async () => {
     const result = await vscode.commands.executeCommand<CheckResult>('cmo.checkWorkspace');
-    assert.equal(result.sidecars, 2);
-    assert.equal(result.codes, 11);
+    assert.equal(result.sidecars, 3);
+    assert.equal(result.codes, 20);
     assert.deepEqual(result.problems, []);
   });
 });

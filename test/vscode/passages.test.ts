@@ -98,9 +98,15 @@ describe('Passages', () => {
     const body = text.slice(text.indexOf('-->\n') + 4);
     const statement = 'If service users reflect on their intentions early,\nthen they engage, because they see their assets valued.';
     await editor.edit((b) => b.replace(new vscode.Range(editor.document.positionAt(text.length - body.length), editor.document.positionAt(text.length)), statement));
-    assert.ok(await editor.document.save());
+    // Revising a statement asks why, for the refinement log: Enter with nothing skips the reason, and the change is still logged.
+    const saving = editor.document.save();
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    assert.ok(await saving);
     const stored = async () => (JSON.parse(await read('cmo-project.json')) as Project).configurations!.find((c) => c.id === conf.id)?.statement;
     await waitFor('the statement in cmo-project.json', async () => (await stored()) === statement);
+    const log = (JSON.parse(await read('cmo-project.json')) as Project).configurations!.find((c) => c.id === conf.id)!.log!;
+    assert.deepEqual([log.at(-1)!.change, log.at(-1)!.from, log.at(-1)!.to, log.at(-1)!.why], ['statement', conf.statement, statement, undefined]);
     await theories.refresh();
     const node = { kind: 'configuration' as const, id: conf.id };
     assert.match(String(theories.getTreeItem(node).description), /If service users reflect on their intentions early, then they engage/);

@@ -69,8 +69,10 @@ describe('The realist evidence model, from the UI', () => {
     const doc = await vscode.workspace.openTextDocument(file('papers/masterson-2024.txt'));
     await vscode.window.showTextDocument(doc);
     const at = doc.positionAt(doc.getText().indexOf('this may lead to alignment on') + 5);
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
-    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    const text = await waitFor('the hover', async () => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n') || undefined;
+    });
     assert.match(text, /\*In configurations:\* ✗ \*\*refutes\*\* Dialogue and documentation lead to alignment/);
   });
 

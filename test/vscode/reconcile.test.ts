@@ -50,9 +50,9 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     const a = await api();
     const report = await vscode.commands.executeCommand<AgreementReport>('cmo.compareWith', vscode.Uri.file(other));
     assert.ok(report, 'compare returned a report');
-    assert.equal(report.compared.articles, 2);
-    // Context: mine has c1ctx4hs and c8space, his has neither as context → 2 only-mine.
-    assert.deepEqual([report.roles.context!.matched, report.roles.context!.onlyA, report.roles.context!.onlyB], [1, 2, 0]);
+    assert.equal(report.compared.articles, 3);
+    // Context: mine has c1ctx4hs and c8space, his has neither as context → 2 only-mine (the constructed article's two match).
+    assert.deepEqual([report.roles.context!.matched, report.roles.context!.onlyA, report.roles.context!.onlyB], [3, 2, 0]);
     assert.ok(report.roles.context!.kappa! < 1 && report.roles.context!.kappa! > 0);
     assert.equal(report.articles[MD]!.kappa, 1, 'the other article is coded the same');
     assert.deepEqual(labels(a).sort(), ['Only bob: Outcome', 'Only you: Context', 'Role: Context (you) · Mechanism resource (bob)'].sort());

@@ -35,11 +35,11 @@ describe('Theories', () => {
     const [theory] = tree.getChildren(roots[0]);
     assert.equal(label(tree, theory!), 'Engagement, alignment and agreement');
     const confs = tree.getChildren(theory);
-    assert.deepEqual(confs.map((n) => label(tree, n)), ['Reflection on intentions and assets creates conditions for engagement', 'Dialogue and documentation lead to alignment']);
+    assert.deepEqual(confs.map((n) => label(tree, n)), ['Reflection on intentions and assets creates conditions for engagement', 'Dialogue and documentation lead to alignment', 'Records written with members lead to agreement on ways of working']);
     const slots = tree.getChildren(confs[1]);
     assert.deepEqual(slots.map((n) => label(tree, n)), ['Context', 'Mechanism resource', 'Mechanism reasoning', 'Outcome']);
-    assert.deepEqual(slots.map((n) => tree.getChildren(n).length), [0, 1, 1, 1]);
-    assert.equal(tree.getTreeItem(roots[1]!).description, '5', '11 codes, 6 in configurations');
+    assert.deepEqual(slots.map((n) => tree.getChildren(n).length), [1, 1, 2, 2]);
+    assert.equal(tree.getTreeItem(roots[1]!).description, '6', '20 codes: 13 in configurations, 1 with themes only (never unassigned)');
   });
 
   it('"New configuration from selection" turns the codes under the selection into a configuration under a theory, on disk and in the tree and THEORY.md', async () => {
@@ -70,12 +70,12 @@ describe('Theories', () => {
     await tree.handleDrag([source], dt);
     await tree.handleDrop({ kind: 'theory', id: 't2part00' }, dt);
     const moved = JSON.parse(await read('cmo-project.json'));
-    assert.deepEqual(moved.theories.find((t: { id: string }) => t.id === 't1eaa000').configurations, ['k1engage']);
+    assert.deepEqual(moved.theories.find((t: { id: string }) => t.id === 't1eaa000').configurations, ['k1engage', 'k3record']);
     assert.deepEqual(moved.theories.find((t: { id: string }) => t.id === 't2part00').configurations, ['k2align0']);
     await waitFor('THEORY.md to move it', async () => /## Interaction and partnership\n\n### Dialogue and documentation lead to alignment/.test(await read('THEORY.md')));
     assert.equal(await vscode.commands.executeCommand('cmo.undoTheoryChange'), 'Move in the theory tree');
     const back = JSON.parse(await read('cmo-project.json'));
-    assert.deepEqual(back.theories.find((t: { id: string }) => t.id === 't1eaa000').configurations, ['k1engage', 'k2align0']);
+    assert.deepEqual(back.theories.find((t: { id: string }) => t.id === 't1eaa000').configurations, ['k1engage', 'k2align0', 'k3record']);
   });
 
   it('dragging a passage from Unassigned codes into a configuration adds it', async () => {
