@@ -292,6 +292,60 @@ export const flows: Flow[] = [
     },
   },
   {
+    name: 'a negative case: refute a configuration from the Theories view, set a status with its reason, read THEORY.md',
+    async run(ui) {
+      const tree = ui.page.locator('.pane-body .monaco-list-row');
+      // An article open starts the extension; then the CMO Coder side bar.
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      await ui.page.locator('.activitybar .action-item a[aria-label*="CMO Coder"], .activitybar .action-item[aria-label*="CMO Coder"]').first().click();
+      // Open "Dialogue and documentation lead to alignment" and its Outcome slot.
+      const conf = tree.filter({ hasText: /^Dialogue and documentation lead/ }).first();
+      await conf.waitFor({ state: 'visible', timeout: 20_000 });
+      await conf.click();
+      await ui.press('ArrowRight');
+      const outcome = tree.filter({ hasText: /^Outcome/ }).first();
+      await outcome.waitFor({ state: 'visible', timeout: 10_000 });
+      const passage = tree.filter({ hasText: /^this may lead to alignment/ }).first();
+      await passage.waitFor({ state: 'visible', timeout: 10_000 });
+      // Its menu: "Set stance…", then "refutes" in the quick pick.
+      const item = ui.page.locator('.context-view .action-item', { hasText: 'Set stance' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await passage.click({ button: 'right' });
+        if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+        if (attempt >= 5) throw new Error('the passage menu has no "Set stance…"');
+        await ui.press('Escape');
+      }
+      await item.click();
+      await ui.answer('refutes');
+      await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k2align0').stances['papers/masterson-2024.txt#o5align'] === 'refutes', 'the stance on disk');
+      await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('stance-in-tree');
+      // The configuration's menu: "Set status…", "refuted", and the reason typed in the box.
+      const k3 = tree.filter({ hasText: /^Records written with members/ }).first();
+      const status = ui.page.locator('.context-view .action-item', { hasText: 'Set status' }).first();
+      for (let attempt = 0; ; attempt++) {
+        await k3.click({ button: 'right' });
+        if (await status.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+        if (attempt >= 5) throw new Error('the configuration menu has no "Set status…"');
+        await ui.press('Escape');
+      }
+      await status.click();
+      await ui.answer('refuted');
+      await ui.answer('A second forum kept shorthand minutes and still agreed.');
+      const saved = await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k3record').status === 'refuted', 'the status on disk');
+      const log = JSON.parse(saved).configurations.find((c: { id: string }) => c.id === 'k3record').log;
+      assert.deepEqual([log[0].change, log[0].from, log[0].to, log[0].why, log[0].by], ['status', 'initial', 'refuted', 'A second forum kept shorthand minutes and still agreed.', 'ui-tester']);
+      await tree.filter({ hasText: /refuted · 3 passage/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('status-in-tree');
+      const report = await ui.diskUntil('THEORY.md', (t) => t.includes('*(refuted)*') && t.includes('✗ **refutes** “this may lead to alignment'), 'THEORY.md with the stance and the status');
+      assert.match(report, /\| status initial → refuted \| A second forum kept shorthand minutes and still agreed\. \|/);
+      await ui.quickOpen('THEORY.md');
+      await ui.goToLine(report.split('\n').findIndex((l) => l.startsWith('### Dialogue and documentation')) + 1);
+      await ui.shot('theory-report');
+    },
+  },
+  {
     name: 'code a sentence with the keybinding and the palette',
     async run(ui) {
       await ui.quickOpen('masterson-2024.txt');

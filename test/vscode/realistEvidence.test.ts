@@ -61,6 +61,7 @@ describe('The realist evidence model, from the UI', () => {
     const onDisk = JSON.parse(await read('cmo-project.json'));
     assert.equal(onDisk.configurations.find((c: { id: string }) => c.id === 'k2align0').stances[REFUTING], 'refutes');
     await tree.ready;
+    assert.match(String(tree.getTreeItem(node).label), /^✗ this may lead to alignment/);
     assert.match(String(tree.getTreeItem(node).description), /^✗ refutes · masterson-2024\.txt/);
     assert.equal(tree.getTreeItem(node).contextValue, 'cmo.passage.refutes');
     assert.match(String(tree.getTreeItem({ kind: 'configuration', id: 'k2align0', theory: 't1eaa000' }).description), /^refined · 6 passage\(s\) · studies ✓2 ✗2 ±2/);

@@ -20,7 +20,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, sessions: Se
       item.tooltip = `The codes of this article (${s.sidecarPath}) do not parse; see Problems. Nothing is written to the file until it does.`;
     } else {
       const counts = s.codes.counts();
-      const shown = ROLES.filter((r) => r !== 'mechanism' || counts[r] > 0);
+      const shown = ROLES.filter((r) => (r !== 'mechanism' && r !== 'none') || counts[r] > 0);
       const orphans = s.codes.all().filter((c) => c.state !== 'live').length;
       item.text = `$(tag) CMO  ${shown.map((r) => `${ROLE_INFO[r].letter} ${counts[r]}`).join(' · ')}${orphans ? `  $(warning) ${orphans}` : ''}${s.codes.dirty && s.doc.isDirty ? ' $(circle-filled)' : ''}`;
       // Each role links to its passages across the review, in the Passages view.

@@ -270,7 +270,8 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
         i.description = withStatement(`${statusCue(c?.status)}${c?.codes.length ?? 0} passage(s)${counts.length ? ` · studies ${counts.join(' ')}` : ''}`, c?.statement ?? parts);
         const summary = evidence && p ? summariseEvidence(evidence, p) : '';
         i.tooltip = statementTip(c?.statement ?? parts, 'No if … then … because … statement yet: "Edit statement".', [...(summary ? [`**Evidence:** ${summary}`] : []), ...this.linksOf(c)], c?.status);
-        i.iconPath = new vscode.ThemeIcon(c ? 'symbol-interface' : 'warning');
+        // A refuted or retired configuration looks it, even where the description is cut off.
+        i.iconPath = new vscode.ThemeIcon(!c ? 'warning' : c.status === 'refuted' ? 'circle-slash' : c.status === 'retired' ? 'archive' : 'symbol-interface');
         i.contextValue = node.theory ? 'cmo.configuration.inTheory' : 'cmo.configuration';
         return i;
       }
@@ -292,10 +293,10 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
           i.contextValue = node.kind === 'passage' ? 'cmo.passage.missing' : 'cmo.code.missing';
           return i;
         }
-        const i = item(excerpt(found.code.exact, 80), None);
-        // How the passage bears on its configuration: a cue for refuting and refining ones.
+        // How the passage bears on its configuration: a cue before a refuting or refining one (in the label, so a narrow side bar shows it).
         const conf = node.kind === 'passage' ? p?.configurations?.find((x) => x.id === node.configuration) : undefined;
         const stance = conf ? stanceOf(conf, node.ref) : 'supports';
+        const i = item(`${stance === 'supports' ? '' : `${STANCE_CUE[stance]} `}${excerpt(found.code.exact, 80)}`, None);
         i.description = `${stance === 'supports' ? '' : `${STANCE_CUE[stance]} ${stance} · `}${found.article.slice(found.article.lastIndexOf('/') + 1)}${found.code.section ? ` · ${found.code.section}` : ''}`;
         const tip = new vscode.MarkdownString(`**${ROLE_INFO[found.code.role].label}**${node.kind === 'passage' ? ` · ${STANCE_CUE[stance]} ${stance}` : ''} · ${found.article}\n\n`);
         tip.appendText(found.code.exact);
