@@ -148,6 +148,13 @@ export function renderReport(data: ReportData): string {
   // The theme-only column only where there are such codes, so a review without them reads as before.
   const columns: readonly Role[] = perRole('none') > 0 ? ROLES : CMO_ROLES;
   const fields = appraisalFields(project);
+  // Each article's appraisal as shown, worked out once (a review has far more passages than articles).
+  const appraisals = new Map<string, string>();
+  const appraisalText = (path: string) => {
+    let text = appraisals.get(path);
+    if (text === undefined) appraisals.set(path, (text = describeAppraisal(appraisalOf(project, path, fields))));
+    return text;
+  };
   const history = refinementHistory(project);
   const statusOf = (x: { status?: string }) => (x.status && x.status !== 'initial' ? ` *(${x.status})*` : '');
   const titleOf = (id: string) => configurationById.get(id)?.title ?? theories.find((t) => t.id === id)?.title ?? `missing ${id}`;
@@ -202,7 +209,8 @@ export function renderReport(data: ReportData): string {
       out.push('*No passages yet.*', '');
       return;
     }
-    const evidence = configurationEvidence(project, conf, (ref) => resolve(ref).code, fields);
+    const resolved = new Map(rows.map((r) => [r.ref, r.code]));
+    const evidence = configurationEvidence(project, conf, (ref) => resolved.get(ref), fields);
     const summary = summariseEvidence(evidence, project, fields);
     if (summary) {
       const stanceWords = { supports: 'Supporting', refutes: 'Refuting', refines: 'Refining' } as const;
@@ -234,7 +242,7 @@ export function renderReport(data: ReportData): string {
       const cites = r.code.cites?.length ? `<br>*Cites:* ${r.code.cites.map(escapeInline).join('; ')}` : '';
       const stance = stanceOf(conf, r.ref);
       const cue = stance === 'supports' ? '' : `${STANCE_CUE[stance]} **${stance}** `;
-      const appraisal = describeAppraisal(appraisalOf(project, r.article.path, fields));
+      const appraisal = appraisalText(r.article.path);
       out.push(`| **${info.letter}** ${info.label} | ${cue}“${escapeInline(r.code.exact)}”${memo}${cites} | ${link}${appraisal ? `<br>${appraisal}` : ''} | ${r.code.section ? escapeInline(r.code.section) : ''} |`);
     }
     out.push('');
