@@ -237,7 +237,7 @@ function render(item: Item, index: number): HTMLDivElement {
   const line2 = document.createElement('div');
   line2.className = 'line2';
   const where = r.orphaned ? 'orphaned' : `line ${r.line ?? '?'}${r.page !== undefined ? `, p. ${r.page}` : ''}`;
-  line2.append(span(`${r.article} · ${where} · ${role?.label ?? r.role}`));
+  line2.append(span(`${r.article}${r.appraisal ? ` (${r.appraisal})` : ''} · ${where} · ${role?.label ?? r.role}`));
   for (const t of r.themes) {
     const sw = span('', 'swatch');
     sw.style.background = last?.themeColors[t] ?? 'var(--vscode-descriptionForeground)';

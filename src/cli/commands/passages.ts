@@ -15,7 +15,8 @@ export const PASSAGES_HELP = `  ${USAGE}
       passage: article:line, page for a PDF's twin, role, quote, id.
       --json prints {"passages":[{"id","article","line","page","role",
       "themes","configurations","memo","quote","coder","orphaned",
-      "conflicted"}]}; --csv and --md a sheet. Exit 0, also when nothing
+      "conflicted","appraisal"}]}; --csv and --md a sheet (with the
+      article's relevance and rigour). Exit 0, also when nothing
       matches; 2 when a filter names what the project does not have.
 `;
 

@@ -7,7 +7,8 @@
  */
 import { descendants } from '../codebook/themes';
 import { isRole, ROLE_INFO, type Role } from '../model/roles';
-import type { Project } from '../model/schema';
+import type { Appraisal, Project } from '../model/schema';
+import { appraisalFields, appraisalOf, describeAppraisal } from '../theory/evidence';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 
@@ -65,6 +66,8 @@ export interface Passage {
   orphaned: boolean;
   /** Has a merge conflict waiting to be reconciled. */
   conflicted: boolean;
+  /** Its article's appraisal (relevance, rigour), when appraised. */
+  appraisal?: Partial<Record<Appraisal, string>>;
 }
 
 /** A query that names something the project does not have: said, not silently empty. */
@@ -103,9 +106,12 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
   }
   const grep = q.grep === undefined ? undefined : fold(q.grep);
   const out: Passage[] = [];
+  const appraisals = appraisalFields(project);
   for (const a of data.articles) {
     if (q.article !== undefined && a.path !== q.article && a.path.slice(a.path.lastIndexOf('/') + 1) !== q.article) continue;
     if (attributeDocs && !attributeDocs.has(a.path)) continue;
+    const appraisal = appraisalOf(project, a.path, appraisals);
+    const appraised = Object.keys(appraisal).length > 0;
     const conflictedIds = a.conflicted ? new Set(a.conflicted) : undefined;
     for (const c of a.codes) {
       const code = c.code;
@@ -132,6 +138,7 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
         ...(code.coder ? { coder: code.coder } : {}),
         orphaned,
         conflicted,
+        ...(appraised ? { appraisal } : {}),
       });
     }
   }
@@ -180,6 +187,8 @@ export interface PassageRow {
   configurations: string[];
   orphaned: boolean;
   conflicted: boolean;
+  /** "relevance high, rigour moderate", when the article is appraised. */
+  appraisal?: string;
 }
 
 export function passageRows(project: Project, passages: readonly Passage[]): PassageRow[] {
@@ -197,6 +206,7 @@ export function passageRows(project: Project, passages: readonly Passage[]): Pas
     configurations: p.configurations.map((c) => confTitle.get(c) ?? c),
     orphaned: p.orphaned,
     conflicted: p.conflicted,
+    ...(p.appraisal ? { appraisal: describeAppraisal(p.appraisal) } : {}),
   }));
 }
 
@@ -220,12 +230,12 @@ export function describeQuery(project: Project, q: PassageQuery): string {
 }
 
 /** RFC 4180 rows of passages (the CSV of `cmo passages --csv`). */
-export const PASSAGE_COLUMNS = ['id', 'article', 'page', 'line', 'role', 'themes', 'configurations', 'memo', 'coder', 'quote'] as const;
+export const PASSAGE_COLUMNS = ['id', 'article', 'page', 'line', 'role', 'themes', 'configurations', 'memo', 'coder', 'quote', 'relevance', 'rigour'] as const;
 
 export function passagesToCsv(passages: readonly Passage[]): string {
   const rows = [PASSAGE_COLUMNS.join(',')];
   for (const p of passages) {
-    rows.push([p.id, p.article, p.page === undefined ? '' : String(p.page), p.line === undefined ? 'orphaned' : String(p.line), ROLE_INFO[p.role].label, p.themes.join('; '), p.configurations.join('; '), p.memo ?? '', p.coder ?? '', p.quote].map(csvField).join(','));
+    rows.push([p.id, p.article, p.page === undefined ? '' : String(p.page), p.line === undefined ? 'orphaned' : String(p.line), ROLE_INFO[p.role].label, p.themes.join('; '), p.configurations.join('; '), p.memo ?? '', p.coder ?? '', p.quote, p.appraisal?.relevance ?? '', p.appraisal?.rigour ?? ''].map(csvField).join(','));
   }
   return rows.join('\r\n') + '\r\n';
 }
@@ -236,7 +246,8 @@ export function passagesToMarkdown(passages: readonly Passage[]): string {
   const out = [`${passages.length} passage(s)`, '', '| article | where | role | quote | themes | configurations | memo |', '|---|---|---|---|---|---|---|'];
   for (const p of passages) {
     const where = p.line === undefined ? 'orphaned' : `line ${p.line}${p.page !== undefined ? `, p. ${p.page}` : ''}`;
-    out.push(`| ${cell(p.article)} | ${where} | ${ROLE_INFO[p.role].letter} ${ROLE_INFO[p.role].label} | “${cell(p.quote)}” | ${cell(p.themes.join(', '))} | ${cell(p.configurations.join(', '))} | ${cell(p.memo ?? '')} |`);
+    const appraisal = p.appraisal ? describeAppraisal(p.appraisal) : '';
+    out.push(`| ${cell(p.article)}${appraisal ? `<br>${cell(appraisal)}` : ''} | ${where} | ${ROLE_INFO[p.role].letter} ${ROLE_INFO[p.role].label} | “${cell(p.quote)}” | ${cell(p.themes.join(', '))} | ${cell(p.configurations.join(', '))} | ${cell(p.memo ?? '')} |`);
   }
   return out.join('\n') + '\n';
 }

@@ -24,7 +24,10 @@ function fromSidecars(dir: string): Row[] {
         for (const c of sidecar.codes) {
           const configurations = (project.configurations ?? []).filter((k) => k.codes.includes(`${article}#${c.id}`)).map((k) => k.id);
           const conflicted = (sidecar.conflicts ?? []).some((x) => x.code === c.id);
-          rows.push({ id: c.id, article, role: c.role, themes: c.tags ?? [], configurations, ...(c.note ? { memo: c.note } : {}), quote: c.exact, ...(c.coder ? { coder: c.coder } : {}), orphaned: false, conflicted });
+          // The article's appraisal, straight from the project's attributes (the sample marks its relevance and rigour fields).
+          const doc = project.attributes?.documents[article] ?? {};
+          const appraisal = { ...(doc.relevance ? { relevance: doc.relevance } : {}), ...(doc.rigour ? { rigour: doc.rigour } : {}) };
+          rows.push({ id: c.id, article, role: c.role, themes: c.tags ?? [], configurations, ...(c.note ? { memo: c.note } : {}), quote: c.exact, ...(c.coder ? { coder: c.coder } : {}), orphaned: false, conflicted, ...(Object.keys(appraisal).length ? { appraisal } : {}) });
         }
       }
     }
@@ -75,7 +78,7 @@ describe('cmo passages (built CLI)', function () {
     assert.equal(empty.code, 0);
     assert.deepEqual(JSON.parse(empty.out), { passages: [] });
     const csv = cmo(['passages', 'sample', '--theme', 'engagement', '--csv'], ROOT).out.trimEnd().split('\r\n');
-    assert.equal(csv[0], 'id,article,page,line,role,themes,configurations,memo,coder,quote');
+    assert.equal(csv[0], 'id,article,page,line,role,themes,configurations,memo,coder,quote,relevance,rigour');
     assert.equal(csv.length, 1 + expected.length);
     const bad = cmo(['passages', 'sample', '--theme', 'nosuch'], ROOT);
     assert.equal(bad.code, 2);
