@@ -119,6 +119,20 @@ describe('The realist evidence model, from the UI', () => {
     assert.equal(JSON.parse(await read('cmo-project.json')).configurations.find((c: { id: string }) => c.id === 'k3record').status, undefined);
   });
 
+  it('a passage\'s cited studies (a review coding a review): set from the hover\'s command, on disk, and counted in THEORY.md\'s evidence', async () => {
+    const masterson = await read('papers/masterson-2024.txt.cmo.json');
+    try {
+      const uri = file('papers/masterson-2024.txt').toString();
+      const cites = await vscode.commands.executeCommand<string[]>('cmo.editCites', { uri, id: 'o5align' }, ['Olsson 2014', ' papers/riverside-2025.md ', '', 'Olsson 2014']);
+      assert.deepEqual(cites, ['Olsson 2014', 'papers/riverside-2025.md']);
+      await waitFor('the sidecar to hold them', async () => JSON.stringify(JSON.parse(await read('papers/masterson-2024.txt.cmo.json')).codes.find((c: { id: string }) => c.id === 'o5align').cites) === JSON.stringify(['Olsson 2014', 'papers/riverside-2025.md']));
+      await waitFor('THEORY.md to count the cited study', async () => /✓ Supporting: Olsson 2014 \(cited\); papers\/masterson-2024\.md/.test(await read('THEORY.md')));
+      assert.equal(await vscode.commands.executeCommand('cmo.undoCoding', { uri }), 'Edit cited studies');
+    } finally {
+      await write('papers/masterson-2024.txt.cmo.json', masterson);
+    }
+  });
+
   it('a passage coded with themes only: no role, its themes, never "unassigned", and no slot in a configuration', async () => {
     const { theories: tree } = await api();
     const doc = await vscode.workspace.openTextDocument(file('papers/riverside-2025.md'));

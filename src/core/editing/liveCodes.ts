@@ -254,6 +254,15 @@ export class LiveCodes {
     });
   }
 
+  /** The studies a passage reports on (a review coding a review): paths or free references, each once. */
+  setCites(id: string, cites: readonly string[]): void {
+    this.edit(id, 'Edit cited studies', (c) => {
+      const unique = [...new Set(cites.map((x) => x.trim()).filter(Boolean))];
+      if (unique.length) c.code.cites = unique;
+      else delete c.code.cites;
+    });
+  }
+
   /** The same role for several codes: one undo step. */
   setRoleOf(ids: readonly string[], role: Role): void {
     if (!isRole(role)) throw new Error(`unknown role ${role}`);

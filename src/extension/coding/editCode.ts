@@ -67,6 +67,24 @@ export function registerEditCode(context: vscode.ExtensionContext, sessions: Ses
     }),
 
     /** Interactive from the editor; `given` (tests, scripts) skips the pickers: the theme ids to set, and a new theme's name to add and set. */
+    // The studies a passage reports on (a review coding a review): they count as evidence under its stance. With a list, no questions.
+    vscode.commands.registerCommand(Commands.editCites, async (arg?: unknown, given?: string[]) => {
+      const t = await targetCode(sessions, arg, 'say which studies it cites');
+      if (!t) return undefined;
+      let cites = given;
+      if (!cites) {
+        const text = await vscode.window.showInputBox({
+          title: 'Studies this passage reports on',
+          prompt: 'Separated by semicolons: workspace paths of their articles (papers/olsson-2014.pdf) or references (Olsson 2014). Empty removes them.',
+          value: (t.code.code.cites ?? []).join('; '),
+        });
+        if (text === undefined) return undefined;
+        cites = text.split(';');
+      }
+      const list = cites;
+      await sessions.edit(t.session, () => t.session.codes.setCites(t.code.code.id, list));
+      return t.session.codes.get(t.code.code.id)?.code.cites ?? [];
+    }),
     vscode.commands.registerCommand(Commands.tagWithTheme, async (arg?: unknown, given?: { tags: string[]; newTheme?: string }) => {
       const t = await targetCode(sessions, arg, 'tag');
       if (!t) return;

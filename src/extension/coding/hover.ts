@@ -50,6 +50,7 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
             commandLink('Edit memo', Commands.editMemo, args),
             commandLink('Change role', Commands.changeRole, args),
             commandLink('Tag', Commands.tagWithTheme, args, 'Tag with theme'),
+            commandLink('Cites…', Commands.editCites, args, 'The studies this passage reports on (they count as evidence)'),
             commandLink('Add to configuration', Commands.addCodeToConfiguration, args, 'Add this passage to a configuration'),
             commandLink('Reveal in theory tree', Commands.revealInTheoryTree, args),
             commandLink('Show in Codes view', Commands.showCodes, args),

@@ -17,6 +17,7 @@ export const Commands = {
   addRefinementNote: 'cmo.theories.addNote',
   showHistory: 'cmo.theories.showHistory',
   appraise: 'cmo.appraise',
+  editCites: 'cmo.editCites',
   changeRole: 'cmo.changeRole',
   editMemo: 'cmo.editMemo',
   tagWithTheme: 'cmo.tagWithTheme',
