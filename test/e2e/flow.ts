@@ -129,6 +129,24 @@ export class FlowContext {
     await this.page.locator('.statusbar-item', { hasText: new RegExp(`Ln ${line}, Col`) }).first().waitFor({ state: 'visible', timeout: 10_000 });
   }
 
+  /**
+   * Opens a row's context menu and picks an item. The menu has the
+   * extension's items once the extension host has read its contributions:
+   * opened again until then (or until it is clearly not there).
+   */
+  async contextMenu(row: Locator, item: string, beforeClick?: () => Promise<void>): Promise<void> {
+    const entry = this.page.locator('.context-view .action-item', { hasText: item }).first();
+    for (let attempt = 0; ; attempt++) {
+      await row.click({ button: 'right' });
+      if (await entry.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
+      if (attempt >= 10) throw new Error(`the menu has no "${item}"`);
+      await this.press('Escape');
+      await this.page.waitForTimeout(1_000);
+    }
+    await beforeClick?.();
+    await entry.click();
+  }
+
   /** Types into the focused editor and waits until its tab shows unsaved changes. */
   async type(text: string): Promise<void> {
     await this.page.keyboard.type(text);

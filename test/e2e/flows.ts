@@ -309,28 +309,13 @@ export const flows: Flow[] = [
       const passage = tree.filter({ hasText: /^this may lead to alignment/ }).first();
       await passage.waitFor({ state: 'visible', timeout: 10_000 });
       // Its menu: "Set stance…", then "refutes" in the quick pick.
-      const item = ui.page.locator('.context-view .action-item', { hasText: 'Set stance' }).first();
-      for (let attempt = 0; ; attempt++) {
-        await passage.click({ button: 'right' });
-        if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
-        if (attempt >= 5) throw new Error('the passage menu has no "Set stance…"');
-        await ui.press('Escape');
-      }
-      await item.click();
+      await ui.contextMenu(passage, 'Set stance');
       await ui.answer('refutes');
       await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k2align0').stances['papers/masterson-2024.txt#o5align'] === 'refutes', 'the stance on disk');
       await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('stance-in-tree');
       // The configuration's menu: "Set status…", "refuted", and the reason typed in the box.
-      const k3 = tree.filter({ hasText: /^Records written with members/ }).first();
-      const status = ui.page.locator('.context-view .action-item', { hasText: 'Set status' }).first();
-      for (let attempt = 0; ; attempt++) {
-        await k3.click({ button: 'right' });
-        if (await status.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
-        if (attempt >= 5) throw new Error('the configuration menu has no "Set status…"');
-        await ui.press('Escape');
-      }
-      await status.click();
+      await ui.contextMenu(tree.filter({ hasText: /^Records written with members/ }).first(), 'Set status');
       await ui.answer('refuted');
       await ui.answer('A second forum kept shorthand minutes and still agreed.');
       const saved = await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k3record').status === 'refuted', 'the status on disk');
@@ -395,17 +380,7 @@ export const flows: Flow[] = [
       await ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'papers' }).first().click();
       const row = ui.page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'journal.pdf' }).first();
       await row.waitFor({ state: 'visible', timeout: 10_000 });
-      // The menu has the extension's items once the extension host has read its contributions: open it again until then.
-      const item = ui.page.locator('.context-view .action-item', { hasText: 'Add article…' }).first();
-      for (let attempt = 0; ; attempt++) {
-        await row.click({ button: 'right' });
-        if (await item.waitFor({ state: 'visible', timeout: 3_000 }).then(() => true, () => false)) break;
-        if (attempt >= 10) throw new Error('the explorer menu of a PDF has no "Add article…"');
-        await ui.press('Escape');
-        await ui.page.waitForTimeout(1_000);
-      }
-      await ui.shot('add-article-menu');
-      await item.click();
+      await ui.contextMenu(row, 'Add article…', async () => void (await ui.shot('add-article-menu')));
       const twin = await ui.diskUntil(TWIN, (t) => t.startsWith('<!-- cmo-pdf source="journal.pdf"'), 'the Markdown twin');
       assert.ok(twin.includes(PDF_SENTENCE));
       assert.match(twin, /<!-- page 11 -->/);
