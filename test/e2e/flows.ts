@@ -203,7 +203,8 @@ export const flows: Flow[] = [
       await ui.page.keyboard.press('ArrowDown');
       const second = frame.locator('#list .row.active');
       const quote = ((await second.locator('.line1').textContent()) ?? '').replace(/^.*?“|”$/g, '');
-      const article = ((await second.locator('.line2').textContent()) ?? '').split(' · ')[0]!;
+      // "papers/x.md (relevance high, rigour moderate) · line 12 · …": the article's path, without its appraisal.
+      const article = ((await second.locator('.line2').textContent()) ?? '').split(' · ')[0]!.replace(/ \(.*\)$/, '');
       await ui.page.keyboard.press('Enter');
       await ui.activeTab(article.slice(article.lastIndexOf('/') + 1));
       await ui.page.locator('.editor-group-container.active .monaco-editor .selected-text').first().waitFor({ state: 'visible', timeout: 10_000 });

@@ -84,8 +84,15 @@ describe('Layout step: defects fixed', () => {
       session.codes.dirty = false;
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      await remove('papers/merge-scratch.txt.cmo.json');
-      await remove('papers/merge-scratch.txt');
+      // The revert re-anchors and writes the scratch sidecar a moment later: remove until nothing comes back,
+      // so later tests (the Passages view compares with every sidecar on disk) see the sample as it was.
+      const exists = (p: string) => vscode.workspace.fs.stat(file(p)).then(() => true, () => false);
+      await waitFor('the scratch files gone for good', async () => {
+        await remove('papers/merge-scratch.txt.cmo.json');
+        await remove('papers/merge-scratch.txt');
+        await new Promise((r) => setTimeout(r, 500));
+        return !(await exists('papers/merge-scratch.txt.cmo.json')) && !(await exists('papers/merge-scratch.txt'));
+      });
     }
   });
 

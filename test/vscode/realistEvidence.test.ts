@@ -70,7 +70,10 @@ describe('The realist evidence model, from the UI', () => {
     const doc = await vscode.workspace.openTextDocument(file('papers/masterson-2024.txt'));
     await vscode.window.showTextDocument(doc);
     const at = doc.positionAt(doc.getText().indexOf('this may lead to alignment on') + 5);
-    const text = await waitFor('the hover', async () => {
+    const { sessions } = await api();
+    const session = await sessions.get(doc);
+    const live = session?.codes.get('o5align');
+    const text = await waitFor(`the hover (session ${session ? `broken=${session.broken}, o5align ${live ? `${live.start}-${live.end} ${live.state}` : 'missing'}, offset ${doc.offsetAt(at)}, dirty doc ${doc.isDirty}` : 'none'})`, async () => {
       const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at);
       return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n') || undefined;
     });

@@ -183,8 +183,19 @@ export class LiveCodes {
       }
     }
     // Words of a touched or detached code back near where they were (an undo, say): put it back on them.
+    // A detached code also looks through the text this change inserted: undoing (or reverting) a large
+    // deletion puts its words back anywhere in the restored stretch, which the code may sit on either side of.
     let text: string | undefined;
     const textAfter = () => (text ??= typeof after === 'string' ? after : after());
+    // The inserted stretches, in the text after the change.
+    const stretches: Array<[number, number]> = [];
+    let shift = 0;
+    for (const ch of [...changes].sort((x, y) => x.offset - y.offset)) {
+      if (ch.text.length) stretches.push([ch.offset + shift, ch.offset + shift + ch.text.length]);
+      shift += ch.text.length - ch.removed;
+    }
+    /** How far a detached code at `at` may look: the inserted stretch it sits at the edge of, if any. */
+    const reach = (at: number) => stretches.find(([a, b]) => a <= at && at <= b)?.reduce((x, y) => y - x) ?? 0;
     for (const c of this.codes) {
       if (c.state === 'orphaned' || !(touched.has(c) || c.state === 'detached')) continue;
       const quote = c.code.exact;
@@ -192,9 +203,10 @@ export class LiveCodes {
         if (c.state === 'detached' && quote) c.state = 'live';
         continue;
       }
-      const from = Math.max(0, c.start - quote.length - 64);
+      const slack = c.state === 'detached' ? reach(c.start) : 0;
+      const from = Math.max(0, c.start - quote.length - 64 - slack);
       const at = textAfter().indexOf(quote, from);
-      if (at !== -1 && at <= c.end + 64) {
+      if (at !== -1 && at <= c.end + 64 + slack) {
         c.start = at;
         c.end = at + quote.length;
         c.state = 'live';

@@ -94,6 +94,23 @@ describe('live codes while editing', () => {
     assert.equal(editor.range(id), PASSAGE);
   });
 
+  it('brings a detached code back when a large deletion around it is undone or reverted (the words return far from where it waited)', () => {
+    const { codes, editor, id, start } = session();
+    // A whole stretch of the article, the passage a thousand characters into it, deleted and put back in one edit.
+    const from = Math.max(0, start - 1000);
+    const to = Math.min(text.length, start + PASSAGE.length + 1000);
+    editor.edit(from, to - from, '');
+    assert.equal(codes.get(id)!.state, 'detached');
+    editor.edit(from, 0, text.slice(from, to));
+    assert.equal(codes.get(id)!.state, 'live');
+    assert.equal(editor.range(id), PASSAGE);
+    // The same words pasted somewhere else, even as part of a long paste, are lookalikes: the code stays detached.
+    editor.edit(start - 2, PASSAGE.length + 4, '');
+    const elsewhere = Math.min(start + 3000, editor.text.length);
+    editor.edit(elsewhere, 0, `${'filler '.repeat(200)}${PASSAGE}${' filler'.repeat(200)}`);
+    assert.equal(codes.get(id)!.state, 'detached');
+  });
+
   it('undoes and redoes coding changes, not text edits', () => {
     const { codes, id } = session();
     codes.setRole(id, 'reasoning');
