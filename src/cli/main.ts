@@ -9,6 +9,7 @@ import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
 import { PASSAGES_HELP, runPassages } from './commands/passages';
+import { MATRIX_HELP, runMatrix } from './commands/matrix';
 import { OutsideWorkspace } from '../node/safeWrite';
 import { CliError, type Io } from './io';
 
@@ -51,6 +52,7 @@ ${MERGE_HELP}
 ${EXPORT_HELP}
 ${IMPORT_PDF_HELP}
 ${PASSAGES_HELP}
+${MATRIX_HELP}
   cmo help | --help | -h       this text
   cmo --version                the version
 
@@ -69,6 +71,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAnchor(rest, io);
       case 'passages':
         return await runPassages(rest, io);
+      case 'matrix':
+        return await runMatrix(rest, io);
       case 'import-pdf':
         return await runImportPdf(rest, io);
       case 'report':

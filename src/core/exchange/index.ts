@@ -15,3 +15,4 @@ export * from './qdpxExport';
 export * from './qdpxImport';
 export * from './passages';
 export * from './configurationTable';
+export * from './crosstab';

@@ -82,6 +82,22 @@ describe('cmo CLI', function () {
     assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf(text, '"title": "Records written')}:\\d+: warning: configuration "Records written with members lead to agreement on ways of working" has no outcome passage\\.`, 'm'));
   });
 
+  it('matrix: rows × columns as Markdown, CSV or JSON; --count articles; a name the project lacks exits 2', () => {
+    const json = cmo(['matrix', 'sample', '--rows', 'theme:engagement+rollup', '--cols', 'attribute:rigour', '--count', 'articles', '--json'], dir);
+    assert.equal(json.code, 0, json.err);
+    const t = JSON.parse(json.out);
+    assert.deepEqual([t.rows, t.columns, t.count, t.columnLabels], ['theme:engagement+rollup', 'attribute:rigour', 'articles', ['high', 'moderate', 'low']]);
+    // Intentions: the Masterson text (rigour high) and the constructed article (moderate), each once.
+    assert.deepEqual(t.cells.map((r: { label: string; counts: number[] }) => [r.label, r.counts]), [['Intentions', [1, 1, 0]], ['Assets', [1, 1, 0]]]);
+    const md = cmo(['matrix', 'sample', '--rows', 'role', '--cols', 'article'], dir);
+    assert.match(md.out, /^\| role \| papers\/masterson-2024\.md \| papers\/masterson-2024\.txt \| papers\/riverside-2025\.md \| total \|$/m);
+    assert.match(md.out, /^\| Theme only \| 0 \| 0 \| 1 \| 1 \|$/m);
+    const bad = cmo(['matrix', 'sample', '--rows', 'theme:nope', '--cols', 'role'], dir);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /no theme "nope"/);
+    assert.equal(cmo(['matrix', 'sample', '--rows', 'role'], dir).code, 2);
+  });
+
   it('report --history lists the refinement log, oldest first', () => {
     const r = cmo(['report', 'sample', '--history'], dir);
     assert.equal(r.code, 0, r.err);
