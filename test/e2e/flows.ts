@@ -175,6 +175,16 @@ export const flows: Flow[] = [
       await frame.locator('#kind').selectOption('theme-role');
       await frame.locator('#title', { hasText: 'Themes by role' }).waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('theme-by-role-matrix');
+      // Any two dimensions, as cmo matrix: engagement's sub-themes × rigour, counting articles.
+      await frame.locator('#kind').selectOption('crosstab');
+      await frame.locator('#rows').selectOption('theme:engagement+rollup');
+      await frame.locator('#title', { hasText: /^Engagement × / }).waitFor({ state: 'visible', timeout: 10_000 });
+      await frame.locator('#cols').selectOption('attribute:rigour');
+      await frame.locator('#title', { hasText: 'Engagement × Rigour, passages' }).waitFor({ state: 'visible', timeout: 10_000 });
+      await frame.locator('#count').selectOption('articles');
+      await frame.locator('#title', { hasText: 'Engagement × Rigour, articles' }).waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match((await frame.locator('#note').textContent()) ?? '', /articles with at least one passage in both the row and the column.*The totals count each article once/);
+      await ui.shot('any-two-matrix');
     },
   },
   {

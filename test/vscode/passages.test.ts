@@ -73,6 +73,24 @@ describe('Passages', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  it('the matrices view\'s "any two" table is cmo matrix\'s: theme subtree × attribute counting articles, totals once each, a cell opens its passages', async () => {
+    const { passages } = await api();
+    const panel = (await vscode.commands.executeCommand<MatricesPanel>('cmo.showMatrices', { kind: 'crosstab', rows: 'theme:engagement+rollup', cols: 'attribute:rigour', count: 'articles' }))!;
+    const m = panel.matrix()!;
+    assert.equal(m.title, 'Engagement × Rigour, articles');
+    assert.deepEqual(m.columns, ['high', 'moderate', 'low']);
+    assert.deepEqual(m.rows.map((r) => [r.label, r.cells]), [['Intentions', [1, 1, 0]], ['Assets', [1, 1, 0]]]);
+    assert.deepEqual(m.totals?.rows, [2, 2]);
+    assert.equal(m.totals?.all, 2, 'two articles in all, each once');
+    assert.match(m.unit, /articles with at least one passage in both the row and the column/);
+    // The cell "Intentions × moderate" (the constructed article): its passages in the Passages view.
+    await panel.openCell(0, 1);
+    await passages.ready;
+    const shown = passages.rows();
+    assert.ok(shown.length > 0 && shown.every((p) => p.article === 'papers/riverside-2025.md'), shown.map((p) => p.article).join(', '));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   it('a memo written in its own editor lands in the sidecar on save, and the coding undo takes it back', async () => {
     const doc = await vscode.workspace.openTextDocument(file(ARTICLE));
     const uri = doc.uri.toString();

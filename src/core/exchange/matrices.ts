@@ -9,6 +9,7 @@ import type { ExportData } from './exportData';
 import { csvField } from './tables';
 import { ROLE_INFO, ROLES } from '../model/roles';
 import { attributesOf, NOT_SET, type AttributeValue, type PassageQuery } from './passages';
+import type { CrossTab } from './crosstab';
 
 export interface Matrix {
   title: string;
@@ -20,6 +21,11 @@ export interface Matrix {
   unit: string;
   /** The passages each column counts (a cell's passages: its row's and its column's queries together). */
   columnQueries?: PassageQuery[];
+  /**
+   * Totals that count each passage (or article) once, where a cell may count
+   * one in several columns (a cross-tabulation); absent: totals are sums.
+   */
+  totals?: { rows: number[]; columns: number[]; all: number; note: string };
 }
 
 /** The passages behind a cell (or a whole row or column, with the other index undefined): what the Passages view opens. */
@@ -36,7 +42,7 @@ export function cellQuery(m: Matrix, row: number | undefined, column: number | u
   return out;
 }
 
-export type MatrixKind = 'theme-article' | 'role-article' | 'configuration-article' | 'theme-role' | 'attributes';
+export type MatrixKind = 'theme-article' | 'role-article' | 'configuration-article' | 'theme-role' | 'attributes' | 'crosstab';
 
 const total = (cells: number[]) => cells.reduce((n, x) => n + x, 0);
 
@@ -120,11 +126,24 @@ export function attributeCrosstab(data: ExportData, rowField: string, columnFiel
   };
 }
 
-/** The table as CSV, with a total column and row. */
+/** A cross-tabulation (crosstab.ts) as a Matrix, for the matrices view: its totals count each passage or article once. */
+export function crossTabMatrix(t: CrossTab): Matrix {
+  return {
+    title: t.title,
+    rowLabel: t.rowLabel,
+    columns: t.columnLabels,
+    rows: t.cells.map((r) => ({ label: r.label, ...(r.depth !== undefined ? { depth: r.depth } : {}), cells: r.counts, query: r.query })),
+    unit: t.unit,
+    columnQueries: t.columnQueries,
+    totals: { rows: t.cells.map((r) => r.total), columns: t.columnTotals, all: t.grandTotal, note: t.totals },
+  };
+}
+
+/** The table as CSV, with a total column and row (each passage once, for a cross-tabulation). */
 export function matrixToCsv(m: Matrix): string {
-  const lines = [[m.rowLabel, ...m.columns, 'total']];
-  for (const r of m.rows) lines.push([r.label, ...r.cells.map(String), String(total(r.cells))]);
-  const colTotals = m.columns.map((_, i) => m.rows.reduce((n, r) => n + (r.cells[i] ?? 0), 0));
-  lines.push(['total', ...colTotals.map(String), String(total(colTotals))]);
+  const lines = [[m.rowLabel, ...m.columns, m.totals ? 'total (each once)' : 'total']];
+  m.rows.forEach((r, i) => lines.push([r.label, ...r.cells.map(String), String(m.totals ? m.totals.rows[i] : total(r.cells))]));
+  const colTotals = m.totals ? m.totals.columns : m.columns.map((_, i) => m.rows.reduce((n, r) => n + (r.cells[i] ?? 0), 0));
+  lines.push([m.totals ? 'total (each once)' : 'total', ...colTotals.map(String), String(m.totals ? m.totals.all : total(colTotals))]);
   return lines.map((l) => l.map(csvField).join(',')).join('\r\n') + '\r\n';
 }

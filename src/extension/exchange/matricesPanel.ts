@@ -1,12 +1,31 @@
 /**
  * Matrices: occurrence tables (theme × article, role × article,
- * configuration × article, theme × role) and articles by one or two
- * attributes, in a webview with a strict CSP (text goes in by textContent),
- * each exportable as CSV.
+ * configuration × article, theme × role), articles by one or two
+ * attributes, and any two dimensions cross-tabulated as `cmo matrix` does
+ * (core crossTab: a theme subtree, role, article, configuration, theory,
+ * coder or attribute; passages or articles counted), in a webview with a
+ * strict CSP (text goes in by textContent), each exportable as CSV.
  */
 import * as vscode from 'vscode';
 import { webviewPage } from '../shared/webview';
-import { attributeCrosstab, cellQuery, configurationByArticle, loadExportData, matrixToCsv, roleByArticle, themeByArticle, themeByRole, type ExportData, type Matrix, type MatrixKind } from '../../core';
+import {
+  attributeCrosstab,
+  cellQuery,
+  configurationByArticle,
+  crossTab,
+  crossTabMatrix,
+  loadExportData,
+  matrixToCsv,
+  parseDimension,
+  roleByArticle,
+  themeByArticle,
+  themeByRole,
+  UnknownInQuery,
+  type CountUnit,
+  type ExportData,
+  type Matrix,
+  type MatrixKind,
+} from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
 import { reviewFolder } from '../shared/folders';
@@ -14,8 +33,32 @@ import { WorkspaceFileSystem, writeExport } from '../shared/workspaceFileSystem'
 
 export interface MatrixRequest {
   kind: MatrixKind;
+  /** attributes: the row and column fields. */
   row?: string;
   column?: string;
+  /** crosstab: the dimensions, as `cmo matrix --rows/--cols` take them, and what a cell counts. */
+  rows?: string;
+  cols?: string;
+  count?: CountUnit;
+}
+
+/** The dimensions the view offers for a cross-tabulation: each codebook root with sub-themes (plain and rolled up), then the rest. */
+export function dimensionChoices(data: ExportData): Array<{ spec: string; label: string }> {
+  const themes = data.project.codebook ?? [];
+  const roots = themes.filter((t) => !t.parent && themes.some((c) => c.parent === t.id));
+  return [
+    { spec: 'theme', label: 'every theme' },
+    ...roots.flatMap((t) => [
+      { spec: `theme:${t.id}`, label: `themes under ${t.name}` },
+      { spec: `theme:${t.id}+rollup`, label: `themes under ${t.name}, with their sub-themes` },
+    ]),
+    { spec: 'role', label: 'role' },
+    { spec: 'article', label: 'article' },
+    { spec: 'configuration', label: 'configuration' },
+    { spec: 'theory', label: 'theory' },
+    { spec: 'coder', label: 'coder' },
+    ...(data.project.attributes?.fields ?? []).map((f) => ({ spec: `attribute:${f.id}`, label: `attribute: ${f.name ?? f.id}` })),
+  ];
 }
 
 export function buildMatrix(data: ExportData, r: MatrixRequest): Matrix | undefined {
@@ -33,6 +76,13 @@ export function buildMatrix(data: ExportData, r: MatrixRequest): Matrix | undefi
       const row = r.row ?? fields[0]?.id;
       return row ? attributeCrosstab(data, row, r.column || undefined) : undefined;
     }
+    case 'crosstab':
+      try {
+        return crossTabMatrix(crossTab(data, parseDimension(r.rows ?? 'theme'), parseDimension(r.cols ?? 'role'), r.count ?? 'passages'));
+      } catch (e) {
+        if (e instanceof UnknownInQuery) return undefined; // a dimension the project no longer has (a deleted field): the view says so
+        throw e;
+      }
   }
 }
 
@@ -53,7 +103,9 @@ export class MatricesPanel {
       }
       if (m.command === 'ready' || m.command === 'show') {
         // "ready" is the page loading: it keeps the table asked for; "show" is the user choosing one.
-        if (m.command === 'show' && m.kind) this.request = { kind: m.kind, ...(m.row ? { row: m.row } : {}), ...(m.column ? { column: m.column } : {}) };
+        if (m.command === 'show' && m.kind) {
+          this.request = { kind: m.kind, ...(m.row ? { row: m.row } : {}), ...(m.column ? { column: m.column } : {}), ...(m.rows ? { rows: m.rows } : {}), ...(m.cols ? { cols: m.cols } : {}), ...(m.count ? { count: m.count } : {}) };
+        }
         void this.post();
       } else if (m.command === 'export') void this.exportCsv();
       else if (m.command === 'refresh') void this.reload().then(() => this.post());
@@ -93,7 +145,8 @@ export class MatricesPanel {
   private async post(): Promise<void> {
     if (!this.data) await this.reload();
     const fields = (this.data?.project.attributes?.fields ?? []).map((f) => ({ id: f.id, name: f.name ?? f.id }));
-    await this.panel.webview.postMessage({ type: 'matrix', request: this.request, fields, matrix: this.matrix() ?? null });
+    const dimensions = this.data ? dimensionChoices(this.data).map((d) => ({ id: d.spec, name: d.label })) : [];
+    await this.panel.webview.postMessage({ type: 'matrix', request: this.request, fields, dimensions, matrix: this.matrix() ?? null });
   }
 
   async exportCsv(target?: vscode.Uri): Promise<vscode.Uri | undefined> {
@@ -132,8 +185,11 @@ function html(): string {
     <option value="configuration-article">Configurations × articles</option>
     <option value="theme-role">Themes × roles (e.g. mechanisms × process themes)</option>
     <option value="attributes">Articles by attributes</option>
+    <option value="crosstab">Any two: rows × columns (cmo matrix)</option>
   </select>
   <span id="attrs"><label for="row">rows</label> <select id="row"></select> <label for="column">columns</label> <select id="column"></select></span>
+  <span id="dims"><label for="rows">rows</label> <select id="rows"></select> <label for="cols">columns</label> <select id="cols"></select>
+    <label for="count">counting</label> <select id="count"><option value="passages">passages</option><option value="articles">articles (each once per cell)</option></select></span>
   <button id="export">Export CSV</button>
   <button id="refresh">Refresh</button>
 </div>
@@ -145,8 +201,8 @@ function html(): string {
   const vscode = acquireVsCodeApi();
   const el = (id) => document.getElementById(id);
   let state = { kind: 'theme-article' };
-  const send = (command) => vscode.postMessage({ command, kind: el('kind').value, row: el('row').value || undefined, column: el('column').value || undefined });
-  ['kind', 'row', 'column'].forEach((id) => el(id).addEventListener('change', () => send('show')));
+  const send = (command) => vscode.postMessage({ command, kind: el('kind').value, row: el('row').value || undefined, column: el('column').value || undefined, rows: el('rows').value || undefined, cols: el('cols').value || undefined, count: el('count').value || undefined });
+  ['kind', 'row', 'column', 'rows', 'cols', 'count'].forEach((id) => el(id).addEventListener('change', () => send('show')));
   el('export').addEventListener('click', () => send('export'));
   el('refresh').addEventListener('click', () => send('refresh'));
   function options(select, fields, value, none) {
@@ -160,10 +216,15 @@ function html(): string {
     if (!m || m.type !== 'matrix') return;
     el('kind').value = m.request.kind;
     el('attrs').hidden = m.request.kind !== 'attributes';
+    el('dims').hidden = m.request.kind !== 'crosstab';
     options(el('row'), m.fields, m.request.row, false);
     options(el('column'), m.fields, m.request.column, true);
+    options(el('rows'), m.dimensions, m.request.rows || 'theme', false);
+    options(el('cols'), m.dimensions, m.request.cols || 'role', false);
+    el('count').value = m.request.count || 'passages';
     const t = el('table');
     t.replaceChildren();
+    if (!m.matrix && m.request.kind === 'crosstab') { el('title').textContent = 'Nothing to show'; el('note').textContent = 'A dimension names what the project no longer has: choose another.'; return; }
     if (!m.matrix) { el('title').textContent = 'No attributes yet'; el('note').textContent = 'Define one with "CMO: New document attribute", then set it per article from the explorer.'; return; }
     const x = m.matrix;
     el('title').textContent = x.title;
@@ -186,15 +247,15 @@ function html(): string {
       first.textContent = '\\u2003'.repeat(r.depth || 0) + r.label;
       let sum = 0;
       r.cells.forEach((c, i) => { count(tr.insertCell(), c, ri, x.columnQueries ? i : null); sum += c; totals[i] += c; });
-      count(tr.insertCell(), sum, ri, null);
+      count(tr.insertCell(), x.totals ? x.totals.rows[ri] : sum, ri, null);
     });
     const tr = t.insertRow();
     tr.className = 'total';
-    tr.insertCell().textContent = 'total';
+    tr.insertCell().textContent = x.totals ? 'total (each once)' : 'total';
     // Column totals may count a passage once per theme it carries, so they open nothing.
-    totals.forEach((c) => { tr.insertCell().textContent = String(c); });
-    tr.insertCell().textContent = String(totals.reduce((a, b) => a + b, 0));
-    el('note').textContent = 'Each cell counts ' + x.unit + '. Click a count (or Tab to it and press Enter) to see the passages behind it.';
+    (x.totals ? x.totals.columns : totals).forEach((c) => { tr.insertCell().textContent = String(c); });
+    tr.insertCell().textContent = String(x.totals ? x.totals.all : totals.reduce((a, b) => a + b, 0));
+    el('note').textContent = 'Each cell counts ' + x.unit + '.' + (x.totals ? ' The ' + x.totals.note + '.' : '') + ' Click a count (or Tab to it and press Enter) to see the passages behind it.';
   });
   vscode.postMessage({ command: 'ready' });
 })();
