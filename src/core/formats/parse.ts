@@ -553,6 +553,15 @@ export function parseProjectText(path: string, text: string): ParseResult<Projec
       if (!listed.has(ref)) r.atPath(['configurations', ci, 'stances', ref], 'warning', 'dangling-reference', `configuration "${c.title}" gives a stance for ${ref}, which is not one of its passages. Add the passage to "codes" or remove the stance.`);
     }
   });
+  // Document attributes: each value one of its field's allowed values (an empty list allows any), each field defined.
+  const fieldsById = new Map((project.attributes?.fields ?? []).map((f) => [f.id, f]));
+  for (const [doc, values] of Object.entries(project.attributes?.documents ?? {})) {
+    for (const [fieldId, value] of Object.entries(values)) {
+      const field = fieldsById.get(fieldId);
+      if (!field) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc} has a value for "${fieldId}", which is not a field in attributes.fields. Define the field or remove the value.`);
+      else if (field.values.length > 0 && !field.values.includes(value)) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc}: "${value}" is not one of ${field.name ?? field.id}'s values (${field.values.join(', ')}). Pick one of them, or add it to the field's values.`);
+    }
+  }
   project.codebook?.forEach((theme, i) => {
     if (theme.parent != null && !themes.has(theme.parent)) r.atPath(['codebook', i, 'parent'], 'warning', 'dangling-reference', `theme "${theme.id}" has parent "${theme.parent}", which is not in the codebook.`);
   });

@@ -27,7 +27,8 @@ export type ProblemKind =
   | 'stale-report'
   | 'pdf-changed'
   | 'incomplete-configuration'
-  | 'theme-only-in-configuration';
+  | 'theme-only-in-configuration'
+  | 'unknown-attribute';
 
 export interface Problem {
   /** Workspace-relative path with `/` separators. */

@@ -269,6 +269,12 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     const where = locateAll(projectPath, project.text, found.map((f) => f.jsonPath));
     found.forEach((f, k) => result.problems.push({ path: projectPath, ...where[k]!, severity: 'warning', kind: 'dangling-reference', message: f.message }));
     result.problems.push(...evidenceProblems(projectPath, project.text, project.value, checks, root, suffix, options.completeness));
+    // Attributes of documents that are not in the workspace (renamed or removed articles): kept, and said.
+    const docs = Object.keys(project.value.attributes?.documents ?? {});
+    const present = await mapLimit(docs, READ_CONCURRENCY, async (doc) => (await fs.stat(joinPath(root, doc)))?.type === 'file');
+    const gone = docs.filter((_, i) => !present[i]);
+    const at = locateAll(projectPath, project.text, gone.map((doc) => ['attributes', 'documents', doc]));
+    gone.forEach((doc, i) => result.problems.push({ path: projectPath, ...at[i]!, severity: 'warning', kind: 'dangling-reference', message: `attributes are set for ${doc}, which is not in the workspace. Rename the entry to the article's new path, or remove it.` }));
   }
   // Like a lockfile: a committed THEORY.md must match the data it was made from.
   const reportPath = joinPath(root, options.reportFile ?? REPORT_FILE);

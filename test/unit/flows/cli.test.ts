@@ -98,6 +98,25 @@ describe('cmo CLI', function () {
     assert.equal(cmo(['matrix', 'sample', '--rows', 'role'], dir).code, 2);
   });
 
+  it('check validates document attributes: a value outside its field\'s values, a field not defined, a document not in the workspace; each a located warning', () => {
+    const file = path.join(dir, 'sample/cmo-project.json');
+    const project = JSON.parse(readFileSync(file, 'utf8')) as Project;
+    const docs = project.attributes!.documents;
+    docs['papers/riverside-2025.md']!.rigour = 'excellent';
+    docs['papers/riverside-2025.md']!.setting = 'community';
+    docs['papers/gone-2019.pdf'] = { quality: 'good' };
+    const text = JSON.stringify(project, null, 2) + '\n';
+    writeFileSync(file, text);
+    cmo(['report', 'sample'], dir);
+    const r = cmo(['check', 'sample'], dir);
+    assert.equal(r.code, 0, r.out + r.err);
+    const lineOf = (needle: string) => text.slice(0, text.indexOf(needle)).split('\n').length;
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf('"excellent"')}:\\d+: warning: papers/riverside-2025\\.md: "excellent" is not one of Rigour's values \\(high, moderate, low\\)`, 'm'));
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf('"setting"')}:\\d+: warning: papers/riverside-2025\\.md has a value for "setting", which is not a field`, 'm'));
+    assert.match(r.out, new RegExp(`^sample/cmo-project\\.json:${lineOf('"papers/gone-2019.pdf"')}:\\d+: warning: attributes are set for papers/gone-2019\\.pdf, which is not in the workspace`, 'm'));
+    assert.equal(cmo(['check', 'sample', '--strict'], dir).code, 1);
+  });
+
   it('report --history lists the refinement log, oldest first', () => {
     const r = cmo(['report', 'sample', '--history'], dir);
     assert.equal(r.code, 0, r.err);
