@@ -90,6 +90,22 @@ function mergeRecord(base: Obj | undefined, ours: Obj, theirs: Obj): { value: Ob
   return { value, conflict };
 }
 
+/** A field that merges as a collection: its merged value, whether that is empty, and whether both sides clashed. */
+type CollectionMerge = (base: unknown, ours: unknown, theirs: unknown) => { value: unknown; empty: boolean; conflict: boolean };
+
+const asList: CollectionMerge = (b, o, t) => {
+  const value = mergeList(b as string[] | undefined, (o ?? []) as string[], (t ?? []) as string[]);
+  return { value, empty: value.length === 0, conflict: false };
+};
+const asEntries: CollectionMerge = (b, o, t) => {
+  const value = mergeEntries(b as unknown[] | undefined, (o ?? []) as unknown[], (t ?? []) as unknown[]);
+  return { value, empty: value.length === 0, conflict: false };
+};
+const asRecord: CollectionMerge = (b, o, t) => {
+  const r = mergeRecord(b as Obj | undefined, (o ?? {}) as Obj, (t ?? {}) as Obj);
+  return { value: r.value, empty: Object.keys(r.value).length === 0, conflict: r.conflict };
+};
+
 /**
  * Merges two objects field by field. `groups` bundle fields that change
  * together (decided by the first one); `lists` merge as sets; `records`
@@ -112,29 +128,12 @@ function mergeFields(base: Obj | undefined, ours: Obj, theirs: Obj, opts: { grou
   const keys = new Set([...Object.keys(ours), ...Object.keys(theirs), ...Object.keys(base ?? {})]);
   for (const key of keys) {
     if (grouped.has(key)) continue;
-    if (opts.lists?.includes(key)) {
-      const o = ours[key] as string[] | undefined;
-      const t = theirs[key] as string[] | undefined;
-      if (o === undefined && t === undefined) continue;
-      const merged = mergeList(base?.[key] as string[] | undefined, o ?? [], t ?? []);
-      // An optional list nobody had stays absent rather than becoming [].
-      if (merged.length > 0 || o !== undefined) value[key] = merged;
-      continue;
-    }
-    if (opts.entries?.includes(key)) {
-      const o = ours[key] as unknown[] | undefined;
-      const t = theirs[key] as unknown[] | undefined;
-      if (o === undefined && t === undefined) continue;
-      const merged = mergeEntries(base?.[key] as unknown[] | undefined, o ?? [], t ?? []);
-      if (merged.length > 0 || o !== undefined) value[key] = merged;
-      continue;
-    }
-    if (opts.records?.includes(key)) {
-      const o = ours[key] as Obj | undefined;
-      const t = theirs[key] as Obj | undefined;
-      if (o === undefined && t === undefined) continue;
-      const r = mergeRecord(base?.[key] as Obj | undefined, o ?? {}, t ?? {});
-      if (Object.keys(r.value).length > 0 || o !== undefined) value[key] = r.value;
+    const collection = opts.lists?.includes(key) ? asList : opts.entries?.includes(key) ? asEntries : opts.records?.includes(key) ? asRecord : undefined;
+    if (collection) {
+      if (ours[key] === undefined && theirs[key] === undefined) continue;
+      const r = collection(base?.[key], ours[key], theirs[key]);
+      // An optional collection nobody had stays absent rather than becoming empty.
+      if (!r.empty || ours[key] !== undefined) value[key] = r.value;
       if (r.conflict) conflicts.push(key);
       continue;
     }
