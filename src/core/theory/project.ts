@@ -207,6 +207,16 @@ export interface RefineNote {
 
 const TEXT_FIELDS = ['statement', 'if', 'then', 'because'] as const;
 
+/** What the programme, a theory and a configuration share for refinement. */
+type Refinable = { status?: Status; statement?: string; if?: string; then?: string; because?: string; log?: LogEntry[] };
+
+/** Applies a change to the programme, a theory or a configuration (ProjectError for an id the project does not have). */
+function withTarget(project: Project, target: RefineTarget, change: <T extends Refinable>(thing: T) => T): Project {
+  if (target.kind === 'programme') return { ...project, programme: change<Programme>(project.programme ?? { theories: [] }) };
+  if (target.kind === 'theory') return withTheory(project, target.id, change);
+  return withConfiguration(project, target.id, change);
+}
+
 /**
  * Changes status, statement or if / then / because of the programme, a
  * theory or a configuration. With a note, each field that really changes is
@@ -214,7 +224,7 @@ const TEXT_FIELDS = ['statement', 'if', 'then', 'because'] as const;
  * first draft is not a refinement. Status is always logged (from `initial`).
  */
 export function refine(project: Project, target: RefineTarget, changes: RefineChanges, note?: RefineNote): Project {
-  const apply = <T extends { status?: Status; statement?: string; if?: string; then?: string; because?: string; log?: LogEntry[] }>(thing: T): T => {
+  const apply = <T extends Refinable>(thing: T): T => {
     const next: Record<string, unknown> = { ...thing };
     const log: LogEntry[] = [];
     const entry = (change: string, from: string | undefined, to: string | undefined): LogEntry => ({
@@ -248,9 +258,7 @@ export function refine(project: Project, target: RefineTarget, changes: RefineCh
     if (log.length) next.log = [...(thing.log ?? []), ...log];
     return next as T;
   };
-  if (target.kind === 'programme') return { ...project, programme: apply<Programme>(project.programme ?? { theories: [] }) };
-  if (target.kind === 'theory') return withTheory(project, target.id, apply);
-  return withConfiguration(project, target.id, apply);
+  return withTarget(project, target, apply);
 }
 
 /** Adds a memo to the refinement log without changing anything else (a retroduction note). */
@@ -258,10 +266,13 @@ export function addLogNote(project: Project, target: RefineTarget, note: RefineN
   const why = note.why?.trim();
   if (!why) throw new ProjectError('a note needs some text');
   const entry: LogEntry = { date: note.date, ...(note.by ? { by: note.by } : {}), change: 'note', why };
-  const add = <T extends { log?: LogEntry[] }>(thing: T): T => ({ ...thing, log: [...(thing.log ?? []), entry] });
-  if (target.kind === 'programme') return { ...project, programme: add<Programme>(project.programme ?? { theories: [] }) };
-  if (target.kind === 'theory') return withTheory(project, target.id, add);
-  return withConfiguration(project, target.id, add);
+  return withTarget(project, target, (thing) => ({ ...thing, log: [...(thing.log ?? []), entry] }));
+}
+
+/** Rewrites the text of a note `addLogNote` wrote (found by its date, author and old text); other entries stay as they are. */
+export function reviseLogNote(project: Project, target: RefineTarget, note: RefineNote, why: string): Project {
+  const same = (e: LogEntry) => e.change === 'note' && e.date === note.date && (e.by ?? '') === (note.by ?? '') && e.why === note.why?.trim();
+  return withTarget(project, target, (thing) => ({ ...thing, ...(thing.log ? { log: thing.log.map((e) => (same(e) ? { ...e, why: why.trim() } : e)) } : {}) }));
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   setTheoryStatement,
   addLogNote,
   refine,
+  reviseLogNote,
   refinementHistory,
   renderHistoryText,
   setLeadsTo,
@@ -29,11 +30,13 @@ import {
   STANCES,
   stanceOf,
   STATUSES,
+  type Configuration,
   type Project,
   type RefineNote,
   type RefineTarget,
   type Stance,
   type Status,
+  type Theory,
 } from '../../core';
 import { coderName, today, type Platform } from '../shared/config';
 import { Commands } from '../shared/commandIds';
@@ -67,11 +70,16 @@ async function askWhy(what: string): Promise<string | undefined> {
   return vscode.window.showInputBox({ title: `Why? ${what}`, prompt: 'The reason, for the refinement log (optional: Enter skips it). For a longer retroduction memo, use "Add refinement note…" afterwards.', placeHolder: 'e.g. Riverside 2025 is a negative case: …' });
 }
 
+/** The theory or configuration a tree node (or a statement or note document) names. */
+function theoryItem(p: Project | undefined, kind: string | undefined, id: string | undefined): Theory | Configuration | undefined {
+  return kind === 'theory' ? p?.theories?.find((t) => t.id === id) : kind === 'configuration' ? p?.configurations?.find((c) => c.id === id) : undefined;
+}
+
 function ownStatements(longText: LongTextEditors, project: ProjectData, tree: TheoryTree, platform: Platform): vscode.Disposable {
   const find = async (t: Record<string, string>) => {
     const p = await project.get(vscode.Uri.parse(t.folder ?? ''));
     if (t.item === 'programme') return { title: 'the programme theory', statement: p?.programme?.statement ?? '' };
-    const thing = t.item === 'theory' ? p?.theories?.find((x) => x.id === t.id) : p?.configurations?.find((x) => x.id === t.id);
+    const thing = theoryItem(p, t.item, t.id);
     return thing && { title: `${t.item} “${thing.title}”`, statement: thing.statement ?? '' };
   };
   longText.own('statement', {
@@ -112,13 +120,8 @@ function ownNotes(longText: LongTextEditors, project: ProjectData, tree: TheoryT
       if (why === (before?.why ?? '')) return true;
       const entry = before ? { ...before, why } : { date: today(), by: await coderName(platform), why };
       const next = await project.update(vscode.Uri.parse(t.folder ?? ''), 'Add refinement note', (p) => {
-        const target = targetOf(t);
-        if (!before) return addLogNote(p, target, entry);
-        // Revise the note this document wrote (found by its old text), wherever it sits.
-        const revise = <T extends { log?: Array<Record<string, unknown>> }>(x: T): T => ({ ...x, log: x.log?.map((e) => (e.change === 'note' && e.why === before.why && e.date === before.date ? { ...e, why } : e)) });
-        if (target.kind === 'programme') return { ...p, programme: revise(p.programme ?? { theories: [] }) };
-        if (target.kind === 'theory') return { ...p, theories: (p.theories ?? []).map((x) => (x.id === target.id ? revise(x) : x)) };
-        return { ...p, configurations: (p.configurations ?? []).map((x) => (x.id === target.id ? revise(x) : x)) };
+        // Saved again: the note this document wrote is revised, not added twice.
+        return before ? reviseLogNote(p, targetOf(t), before, why) : addLogNote(p, targetOf(t), entry);
       });
       if (!next) return false;
       written.set(t.key ?? '', entry);
@@ -157,7 +160,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
   ownNotes(longText, project, tree, platform);
   const note = async (why: string): Promise<RefineNote> => ({ date: today(), by: await coderName(platform), why });
   const refineTarget = (node?: TheoryNode): RefineTarget | undefined => (node?.kind === 'programme' ? { kind: 'programme' } : node?.kind === 'theory' || node?.kind === 'configuration' ? { kind: node.kind, id: node.id } : undefined);
-  const titleOf = (p: Project | undefined, target: RefineTarget) => (target.kind === 'programme' ? 'the programme theory' : target.kind === 'theory' ? `theory “${p?.theories?.find((t) => t.id === target.id)?.title ?? target.id}”` : `configuration “${p?.configurations?.find((c) => c.id === target.id)?.title ?? target.id}”`);
+  const titleOf = (p: Project | undefined, target: RefineTarget) => (target.kind === 'programme' ? 'the programme theory' : `${target.kind} “${theoryItem(p, target.kind, target.id)?.title ?? target.id}”`);
 
   context.subscriptions.push(
     ownStatements(longText, project, tree, platform),
@@ -187,7 +190,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       if (node?.kind !== 'theory' && node?.kind !== 'configuration') return undefined;
       const f = folder();
       const p = f && (await project.get(f));
-      const thing = node.kind === 'theory' ? p?.theories?.find((t) => t.id === node.id) : p?.configurations?.find((c) => c.id === node.id);
+      const thing = theoryItem(p, node.kind, node.id);
       if (!thing) return undefined;
       const now = thing.status ?? 'initial';
       const status =
@@ -196,7 +199,8 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       if (!status || status === now) return status;
       const why = givenWhy ?? (await askWhy(`${node.kind} “${thing.title}”: ${now} → ${status}`));
       if (why === undefined) return undefined;
-      const next = await update(`Set status: ${status}`, bound(refine, { kind: node.kind, id: node.id }, { status }, await note(why)));
+      const logged = await note(why);
+      const next = await update(`Set status: ${status}`, (q) => refine(q, { kind: node.kind, id: node.id }, { status }, logged));
       return next ? status : undefined;
     }),
 
@@ -219,7 +223,8 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       }
       const revised = (['if', 'then', 'because'] as const).some((k) => changes[k] !== undefined && (thing?.[k] ?? '') !== '' && (thing?.[k] ?? '') !== changes[k]?.trim());
       const why = given?.why ?? (revised ? await askWhy(`${titleOf(p, target)}: if / then / because revised`) : '');
-      const next = await update('Edit if / then / because', bound(refine, target, changes, await note(why ?? '')));
+      const logged = await note(why ?? '');
+      const next = await update('Edit if / then / because', (q) => refine(q, target, changes, logged));
       return next !== undefined;
     }),
 
@@ -228,7 +233,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       if (node?.kind !== 'theory' && node?.kind !== 'configuration') return undefined;
       const f = folder();
       const p = f && (await project.get(f));
-      const thing = node.kind === 'theory' ? p?.theories?.find((t) => t.id === node.id) : p?.configurations?.find((c) => c.id === node.id);
+      const thing = theoryItem(p, node.kind, node.id);
       if (!thing) return undefined;
       const now = new Set(thing.leadsTo ?? []);
       let ids = given;
@@ -250,9 +255,12 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       const target = refineTarget(node);
       const f = folder();
       if (!target || !f) return undefined;
-      if (given !== undefined) return (await update('Add refinement note', bound(addLogNote, target, await note(given)))) !== undefined;
+      if (given !== undefined) {
+        const logged = await note(given);
+        return (await update('Add refinement note', (q) => addLogNote(q, target, logged))) !== undefined;
+      }
       const p = await project.get(f);
-      const title = target.kind === 'programme' ? 'Programme theory' : titleOf(p, target).replace(/^\w+ /, '');
+      const title = target.kind === 'programme' ? 'Programme theory' : (theoryItem(p, target.kind, target.id)?.title ?? target.id);
       return longText.open(`Note on ${title}`, { kind: 'note', folder: f.toString(), item: target.kind, id: target.kind === 'programme' ? '' : target.id, title, key: `${Date.now()}-${Math.random()}` });
     }),
 
@@ -350,7 +358,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
     vscode.commands.registerCommand(Commands.renameTheoryItem, async (node?: TheoryNode) => {
       if (!node || (node.kind !== 'theory' && node.kind !== 'configuration')) return;
       const current = await project.get(folder()!);
-      const old = node.kind === 'theory' ? current?.theories?.find((t) => t.id === node.id)?.title : current?.configurations?.find((c) => c.id === node.id)?.title;
+      const old = theoryItem(current, node.kind, node.id)?.title;
       const title = await vscode.window.showInputBox({ title: 'Rename', value: old, validateInput: (v) => (v.trim() ? undefined : 'A title is needed') });
       if (title && title !== old) await update('Rename', (p) => (node.kind === 'theory' ? renameTheory(p, node.id, title) : renameConfiguration(p, node.id, title)));
     }),
@@ -361,7 +369,7 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       const root = folder();
       if (!root) return undefined;
       const current = await project.get(root);
-      const title = node.kind === 'programme' ? 'Programme theory' : node.kind === 'theory' ? current?.theories?.find((t) => t.id === node.id)?.title : current?.configurations?.find((c) => c.id === node.id)?.title;
+      const title = node.kind === 'programme' ? 'Programme theory' : theoryItem(current, node.kind, node.id)?.title;
       return longText.open(`Statement ${title ?? ''}`, { kind: 'statement', folder: root.toString(), item: node.kind, id: node.kind === 'programme' ? '' : node.id });
     }),
 
@@ -398,9 +406,4 @@ export function registerTheoryCommands(context: vscode.ExtensionContext, session
       return label;
     }),
   );
-}
-
-/** A project change with its arguments bound (refine, addLogNote), for ProjectData.update. */
-function bound<A extends unknown[]>(change: (p: Project, ...args: A) => Project, ...args: A): (p: Project) => Project {
-  return (p) => change(p, ...args);
 }

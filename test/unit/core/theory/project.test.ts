@@ -24,6 +24,7 @@ import {
   describeAppraisal,
   refine,
   refinementHistory,
+  reviseLogNote,
   renderHistoryText,
   setLeadsTo,
   setStance,
@@ -147,7 +148,10 @@ describe('the evidence model', () => {
     assert.equal(p.theories![0]!.log, undefined, 'no note, no log');
     assert.throws(() => refine(p, { kind: 'theory', id: 't1eaa000' }, { if: 'x' }), ProjectError);
     assert.throws(() => refine(p, { kind: 'programme' }, { status: 'refined' }), ProjectError);
-    p = addLogNote(p, { kind: 'programme' }, { date: '2026-11-26', by: 'alice', why: 'Retroduction: engagement may be the context of alignment.' });
+    p = addLogNote(p, { kind: 'programme' }, { date: '2026-11-26', by: 'alice', why: 'Retroduction: engagement may be context.' });
+    // Saved again from its editor tab: the same note, revised, not a second one.
+    p = reviseLogNote(p, { kind: 'programme' }, { date: '2026-11-26', by: 'alice', why: 'Retroduction: engagement may be context.' }, 'Retroduction: engagement may be the context of alignment.');
+    assert.deepEqual(p.programme!.log, [{ date: '2026-11-26', by: 'alice', change: 'note', why: 'Retroduction: engagement may be the context of alignment.' }]);
     const history = refinementHistory(p);
     assert.deepEqual(history.map((e) => [e.date, e.kind, e.change]), [
       ['2026-11-23', 'configuration', 'statement'],
