@@ -7,7 +7,7 @@
  */
 import { ROLE_INFO, type Role } from '../model/roles';
 import { STANCES, type Stance } from '../model/schema';
-import { appraisalFields, configurationEvidence, describeAppraisal, type Study } from '../theory/evidence';
+import { appraisalFields, configurationEvidence, describeStudy, type Study } from '../theory/evidence';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 
@@ -63,13 +63,7 @@ export function configurationRows(data: ExportData): ConfigurationRow[] {
   });
 }
 
-const studyList = (studies: readonly Study[]) =>
-  studies
-    .map((s) => {
-      const about = [...(s.cited ? ['cited'] : []), ...(describeAppraisal(s.appraisal) ? [describeAppraisal(s.appraisal)] : [])].join('; ');
-      return `${s.study}${about ? ` (${about})` : ''}`;
-    })
-    .join('; ');
+const studyList = (studies: readonly Study[]) => studies.map(describeStudy).join('; ');
 
 export const CONFIGURATION_COLUMNS = [
   'id',

@@ -18,7 +18,8 @@
  *   role | article | configuration | theory | coder | attribute:FIELD
  */
 import { descendants, themeTree } from '../codebook/themes';
-import { ROLE_INFO, ROLES } from '../model/roles';
+import { ROLE_INFO, ROLES, type Role } from '../model/roles';
+import type { AttributeField } from '../model/schema';
 import type { ExportArticle, ExportCode, ExportData } from './exportData';
 import { NOT_SET, UnknownInQuery, type PassageQuery } from './passages';
 import { csvField } from './tables';
@@ -39,6 +40,19 @@ interface Category {
   depth?: number;
   query: PassageQuery;
   has: (code: ExportCode, article: ExportArticle) => boolean;
+}
+
+/** The roles that some passage has, in the usual order: a table's role rows or columns. */
+export function usedRoles(data: ExportData): Role[] {
+  return ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
+}
+
+/** A field's values as a table lists them: its allowed values, then others in use (sorted), then "(not set)" if an article has none. */
+export function attributeValues(data: ExportData, field: AttributeField | undefined, fieldId: string): string[] {
+  const docs = data.project.attributes?.documents ?? {};
+  const used = new Set(data.articles.map((a) => docs[a.path]?.[fieldId] ?? NOT_SET));
+  const declared = field?.values ?? [];
+  return [...declared, ...[...used].filter((v) => !declared.includes(v) && v !== NOT_SET).sort(), ...(used.has(NOT_SET) ? [NOT_SET] : [])];
 }
 
 const SPEC = /^(theme|role|article|configuration|theory|coder|attribute)(?::([^+]+))?(\+rollup)?$/;
@@ -63,14 +77,11 @@ function categories(data: ExportData, d: DimensionSpec): { name: string; items: 
   switch (d.kind) {
     case 'theme': {
       const tree = themeTree(project);
-      let shown = tree;
-      if (d.of !== undefined) {
-        const root = tree.find((t) => t.theme.id === d.of || t.theme.name.toLowerCase() === d.of!.toLowerCase());
-        if (!root) throw new UnknownInQuery(`no theme "${d.of}" in the codebook of cmo-project.json`);
-        shown = tree.filter((t) => t.theme.parent === root.theme.id).map((t) => ({ ...t, depth: 0 }));
-      }
+      const root = d.of === undefined ? undefined : tree.find((t) => t.theme.id === d.of || t.theme.name.toLowerCase() === d.of!.toLowerCase());
+      if (d.of !== undefined && !root) throw new UnknownInQuery(`no theme "${d.of}" in the codebook of cmo-project.json`);
+      const shown = root ? tree.filter((t) => t.theme.parent === root.theme.id).map((t) => ({ ...t, depth: 0 })) : tree;
       return {
-        name: d.of !== undefined ? (tree.find((t) => t.theme.id === d.of || t.theme.name.toLowerCase() === d.of!.toLowerCase())?.theme.name ?? d.of) : 'theme',
+        name: root ? root.theme.name : 'theme',
         items: shown.map(({ theme, depth }) => {
           const ids = d.rollup ? new Set([theme.id, ...descendants(project, theme.id)]) : new Set([theme.id]);
           return { label: theme.name, ...(d.of === undefined ? { depth } : {}), query: { theme: theme.id, subThemes: d.rollup === true }, has: (c: ExportCode) => (c.code.tags ?? []).some((t) => ids.has(t)) };
@@ -78,8 +89,7 @@ function categories(data: ExportData, d: DimensionSpec): { name: string; items: 
       };
     }
     case 'role': {
-      const used = ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
-      return { name: 'role', items: used.map((r) => ({ label: ROLE_INFO[r].label, query: { role: r }, has: (c: ExportCode) => c.code.role === r })) };
+      return { name: 'role', items: usedRoles(data).map((r) => ({ label: ROLE_INFO[r].label, query: { role: r }, has: (c: ExportCode) => c.code.role === r })) };
     }
     case 'article':
       return { name: 'article', items: data.articles.map((a) => ({ label: a.path, query: { article: a.path }, has: (_c: ExportCode, art: ExportArticle) => art.path === a.path })) };
@@ -102,9 +112,7 @@ function categories(data: ExportData, d: DimensionSpec): { name: string; items: 
       if (!field) throw new UnknownInQuery(`no document attribute "${d.of}" in cmo-project.json`);
       const docs = project.attributes?.documents ?? {};
       const valueOf = (path: string) => docs[path]?.[field.id] ?? NOT_SET;
-      const used = new Set(data.articles.map((a) => valueOf(a.path)));
-      const values = [...field.values, ...[...used].filter((v) => !field.values.includes(v) && v !== NOT_SET).sort(), ...(used.has(NOT_SET) ? [NOT_SET] : [])];
-      return { name: field.name ?? field.id, items: values.map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => valueOf(art.path) === v })) };
+      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => valueOf(art.path) === v })) };
     }
   }
 }

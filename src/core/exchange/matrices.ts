@@ -7,9 +7,9 @@
 import { themeTree } from '../codebook/themes';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
-import { ROLE_INFO, ROLES } from '../model/roles';
+import { ROLE_INFO } from '../model/roles';
 import { attributesOf, NOT_SET, type AttributeValue, type PassageQuery } from './passages';
-import type { CrossTab } from './crosstab';
+import { attributeValues, usedRoles, type CrossTab } from './crosstab';
 
 export interface Matrix {
   title: string;
@@ -58,7 +58,7 @@ export function themeByArticle(data: ExportData): Matrix {
 }
 
 export function roleByArticle(data: ExportData): Matrix {
-  const used = ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
+  const used = usedRoles(data);
   return {
     title: 'Roles by article',
     rowLabel: 'role',
@@ -81,7 +81,7 @@ export function configurationByArticle(data: ExportData): Matrix {
 }
 
 export function themeByRole(data: ExportData): Matrix {
-  const used = ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
+  const used = usedRoles(data);
   const codes = data.articles.flatMap((a) => a.codes);
   return {
     title: 'Themes by role',
@@ -102,12 +102,7 @@ export function attributeCrosstab(data: ExportData, rowField: string, columnFiel
   const fields = data.project.attributes?.fields ?? [];
   const docs = data.project.attributes?.documents ?? {};
   const field = (id: string) => fields.find((f) => f.id === id);
-  const valuesOf = (id: string) => {
-    const f = field(id);
-    const used = new Set(data.articles.map((a) => docs[a.path]?.[id] ?? NONE));
-    const declared = f?.values ?? [];
-    return [...declared, ...[...used].filter((v) => !declared.includes(v) && v !== NONE).sort(), ...(used.has(NONE) ? [NONE] : [])];
-  };
+  const valuesOf = (id: string) => attributeValues(data, field(id), id);
   const name = (id: string) => field(id)?.name ?? id;
   const rowValues = valuesOf(rowField);
   const colValues = columnField ? valuesOf(columnField) : ['articles'];

@@ -51,6 +51,12 @@ export function describeAppraisal(appraisal: Partial<Record<Appraisal, string>>)
     .join(', ');
 }
 
+/** "papers/x.md (cited; relevance high, rigour low)": a study as THEORY.md and the configuration table name it. */
+export function describeStudy(study: Study): string {
+  const about = [...(study.cited ? ['cited'] : []), ...(describeAppraisal(study.appraisal) ? [describeAppraisal(study.appraisal)] : [])].join('; ');
+  return `${study.study}${about ? ` (${about})` : ''}`;
+}
+
 /** One study behind a configuration. */
 export interface Study {
   /** The article's workspace path, or a free reference a passage cites. */

@@ -10,7 +10,7 @@
 import { parseCodeRef } from '../formats/parse';
 import { CMO_ROLES, ROLE_INFO, ROLES, type Role } from '../model/roles';
 import type { Code, Configuration, Project, Theory } from '../model/schema';
-import { appraisalFields, appraisalOf, configurationEvidence, describeAppraisal, STANCE_CUE, summariseEvidence } from './evidence';
+import { appraisalFields, appraisalOf, configurationEvidence, describeAppraisal, describeStudy, STANCE_CUE, summariseEvidence } from './evidence';
 import { describeChange, refinementHistory } from './history';
 import { stanceOf } from './project';
 import { PageIndex } from '../pdf/twin';
@@ -216,10 +216,7 @@ export function renderReport(data: ReportData): string {
       const stanceWords = { supports: 'Supporting', refutes: 'Refuting', refines: 'Refining' } as const;
       const lists = (['supports', 'refutes', 'refines'] as const)
         .filter((st) => evidence.byStance[st].length)
-        .map((st) => `${STANCE_CUE[st]} ${stanceWords[st]}: ${evidence.byStance[st].map((x) => {
-          const about = [...(x.cited ? ['cited'] : []), ...(describeAppraisal(x.appraisal) ? [describeAppraisal(x.appraisal)] : [])].join('; ');
-          return `${escapeInline(x.study)}${about ? ` (${about})` : ''}`;
-        }).join('; ')}`);
+        .map((st) => `${STANCE_CUE[st]} ${stanceWords[st]}: ${evidence.byStance[st].map((x) => escapeInline(describeStudy(x))).join('; ')}`);
       out.push(`**Evidence:** ${escapeInline(summary)}.<br>${lists.join('<br>')}`, '');
     }
     rows.sort((a, b) => {
