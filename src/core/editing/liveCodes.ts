@@ -195,7 +195,10 @@ export class LiveCodes {
       shift += ch.text.length - ch.removed;
     }
     /** How far a detached code at `at` may look: the inserted stretch it sits at the edge of, if any. */
-    const reach = (at: number) => stretches.find(([a, b]) => a <= at && at <= b)?.reduce((x, y) => y - x) ?? 0;
+    const reach = (at: number) => {
+      const stretch = stretches.find(([from, to]) => from <= at && at <= to);
+      return stretch ? stretch[1] - stretch[0] : 0;
+    };
     for (const c of this.codes) {
       if (c.state === 'orphaned' || !(touched.has(c) || c.state === 'detached')) continue;
       const quote = c.code.exact;

@@ -193,13 +193,12 @@ function evidenceProblems(projectPath: string, text: string, project: Project, c
     if (!roles.has('outcome')) missing.push('no outcome passage');
     if (!roles.has('resource') && !roles.has('reasoning') && !roles.has('mechanism') && !conf.because?.trim()) missing.push('no mechanism (passage or "because")');
     if (!conf.statement?.trim() && !conf.if?.trim() && !conf.then?.trim() && !conf.because?.trim()) missing.push('no statement');
-    if (missing.length && completeness) found.push({ jsonPath: ['configurations', ci, 'title'], severity: completeness, kind: 'incomplete-configuration', message: `configuration "${conf.title}" has ${missing.join(', ')}. A CMO configuration links a context and a mechanism to an outcome: add the passages (or "if" / "then" / "because"), or mark it refuted or retired if it no longer holds.` });
+    // A refuted or retired configuration is not expected to be complete.
+    const settled = conf.status === 'refuted' || conf.status === 'retired';
+    if (missing.length && completeness && !settled) found.push({ jsonPath: ['configurations', ci, 'title'], severity: completeness, kind: 'incomplete-configuration', message: `configuration "${conf.title}" has ${missing.join(', ')}. A CMO configuration links a context and a mechanism to an outcome: add the passages (or "if" / "then" / "because"), or mark it refuted or retired if it no longer holds.` });
   });
-  // A refuted or retired configuration is not expected to be complete.
-  const settled = new Set((project.configurations ?? []).filter((c) => c.status === 'refuted' || c.status === 'retired').map((c) => c.id));
-  const kept = found.filter((f) => !(f.kind === 'incomplete-configuration' && settled.has((project.configurations ?? [])[f.jsonPath[1] as number]?.id ?? '')));
-  const where = locateAll(projectPath, text, kept.map((f) => f.jsonPath));
-  return kept.map((f, k) => ({ path: projectPath, ...where[k]!, severity: f.severity, kind: f.kind, message: f.message }));
+  const where = locateAll(projectPath, text, found.map((f) => f.jsonPath));
+  return found.map((f, k) => ({ path: projectPath, ...where[k]!, severity: f.severity, kind: f.kind, message: f.message }));
 }
 
 export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}, host: CheckHost = {}): Promise<CheckResult> {
