@@ -13,6 +13,16 @@ import type { ProjectData } from '../shared/projectData';
 
 export function registerAttributes(context: vscode.ExtensionContext, projectData: ProjectData): void {
   const folderFor = (uri?: vscode.Uri) => (uri ? folderOf(uri)?.uri : reviewFolder());
+  /** The article a command is about: the file it was run on (explorer, editor tab), else the active editor's; undefined after saying what to do. */
+  const documentOf = (target: unknown, toDo: string): { uri: vscode.Uri; folder: vscode.Uri; path: string } | undefined => {
+    const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+    const folder = folderFor(uri);
+    if (!uri || !folder) {
+      void vscode.window.showInformationMessage(`CMO: choose an article in the explorer, or open one, to ${toDo}.`);
+      return undefined;
+    }
+    return { uri, folder, path: vscode.workspace.asRelativePath(uri, false) };
+  };
   const define = async (folder: vscode.Uri, name?: string, values?: string[]): Promise<string | undefined> => {
     const n = name ?? (await vscode.window.showInputBox({ title: 'CMO: New document attribute', prompt: 'Its name, e.g. Quality or Level of involvement', validateInput: (v) => (v.trim() ? undefined : 'Give it a name') }));
     if (!n) return undefined;
@@ -47,13 +57,9 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
   context.subscriptions.push(
     // Relevance and rigour of an article: from the explorer, the editor title or the palette; with values, no questions.
     vscode.commands.registerCommand(Commands.appraise, async (target?: vscode.Uri, given?: Partial<Record<Appraisal, string | null>>) => {
-      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-      const folder = folderFor(uri);
-      if (!uri || !folder) {
-        void vscode.window.showInformationMessage('CMO: choose an article in the explorer, or open one, to appraise it.');
-        return undefined;
-      }
-      const path = vscode.workspace.asRelativePath(uri, false);
+      const doc = documentOf(target, 'appraise it');
+      if (!doc) return undefined;
+      const { uri, folder, path } = doc;
       const project: Project = withAppraisalFields((await projectData.get(uri)) ?? emptyProject());
       const fields = appraisalFields(project);
       const chosen: Partial<Record<Appraisal, string | null>> = {};
@@ -85,13 +91,9 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
     }),
     // From the explorer (a file), the editor title, or the palette (the active article); with field and value, no questions.
     vscode.commands.registerCommand(Commands.setAttributes, async (target?: vscode.Uri, field?: string, value?: string | null) => {
-      const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
-      const folder = folderFor(uri);
-      if (!uri || !folder) {
-        void vscode.window.showInformationMessage('CMO: choose an article in the explorer, or open one, to set its attributes.');
-        return undefined;
-      }
-      const path = vscode.workspace.asRelativePath(uri, false);
+      const doc = documentOf(target, 'set its attributes');
+      if (!doc) return undefined;
+      const { uri, folder, path } = doc;
       if (field !== undefined) return projectData.update(folder, 'Set document attribute', (p) => setAttribute(p, path, field, value ?? undefined));
       // A small form: one line per field with its current value; pick one to change it, Escape when done.
       for (;;) {
