@@ -320,14 +320,15 @@ function open(focus: boolean): void {
   if (r) vscode.postMessage({ type: 'open', item: { article: r.article, id: r.id }, focus });
 }
 
-function act(action: 'tag' | 'role' | 'configuration' | 'memo'): void {
+/** The row actions, by the key that runs them (without Ctrl); each is also a button `act-<action>`. */
+type Action = 'tag' | 'role' | 'configuration' | 'memo';
+const ACTIONS: ReadonlyMap<string, Action> = new Map([['t', 'tag'], ['r', 'role'], ['k', 'configuration'], ['m', 'memo']]);
+
+function act(action: Action): void {
   const items = refs();
   if (items.length) vscode.postMessage({ type: 'action', action, items });
 }
-el('act-tag').addEventListener('click', () => act('tag'));
-el('act-role').addEventListener('click', () => act('role'));
-el('act-configuration').addEventListener('click', () => act('configuration'));
-el('act-memo').addEventListener('click', () => act('memo'));
+for (const action of ACTIONS.values()) el(`act-${action}`).addEventListener('click', () => act(action));
 
 list.addEventListener('keydown', (e) => {
   const page = Math.max(1, Math.floor(list.clientHeight / ROW) - 1);
@@ -369,28 +370,15 @@ list.addEventListener('keydown', (e) => {
       for (const i of items) if (i.kind === 'row') selected.add(keyOf(i.row));
       selectionChanged();
       break;
-    case 't':
-      if (ctrl) return;
-      act('tag');
-      break;
-    case 'r':
-      if (ctrl) return;
-      act('role');
-      break;
-    case 'k':
-      if (ctrl) return;
-      act('configuration');
-      break;
-    case 'm':
-      if (ctrl) return;
-      act('memo');
-      break;
     case 'Escape':
       selected.clear();
       selectionChanged();
       break;
-    default:
-      return;
+    default: {
+      const action = ACTIONS.get(e.key);
+      if (!action || ctrl) return;
+      act(action);
+    }
   }
   e.preventDefault();
 });
