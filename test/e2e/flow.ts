@@ -145,6 +145,8 @@ export class FlowContext {
     }
     await beforeClick?.();
     await entry.click();
+    // Now and then the menu takes the click as a hover only (seen on a loaded machine): it stays open with the item highlighted; Enter picks it.
+    if (!(await entry.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) await this.press('Enter');
   }
 
   /** Types into the focused editor and waits until its tab shows unsaved changes. */
