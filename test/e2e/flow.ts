@@ -144,9 +144,14 @@ export class FlowContext {
       await this.page.waitForTimeout(1_000);
     }
     await beforeClick?.();
-    await entry.click();
-    // Now and then the menu takes the click as a hover only (seen on a loaded machine): it stays open with the item highlighted; Enter picks it.
-    if (!(await entry.waitFor({ state: 'hidden', timeout: 2_000 }).then(() => true, () => false))) await this.press('Enter');
+    // Now and then the menu takes a click as a hover only (seen on a loaded machine): it stays open, the item
+    // highlighted. While it is open the command has not run, so clicking again is safe (a key press is not:
+    // it could land in the quick pick the command opens).
+    for (let attempt = 0; ; attempt++) {
+      await entry.click();
+      if (await entry.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false)) return;
+      if (attempt >= 3) throw new Error(`the menu item "${item}" does not take a click`);
+    }
   }
 
   /** Types into the focused editor and waits until its tab shows unsaved changes. */
