@@ -16,7 +16,7 @@ import { SectionIndex } from '../text/sections';
 import { normalizeNewlines } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
 import { codePointOffset, ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
-import { parseXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
+import { parseRefiProjectXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
 
 export interface QdpxImport {
   /** Codes to add, per workspace article path (ids kept when free). */
@@ -71,7 +71,7 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
   const used = { bytes: 0 };
   const qde = unzipEntries(bytes, (name) => name === 'project.qde', limits, used)['project.qde'];
   if (!qde) throw new Error('the .qdpx has no project.qde');
-  const doc = parseXml(strFromU8(qde), 'project.qde');
+  const doc = parseRefiProjectXml(strFromU8(qde), 'project.qde');
   const project = doc.Project as XmlNode | undefined;
   if (!project) throw new Error('project.qde has no <Project> root');
   const out: QdpxImport = { codes: new Map(), newThemes: [], unplaced: [], unmatchedSources: [] };

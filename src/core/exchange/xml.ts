@@ -4,9 +4,10 @@
  * `<Code>` elements that both the codebook file (.qdc) and the project file
  * (project.qde) contain.
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { themeTree } from '../codebook/themes';
 import { isColor, type Project, type Theme } from '../model/schema';
+import { validateRefiProject } from './refiValidate';
+import { readXml, XmlError, type XmlElement } from './xmlReader';
 
 /** Text for XML content or an attribute: characters XML 1.0 cannot hold are dropped, the rest escaped. */
 export function xmlText(value: string): string {
@@ -54,13 +55,41 @@ export function xmlList(x: unknown): XmlNode[] {
   return x === undefined ? [] : Array.isArray(x) ? (x as XmlNode[]) : [x as XmlNode];
 }
 
-/** Parses REFI-QDA XML: attributes as plain keys, text as `#text`, nothing converted. */
-/** Parses XML, refusing what is not well formed (`what` names the file in the error, with line and column). */
+/** An element as the readers use it: attributes as keys, child elements by name (one, or a list), text as `#text`. */
+function toNode(el: XmlElement): XmlNode | string {
+  if (!el.children.length && !Object.keys(el.attributes).length) return el.text;
+  const node: XmlNode = { ...el.attributes };
+  for (const c of el.children) {
+    const v = toNode(c);
+    const had = node[c.name];
+    node[c.name] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+  }
+  if (el.text) node['#text'] = el.text;
+  return node;
+}
+
+/** Reads XML, refusing what is not well formed (`what` names the file in the error, with line and column). */
+export function readXmlOrRefuse(xml: string, what: string): XmlElement {
+  try {
+    return readXml(xml);
+  } catch (e) {
+    if (e instanceof XmlError) throw new Error(`${what} is not well-formed XML: ${e.reason} (line ${e.line}, column ${e.column}); nothing was imported`);
+    throw e;
+  }
+}
+
+/** Parses XML into nodes keyed by the root's name, refusing what is not well formed. */
 export function parseXml(xml: string, what = 'the file'): XmlNode {
-  const valid = XMLValidator.validate(xml);
-  if (valid !== true) throw new Error(`${what} is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col}); nothing was imported`);
-  const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', textNodeName: '#text', trimValues: false, parseAttributeValue: false, parseTagValue: false, processEntities: true });
-  return parser.parse(xml) as XmlNode;
+  const root = readXmlOrRefuse(xml, what);
+  return { [root.name]: toNode(root) };
+}
+
+/** Parses a REFI-QDA project.qde: refused, with each problem's line and column, unless well formed and valid against the QDA-XML 1.0 schema. */
+export function parseRefiProjectXml(xml: string, what = 'project.qde'): XmlNode {
+  const root = readXmlOrRefuse(xml, what);
+  const problems = validateRefiProject(root);
+  if (problems.length) throw new Error(`${what} does not follow the REFI-QDA project schema (QDA-XML 1.0); nothing was imported:\n${problems.map((p) => `  line ${p.line}, column ${p.column}: ${p.message}`).join('\n')}`);
+  return { [root.name]: toNode(root) };
 }
 
 /** The element's text, whether the parser gave a string or an object with `#text`. */

@@ -159,16 +159,32 @@ describe('REFI-QDA import of hostile files', () => {
     assert.throws(() => importQdc({ cmo: 1 }, '<CodeBook><Codes><Code name="a"></Codes></CodeBook>'), /the codebook \(.qdc\) is not well-formed XML: .*line 1/);
   });
 
-  it('positions outside the source (negative, past its end, reversed, not numbers) are listed, never clamped into a code', async () => {
+  it('positions outside the source (negative, past its end, reversed) are listed, never clamped into a code; a position that is not a number breaks the schema and refuses the file', async () => {
     const { refi, articles } = await sample();
     let n = 0;
     const xml = refi.xml.replace(/startPosition="\d+" endPosition="\d+"/g, (m) => {
-      const bad = [['-5', '10'], ['0', '1000000000000'], ['30', '20'], ['x', '12']][n++];
+      const bad = [['-5', '10'], ['0', '1000000000000'], ['30', '20']][n++];
       return bad ? `startPosition="${bad[0]}" endPosition="${bad[1]}"` : m;
     });
     const r = importQdpx(toQdpx({ ...refi, xml }), articles, []);
-    assert.equal(r.unplaced.length, 4, JSON.stringify(r.unplaced));
+    assert.equal(r.unplaced.length, 3, JSON.stringify(r.unplaced));
     for (const u of r.unplaced) assert.match(u.reason, /are not a passage of the source's \d+ characters/);
+    const notNumber = xml.replace('startPosition="30"', 'startPosition="x"');
+    const line = notNumber.slice(0, notNumber.indexOf('startPosition="x"')).split('\n').length;
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: notNumber }), articles, []), new RegExp(`does not follow the REFI-QDA project schema .*nothing was imported:\\n  line ${line}, column \\d+: startPosition="x" on <PlainTextSelection> is not an integer$`, 's'));
+  });
+
+  it('a file that breaks the schema is refused with each problem\'s line and column: a missing attribute, an element out of place, a bad GUID, a foreign root', async () => {
+    const { refi, articles } = await sample();
+    const lineOf = (xml: string, s: string) => xml.slice(0, xml.indexOf(s)).split('\n').length;
+    const noGuid = refi.xml.replace(/<TextSource guid="[^"]+"/, '<TextSource');
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: noGuid }), articles, []), new RegExp(`line ${lineOf(noGuid, '<TextSource')}, column 5: <TextSource> needs the attribute guid`));
+    const misplaced = refi.xml.replace('  <Sources>', '  <Description>early</Description>\n  <Sources>');
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: misplaced }), articles, []), new RegExp(`line ${lineOf(misplaced, '<Sources>')}, column 3: <Sources> is not allowed after <Description> in <Project>`));
+    const badGuid = refi.xml.replace(/(<Code guid=")[^"]+/, '$1not-a-guid');
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: badGuid }), articles, []), /guid="not-a-guid" on <Code> is not a GUID/);
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: '<?xml version="1.0"?>\n<Codebook xmlns="urn:QDA-XML:codebook:1.0"/>' }), articles, []), /line 2, column 1: the root element is <Codebook>, not <Project>/);
+    assert.throws(() => importQdpx(toQdpx({ ...refi, xml: '<!DOCTYPE x [<!ENTITY a "aaaa">]><Project name="x"/>' }), articles, []), /a DOCTYPE is refused.*\(line 1, column 1\)/);
   });
 });
 
