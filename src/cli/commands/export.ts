@@ -27,9 +27,18 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|qd
       --out never overwrites a sidecar, the project file or a coded article.
   cmo import FILE.qdpx [DIR] [--dry-run]
       Place a REFI-QDA project's coded passages on the matching articles
-      (by source name, else identical text) and add its themes to the
-      codebook. Passages without a CMO role, or not in the article, are
-      listed, not guessed. --dry-run writes nothing.
+      (by source name, else identical text); a source with no article
+      becomes one (its name, .txt added unless .md or .txt). Its themes
+      (with colours) join the codebook; its configurations (notes linked to
+      passages), theories (sets), programme theory (the project's
+      description) and attributes (variables) join cmo-project.json where
+      no entry has the same id (this workspace's are kept, and listed). A
+      CMO Coder export imports without loss (its "CMO Coder project" note
+      holds what REFI-QDA has no element for); from another tool, what
+      cannot come back is listed. project.qde is validated against the
+      QDA-XML 1.0 schema and refused, with each problem's line and column,
+      when it breaks it. Passages without a CMO role, or not in the
+      article, are listed, not guessed. --dry-run writes nothing.
 `;
 
 export async function runExport(argv: string[], io: Io): Promise<number> {
@@ -89,12 +98,18 @@ export async function runImport(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     throw new CliError(`${file}: ${(e as Error).message}`, 1);
   }
+  for (const a of result.newArticles) io.out(`${a.path}: ${values['dry-run'] ? 'would be made' : 'made'} from the source "${a.source}"\n`);
   for (const a of result.added) io.out(`${a.path}: ${a.count} code(s) to add\n`);
   for (const r of result.refused) io.err(`error: ${r.path} does not parse, so nothing was added to it: ${r.reason}\n`);
   const added = result.added.reduce((n, a) => n + a.count, 0);
   if (result.newThemes.length) io.out(`codebook: ${result.newThemes.length} new theme(s): ${result.newThemes.map((t) => t.name).join(', ')}\n`);
   for (const u of result.unplaced) io.out(`not placed: ${u.source} ${u.selection}: ${u.reason}\n`);
   for (const s of result.unmatchedSources) io.out(`no matching article: ${s}\n`);
+  const p = result.projectAdded;
+  const gained = [p.configurations && `${p.configurations} configuration(s)`, p.theories && `${p.theories} theory(ies)`, p.programme && 'the programme theory', p.fields && `${p.fields} attribute field(s)`, p.documents && `attributes of ${p.documents} document(s)`].filter(Boolean);
+  if (gained.length) io.out(`cmo-project.json: ${values['dry-run'] ? 'would gain' : 'gained'} ${gained.join(', ')}\n`);
+  for (const k of result.kept) io.out(`kept: ${k}\n`);
+  for (const l of result.project.lost) io.out(`not in the file: ${l}\n`);
   io.err(`${values['dry-run'] ? 'would add' : 'added'} ${added} code(s); ${result.unplaced.length} passage(s) not placed; ${result.unmatchedSources.length} source(s) without an article\n`);
   return result.unplaced.length || result.unmatchedSources.length || result.refused.length ? 1 : 0;
 }

@@ -3,7 +3,9 @@
  * (exportData.ts), CSV and Markdown sheets (tables.ts), occurrence matrices
  * (matrices.ts), and REFI-QDA: shared conventions (refi.ts), XML (xml.ts),
  * the codebook file (qdc.ts), the project export and import (qdpxExport.ts,
- * qdpxImport.ts).
+ * qdpxImport.ts, refiProject.ts for configurations, theories and
+ * attributes), and the schema the import validates against (refiValidate.ts,
+ * refiSchema.ts, read with xmlReader.ts).
  */
 export * from './exportData';
 export * from './tables';

@@ -8,6 +8,7 @@ import { CMO_ROLES, ROLE_INFO } from '../model/roles';
 import type { Project } from '../model/schema';
 import { normalizeNewlines } from '../text/text';
 import type { ExportData } from './exportData';
+import { CMO_NOTE_NAME, cmoProjectNote } from './refiProject';
 import { codePointOffset, guidFor, ROLE_COLOR, ROLES_NAME, THEMES_NAME, withRefiNamespace } from './refi';
 import { themeCodesXml, xmlAttr as attr, xmlText } from './xml';
 
@@ -108,7 +109,11 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
     }
   }
   for (const t of project.theories ?? []) notes.push(`    <Note${attr('guid', g('theory', t.id))}${attr('name', t.title)}><PlainTextContent>${xmlText(t.statement ?? t.title)}</PlainTextContent></Note>`);
-  if (notes.length) out.push('  <Notes>', ...notes, '  </Notes>');
+  // What REFI-QDA has no element for (ids, status, stances, if/then/because, links, logs, cites, field values), for a lossless import back.
+  const cites: Record<string, string[]> = {};
+  for (const a of data.articles) for (const c of a.codes) if (c.code.cites?.length && c.start !== undefined) cites[`${a.path}#${c.code.id}`] = c.code.cites;
+  notes.push(`    <Note${attr('guid', g('cmo', CMO_NOTE_NAME))}${attr('name', CMO_NOTE_NAME)}><PlainTextContent>${xmlText(cmoProjectNote(project, namespace, cites))}</PlainTextContent></Note>`);
+  out.push('  <Notes>', ...notes, '  </Notes>');
   if (links.length) out.push('  <Links>', ...links, '  </Links>');
   const theories = project.theories ?? [];
   const confIds = new Set((project.configurations ?? []).map((k) => k.id));
@@ -123,6 +128,7 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
     out.push('  </Sets>');
   }
   if (project.programme?.statement) out.push(`  <Description>${xmlText(project.programme.statement)}</Description>`);
+  out.push(`  <NoteRef${attr('targetGUID', g('cmo', CMO_NOTE_NAME))}/>`);
   out.push('</Project>', '');
   return { xml: out.join('\n'), sources, skipped };
 }

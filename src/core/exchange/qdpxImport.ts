@@ -11,11 +11,12 @@ import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
 import { emptySidecar, loadArticle, loadSidecar, saveProject, saveSidecar } from '../formats/store';
 import { freeId, newId, slugify } from '../model/ids';
 import { isRole, ROLE_INFO, ROLES, type Role } from '../model/roles';
-import { DATE_PATTERN, ID_PATTERN, type Code, type Theme } from '../model/schema';
+import { DATE_PATTERN, ID_PATTERN, type Code, type Project, type Theme } from '../model/schema';
 import { SectionIndex } from '../text/sections';
 import { normalizeNewlines } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
-import { codePointOffset, ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
+import { codePointOffset, guidFor, ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
+import { CMO_NOTE_NAME, projectFromRefi, readCmoProjectNote, type RefiProjectElements, type RefiProjectImport, type SavedNote } from './refiProject';
 import { parseRefiProjectXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
 
 export interface QdpxImport {
@@ -25,8 +26,23 @@ export interface QdpxImport {
   newThemes: Theme[];
   /** What could not be placed, and why. */
   unplaced: Array<{ source: string; selection: string; reason: string }>;
-  /** Sources that match no article. */
+  /** Sources that match no article (and, with `createArticles`, could not be made one). */
   unmatchedSources: string[];
+  /** With `createArticles`: articles to make from sources that match none, with their text. */
+  newArticles: Array<{ path: string; text: string; source: string }>;
+  /** Configurations, theories, programme and attributes read back (see refiProject.ts). */
+  project: RefiProjectImport;
+}
+
+/**
+ * Where a source with no article may become one: its own name when that is a
+ * plain relative path to a .md or .txt file, else that name with .txt added;
+ * undefined for a name that leaves the workspace or is not a path at all.
+ */
+export function articlePathForSource(name: string): string | undefined {
+  const path = name.replace(/\\/g, '/');
+  if (!path || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '') || /[\u0000-\u001f<>:"|?*]/.test(path)) return undefined;
+  return /\.(md|txt)$/i.test(path) ? path : `${path}.txt`;
 }
 
 /**
@@ -67,14 +83,25 @@ function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, limits
   return files;
 }
 
-export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[], limits = QDPX_LIMITS): QdpxImport {
+export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[], limits = QDPX_LIMITS, options: { createArticles?: boolean } = {}): QdpxImport {
   const used = { bytes: 0 };
   const qde = unzipEntries(bytes, (name) => name === 'project.qde', limits, used)['project.qde'];
   if (!qde) throw new Error('the .qdpx has no project.qde');
   const doc = parseRefiProjectXml(strFromU8(qde), 'project.qde');
   const project = doc.Project as XmlNode | undefined;
   if (!project) throw new Error('project.qde has no <Project> root');
-  const out: QdpxImport = { codes: new Map(), newThemes: [], unplaced: [], unmatchedSources: [] };
+  const notesList = xmlList((project.Notes as XmlNode | undefined)?.Note).map((n) => ({ guid: String(n.guid), name: String(n.name ?? ''), text: xmlTextOf(n.PlainTextContent) }));
+  const lost: string[] = [];
+  let saved: SavedNote | undefined;
+  const cmoNote = notesList.find((n) => n.name === CMO_NOTE_NAME);
+  if (cmoNote) {
+    const read = readCmoProjectNote(cmoNote.text);
+    if ('problem' in read) lost.push(`the "${CMO_NOTE_NAME}" note cannot be read (${read.problem}), so what only it holds could not come back`);
+    else saved = read;
+  }
+  const ns = saved?.project.refi?.namespace;
+  const savedThemes = new Map((ns ? (saved?.project.codebook ?? []) : []).map((t) => [guidFor(ns as string, 'theme', t.id).toLowerCase(), t]));
+  const out: QdpxImport = { codes: new Map(), newThemes: [], unplaced: [], unmatchedSources: [], newArticles: [], project: { configurations: [], theories: [], extra: {}, lost } };
 
   // Codebook: role codes by name under "CMO roles" (or anywhere, by a role's label); every other codable code is a theme.
   const roleByGuid = new Map<string, Role>();
@@ -101,11 +128,13 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
       }
       let id = themeIdByName.get(name.toLowerCase());
       if (!id) {
-        // The same ids the .qdc import makes (codebook/themes.ts: themeIdFor).
-        id = freeId(slugify(name) || 'theme', taken);
+        // The id it had when CMO Coder exported it, else the same ids the .qdc import makes (codebook/themes.ts: themeIdFor).
+        const before = savedThemes.get(guid);
+        id = before && !taken.has(before.id) ? before.id : freeId(slugify(name) || 'theme', taken);
         taken.add(id);
         themeIdByName.set(name.toLowerCase(), id);
-        out.newThemes.push({ id, name, parent: parentTheme, ...themeFieldsOf(c) });
+        const { description: _d, color: _c, ...kept } = before ?? {};
+        out.newThemes.push({ ...kept, id, name, parent: parentTheme, ...themeFieldsOf(c) });
       }
       themeByGuid.set(guid, id);
       walk(xmlList(c.Code), id, false);
@@ -114,7 +143,21 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
   walk(xmlList((project.CodeBook as XmlNode | undefined)?.Codes && ((project.CodeBook as XmlNode).Codes as XmlNode).Code), null, false);
 
   const users = new Map(xmlList((project.Users as XmlNode | undefined)?.User).map((u) => [String(u.guid).toLowerCase(), String(u.name ?? u.id ?? '')]));
-  const notes = new Map(xmlList((project.Notes as XmlNode | undefined)?.Note).map((n) => [String(n.guid).toLowerCase(), xmlTextOf(n.PlainTextContent)]));
+  // Themes in the order of the codebook they were exported from.
+  const order = new Map((saved?.project.codebook ?? []).map((t, i) => [t.id, i]));
+  out.newThemes.sort((a, b) => (order.get(a.id) ?? Infinity) - (order.get(b.id) ?? Infinity));
+  const notes = new Map(notesList.map((n) => [n.guid.toLowerCase(), n.text]));
+  const variables = xmlList((project.Variables as XmlNode | undefined)?.Variable).map((v) => ({ guid: String(v.guid), name: String(v.name ?? ''), ...(v.Description !== undefined ? { description: xmlTextOf(v.Description) } : {}) }));
+  const elements: RefiProjectElements = {
+    notes: notesList.filter((n) => n !== cmoNote),
+    links: xmlList((project.Links as XmlNode | undefined)?.Link).map((l) => ({ origin: String(l.originGUID ?? ''), target: String(l.targetGUID ?? ''), name: String(l.name ?? '') })),
+    sets: xmlList((project.Sets as XmlNode | undefined)?.Set).map((x) => ({ guid: String(x.guid), name: String(x.name ?? ''), ...(x.Description !== undefined ? { description: xmlTextOf(x.Description) } : {}), members: xmlList(x.MemberNote).map((m) => String(m.targetGUID)) })),
+    ...(project.Description !== undefined ? { description: xmlTextOf(project.Description) } : {}),
+    variables,
+    values: new Map(),
+    selections: new Map(),
+    renamed: new Map(),
+  };
   const byText = new Map<string, string>();
   for (const [path, a] of articles) byText.set(a.text, path);
   // Only the source texts the project names are inflated.
@@ -134,12 +177,22 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
       const f = files[`sources/${path.slice('internal://'.length)}`];
       if (f) text = normalizeNewlines(strFromU8(f));
     } else if (source.PlainTextContent !== undefined) text = normalizeNewlines(xmlTextOf(source.PlainTextContent));
-    const target = articles.has(name) ? name : text !== undefined ? byText.get(text) : undefined;
-    if (!target) {
+    let target = articles.has(name) ? name : text !== undefined ? byText.get(text) : undefined;
+    let article = target ? (articles.get(target) as { text: string; codes: readonly Code[] }) : undefined;
+    if (!target && options.createArticles && text !== undefined) {
+      const path = articlePathForSource(name);
+      if (path && !articles.has(path) && !out.newArticles.some((a) => a.path === path)) {
+        out.newArticles.push({ path, text, source: name });
+        target = path;
+        article = { text, codes: [] };
+      }
+    }
+    if (!target || !article) {
       out.unmatchedSources.push(name);
       continue;
     }
-    const article = articles.get(target) as { text: string; codes: readonly Code[] };
+    const values = new Map(xmlList(source.VariableValue).map((v) => [String((v.VariableRef as XmlNode | undefined)?.targetGUID ?? ''), xmlTextOf(v.TextValue ?? v.BooleanValue ?? v.IntegerValue ?? v.FloatValue ?? v.DateValue ?? v.DateTimeValue)]));
+    if (values.size) elements.values.set(target, values);
     const ids = new Set(article.codes.map((c) => c.id));
     const added: Code[] = [];
     let sections: SectionIndex | undefined;
@@ -178,20 +231,30 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
         out.unplaced.push({ source: name, selection: selName, reason: 'its positions are outside the text' });
         continue;
       }
-      const sameAlready = article.codes.some((c) => c.role === role && c.start === start && c.end === end);
-      if (sameAlready) continue;
+      const selGuid = String(sel.guid ?? '').toLowerCase();
+      const sameAlready = article.codes.find((c) => c.role === role && c.start === start && c.end === end);
+      if (sameAlready) {
+        elements.selections.set(selGuid, `${target}#${sameAlready.id}`);
+        elements.renamed.set(`${name}#${selName}`, `${target}#${sameAlready.id}`);
+        continue;
+      }
       const tags = [...new Set(codings.map((c) => themeByGuid.get(c)).filter((t): t is string => !!t))];
       const note = xmlList(sel.NoteRef).map((n) => notes.get(String(n.targetGUID).toLowerCase())).filter((t): t is string => !!t).join('\n\n');
       const coder = users.get(String(sel.creatingUser ?? '').toLowerCase());
       const created = typeof sel.creationDateTime === 'string' ? sel.creationDateTime.slice(0, 10) : undefined;
       const id = ID_PATTERN.test(selName) && !ids.has(selName) ? selName : newId(ids);
       ids.add(id);
+      elements.selections.set(selGuid, `${target}#${id}`);
+      elements.renamed.set(`${name}#${selName}`, `${target}#${id}`);
+      const cites = saved?.cites[`${name}#${selName}`];
       sections ??= SectionIndex.forArticle(target, article.text);
       const section = sections.at(start);
-      added.push({ id, role, ...selectorFor(article.text, start, end), ...(section !== undefined ? { section } : {}), ...(tags.length ? { tags } : {}), ...(note ? { note } : {}), ...(coder ? { coder } : {}), ...(created && DATE_PATTERN.test(created) ? { created } : {}) });
+      added.push({ id, role, ...selectorFor(article.text, start, end), ...(section !== undefined ? { section } : {}), ...(tags.length ? { tags } : {}), ...(cites?.length ? { cites } : {}), ...(note ? { note } : {}), ...(coder ? { coder } : {}), ...(created && DATE_PATTERN.test(created) ? { created } : {}) });
     }
     if (added.length) out.codes.set(target, [...(out.codes.get(target) ?? []), ...added]);
   }
+  const fromElements = projectFromRefi(elements, saved);
+  out.project = { ...fromElements, lost: [...lost, ...fromElements.lost] };
   return out;
 }
 
@@ -200,13 +263,22 @@ export interface WorkspaceImport extends QdpxImport {
   added: Array<{ path: string; count: number }>;
   /** Sidecars not written because they do not parse. */
   refused: Array<{ path: string; reason: string }>;
+  /** Articles made from the file's sources (none in a dry run). */
+  created: string[];
+  /** What the project file gained: configurations, theories, fields, documents' values, the programme. */
+  projectAdded: { configurations: number; theories: number; fields: number; documents: number; programme: boolean };
+  /** What the workspace already had and kept (the file's version was not taken). */
+  kept: string[];
 }
 
 /**
  * Imports a `.qdpx` into a workspace: its passages into the sidecars of the
- * matching articles (an article without a sidecar gets one), its new themes
- * into the codebook. Writes nothing with `dryRun`, nor into a file that does
- * not parse.
+ * matching articles (an article without a sidecar gets one; a source with no
+ * article becomes one), its new themes into the codebook, and its
+ * configurations, theories, programme and attributes into the project file,
+ * where the workspace has none with the same id (the workspace's are kept,
+ * and listed). Writes nothing with `dryRun`, nor into a file that does not
+ * parse.
  */
 export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array, options: { suffix?: string; dryRun?: boolean } = {}): Promise<WorkspaceImport> {
   const suffix = options.suffix ?? DEFAULT_SIDECAR_SUFFIX;
@@ -218,8 +290,21 @@ export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array,
     const a = await loadArticle(fs, path);
     if ('text' in a) articles.set(path, { text: a.text, codes: [] });
   }
-  const result = importQdpx(bytes, articles, project.codebook ?? []);
-  const out: WorkspaceImport = { ...result, added: [], refused: [] };
+  const result = importQdpx(bytes, articles, project.codebook ?? [], QDPX_LIMITS, { createArticles: true });
+  const out: WorkspaceImport = { ...result, added: [], refused: [], created: [], projectAdded: { configurations: 0, theories: 0, fields: 0, documents: 0, programme: false }, kept: [] };
+  // A source becomes an article only where nothing is in the way (a file the scan above did not read, say).
+  for (const a of result.newArticles) {
+    if (await fs.stat(a.path)) {
+      out.unmatchedSources.push(a.source);
+      result.codes.delete(a.path);
+      continue;
+    }
+    articles.set(a.path, { text: a.text, codes: [] });
+    if (!options.dryRun) {
+      await fs.writeFile(a.path, new TextEncoder().encode(a.text));
+      out.created.push(a.path);
+    }
+  }
   for (const [path, codes] of result.codes) {
     const sidecarPath = sidecarPathFor(path, suffix);
     const current = await loadSidecar(fs, sidecarPath);
@@ -232,6 +317,81 @@ export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array,
     const base = current.state === 'ok' ? current.value : emptySidecar(path, (articles.get(path) as { text: string }).text);
     await saveSidecar(fs, sidecarPath, { ...base, codes: [...base.codes, ...codes] });
   }
-  if (result.newThemes.length && !options.dryRun) await saveProject(fs, { ...project, codebook: [...(project.codebook ?? []), ...result.newThemes] });
+  const merged = withImportedProject(project, result, out);
+  if (merged !== project && !options.dryRun) await saveProject(fs, merged);
   return out;
+}
+
+/** The workspace's project with what the file brings that it does not have (by id); what both have stays the workspace's, listed in `out.kept`. */
+function withImportedProject(project: Project, result: QdpxImport, out: WorkspaceImport): Project {
+  const p = result.project;
+  const next: Project = { ...project };
+  let changed = false;
+  if (result.newThemes.length) {
+    next.codebook = [...(project.codebook ?? []), ...result.newThemes];
+    changed = true;
+  }
+  const add = <T extends { id: string; title: string }>(have: readonly T[] | undefined, incoming: readonly T[], what: string): T[] | undefined => {
+    const ids = new Set((have ?? []).map((x) => x.id));
+    const fresh = incoming.filter((x) => !ids.has(x.id));
+    for (const x of incoming) if (ids.has(x.id)) out.kept.push(`${what} ${x.id} ("${x.title}"): this workspace's is kept`);
+    return fresh.length ? [...(have ?? []), ...fresh] : undefined;
+  };
+  const configurations = add(project.configurations, p.configurations, 'configuration');
+  if (configurations) {
+    out.projectAdded.configurations = configurations.length - (project.configurations?.length ?? 0);
+    next.configurations = configurations;
+    changed = true;
+  }
+  const theories = add(project.theories, p.theories, 'theory');
+  if (theories) {
+    out.projectAdded.theories = theories.length - (project.theories?.length ?? 0);
+    next.theories = theories;
+    changed = true;
+  }
+  if (p.programme) {
+    if (!project.programme) {
+      next.programme = p.programme;
+      out.projectAdded.programme = true;
+      changed = true;
+    } else out.kept.push("the programme theory: this workspace's is kept");
+  }
+  if (p.attributes) {
+    const have = project.attributes ?? { fields: [], documents: {} };
+    const ids = new Set(have.fields.map((f) => f.id));
+    const fields = [...have.fields, ...p.attributes.fields.filter((f) => !ids.has(f.id))];
+    const documents = { ...have.documents };
+    let docs = 0;
+    for (const [doc, values] of Object.entries(p.attributes.documents)) {
+      const current = { ...(documents[doc] ?? {}) };
+      let took = false;
+      for (const [f, v] of Object.entries(values)) {
+        if (current[f] === undefined) {
+          current[f] = v;
+          took = true;
+        } else if (current[f] !== v) out.kept.push(`${doc}: ${f} is "${current[f]}" here, "${v}" in the file; this workspace's is kept`);
+      }
+      if (took) {
+        documents[doc] = current;
+        docs++;
+      }
+    }
+    out.projectAdded.fields = fields.length - have.fields.length;
+    out.projectAdded.documents = docs;
+    if (out.projectAdded.fields || docs) {
+      next.attributes = { ...have, fields, documents };
+      changed = true;
+    }
+  }
+  if (p.namespace && !project.refi?.namespace) {
+    next.refi = { ...(project.refi ?? {}), namespace: p.namespace };
+    changed = true;
+  }
+  for (const [k, v] of Object.entries(p.extra)) {
+    if ((next as Record<string, unknown>)[k] === undefined) {
+      (next as Record<string, unknown>)[k] = v;
+      changed = true;
+    }
+  }
+  return changed ? next : project;
 }

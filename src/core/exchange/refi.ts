@@ -11,7 +11,11 @@
  * - memos are Notes referenced from their selection; each configuration is
  *   a Note (title, statement) linked to its passages; each theory is a Set of
  *   its configurations' notes; the programme statement is the project's
- *   Description; document attributes are Variables with values on sources.
+ *   Description; document attributes are Variables with values on sources;
+ * - what REFI-QDA has no element for (ids, status, stances, if/then/because,
+ *   links between configurations, logs, cited studies, fields' values) is in
+ *   one project-level Note, "CMO Coder project" (refiProject.ts), so an
+ *   export imports back without loss.
  * - GUIDs are derived from our ids and a namespace GUID stored once in
  *   cmo-project.json (`refi.namespace`), so repeated exports are identical.
  */

@@ -85,12 +85,25 @@ export function registerExports(context: vscode.ExtensionContext): void {
         ...result.unmatchedSources.map((s) => `${s}: no article with this name or text`),
         ...result.refused.map((r) => `${r.path}: does not parse, so nothing was added to it (${r.reason})`),
       ];
-      const summary = `CMO: imported ${added} code(s)${result.newThemes.length ? ` and ${result.newThemes.length} theme(s)` : ''}${problems.length ? `; ${problems.length} item(s) could not be placed` : ''}.`;
-      if (problems.length) {
+      const notes = [...result.kept.map((k) => `kept: ${k}`), ...result.project.lost.map((l) => `not in the file: ${l}`)];
+      const p = result.projectAdded;
+      const gained = [
+        result.created.length && `${result.created.length} article(s)`,
+        `${added} code(s)`,
+        result.newThemes.length && `${result.newThemes.length} theme(s)`,
+        p.configurations && `${p.configurations} configuration(s)`,
+        p.theories && `${p.theories} theory(ies)`,
+        p.programme && 'the programme theory',
+        p.fields && `${p.fields} attribute field(s)`,
+        p.documents && `attributes of ${p.documents} document(s)`,
+      ].filter(Boolean);
+      const summary = `CMO: imported ${gained.join(', ')}${problems.length ? `; ${problems.length} item(s) could not be placed` : ''}${notes.length ? `; ${notes.length} note(s) on what was kept or missing` : ''}.`;
+      if (problems.length || notes.length) {
         const out = vscode.window.createOutputChannel('CMO import');
         out.appendLine(summary);
         for (const p of problems) out.appendLine(`not placed: ${p}`);
-        void vscode.window.showWarningMessage(summary, 'Show what was not placed').then((c) => c && out.show());
+        for (const n of notes) out.appendLine(n);
+        void vscode.window.showWarningMessage(summary, 'Show details').then((c) => c && out.show());
       } else void vscode.window.showInformationMessage(summary);
       return { added, unplaced: problems.length };
     }),

@@ -5,7 +5,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
-import { codePointOffset, importQdc, importQdpx, loadExportData, MemoryFileSystem, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
+import { codePointOffset, importQdc, importQdpx, importQdpxIntoWorkspace, loadExportData, MemoryFileSystem, qdpxOfWorkspace, serializeProject, type Project, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 import { cmo as cmoIn, requireBuiltCli } from '../../../helpers/cli';
 
@@ -91,6 +91,65 @@ describe('exports: REFI-QDA .qdpx', () => {
     const at = text.indexOf('the coded passage');
     assert.equal(codePointOffset(text, at), at - 8);
     assert.equal(utf16Offset(text, codePointOffset(text, at)), at);
+  });
+
+  it('lossless round trip: export sample/, import into an empty workspace, export again: the same .qdpx bytes and the same cmo-project.json', async () => {
+    const original = new NodeFileSystem(path.join(ROOT, 'sample'));
+    const first = qdpxOfWorkspace(await loadExportData(original), 'sample');
+    assert.equal(first.newProject, undefined, 'the sample keeps its namespace');
+    const empty = new MemoryFileSystem();
+    const r = await importQdpxIntoWorkspace(empty, first.bytes);
+    assert.deepEqual([r.unplaced, r.unmatchedSources, r.refused, r.kept, r.project.lost], [[], [], [], [], []]);
+    assert.deepEqual(r.created, ['papers/masterson-2024.md', 'papers/masterson-2024.txt', 'papers/riverside-2025.md']);
+    assert.deepEqual(r.projectAdded, { configurations: 3, theories: 1, fields: 4, documents: 3, programme: true });
+    assert.equal(strFromU8(await empty.readFile('cmo-project.json')), readFileSync(path.join(ROOT, 'sample', 'cmo-project.json'), 'utf8'));
+    for (const a of r.created) assert.equal(strFromU8(await empty.readFile(a)), readFileSync(path.join(ROOT, 'sample', a), 'utf8').replace(/\r\n?/g, '\n'), a);
+    // Cited studies and theme-only passages come back in the sidecars.
+    const riverside = JSON.parse(strFromU8(await empty.readFile('papers/riverside-2025.md.cmo.json'))) as { codes: Code[] };
+    assert.deepEqual(riverside.codes.find((c) => c.id === 'm9forwho')?.cites, ['papers/masterson-2024.txt']);
+    assert.equal(riverside.codes.find((c) => c.id === 'n4attend')?.role, 'none');
+    const second = qdpxOfWorkspace(await loadExportData(empty), 'sample');
+    assert.ok(Buffer.from(second.bytes).equals(Buffer.from(first.bytes)), 'byte-identical .qdpx');
+  });
+
+  it('a .qdpx from another tool (no CMO Coder note) still gives configurations from notes and links, theories from sets, the programme, attributes and coloured themes, and lists what it cannot give', async () => {
+    const refi = toRefiProject(await sampleData(), NS, 'sample');
+    const xml = refi.xml.replace(/\n    <Note [^\n]*name="CMO Coder project"[\s\S]*?<\/Note>/, '').replace(/\n  <NoteRef [^\n]*\/>/, '');
+    assert.ok(!xml.includes('CMO Coder project'));
+    const empty = new MemoryFileSystem();
+    const r = await importQdpxIntoWorkspace(empty, toQdpx({ ...refi, xml }));
+    assert.deepEqual([r.unplaced, r.unmatchedSources], [[], []]);
+    assert.equal(r.project.lost.length, 1);
+    assert.match(r.project.lost[0]!, /no "CMO Coder project" note .* status, if\/then\/because, stances .* cannot come back/);
+    const p = JSON.parse(strFromU8(await empty.readFile('cmo-project.json'))) as Project;
+    assert.deepEqual(p.configurations!.map((k) => [k.title, k.codes.length]), [['Reflection on intentions and assets creates conditions for engagement', 5], ['Dialogue and documentation lead to alignment', 6], ['Records written with members lead to agreement on ways of working', 3]]);
+    assert.equal(p.configurations![1]!.statement, 'If interaction is iterative (C), then dialogue and documentation that every member can read and shape (M) lead to alignment on ways of working (O), because shared records make agreements visible to all.');
+    assert.equal(p.configurations![2]!.statement, undefined, 'a note that only repeats the title is no statement');
+    assert.deepEqual(p.theories!.map((t) => [t.title, t.configurations.length]), [['Engagement, alignment and agreement', 3]]);
+    assert.equal(p.theories![0]!.configurations[1], p.configurations![1]!.id);
+    assert.deepEqual(p.programme?.theories, [p.theories![0]!.id]);
+    assert.match(p.programme?.statement ?? '', /^Co-design and co-production work/);
+    assert.deepEqual(p.codebook!.map((t) => [t.id, t.parent, t.color]).slice(0, 3), [['engagement', null, '#4e79a7'], ['intentions', 'engagement', '#76b7b2'], ['assets', 'engagement', '#59a14f']]);
+    assert.deepEqual(p.attributes!.fields.map((f) => [f.id, f.name, f.values.join('|')]), [['quality', 'Quality', 'good|fair|poor'], ['level-of-involvement', 'Level of involvement', 'individual|group|governance|societal'], ['relevance', 'Relevance', 'high|moderate|low'], ['rigour', 'Rigour', 'high|moderate|low']]);
+    assert.deepEqual(p.attributes!.documents['papers/riverside-2025.md'], { quality: 'fair', 'level-of-involvement': 'group', relevance: 'high', rigour: 'moderate' });
+    // The passages a configuration links to are the imported codes.
+    const ref = p.configurations![0]!.codes[0]!;
+    const [file, id] = ref.split('#');
+    assert.ok((JSON.parse(strFromU8(await empty.readFile(`${file}.cmo.json`))) as { codes: Code[] }).codes.some((c) => c.id === id), ref);
+  });
+
+  it('importing into a workspace with its own project keeps its configurations and values, adds what it lacks, and lists what it kept', async () => {
+    const original = new NodeFileSystem(path.join(ROOT, 'sample'));
+    const bytes = qdpxOfWorkspace(await loadExportData(original), 'sample').bytes;
+    const mine: Project = { cmo: 1, configurations: [{ id: 'k1engage', title: 'My own k1', codes: [] }], attributes: { fields: [{ id: 'quality', values: [] }], documents: { 'papers/riverside-2025.md': { quality: 'poor' } } } };
+    const fs = new MemoryFileSystem({ 'cmo-project.json': serializeProject(mine) });
+    const r = await importQdpxIntoWorkspace(fs, bytes);
+    const p = JSON.parse(strFromU8(await fs.readFile('cmo-project.json'))) as Project;
+    assert.deepEqual(p.configurations!.map((k) => k.title), ['My own k1', 'Dialogue and documentation lead to alignment', 'Records written with members lead to agreement on ways of working']);
+    assert.equal(p.attributes!.documents['papers/riverside-2025.md']!.quality, 'poor');
+    assert.equal(p.attributes!.documents['papers/riverside-2025.md']!.rigour, 'moderate');
+    assert.ok(r.kept.includes('configuration k1engage ("Reflection on intentions and assets creates conditions for engagement"): this workspace\'s is kept'), r.kept.join('\n'));
+    assert.ok(r.kept.some((k) => /papers\/riverside-2025\.md: quality is "poor" here, "fair" in the file/.test(k)));
   });
 
   it('round trip: export sample/, import into a copy without codes: every code comes back the same', async () => {
