@@ -12,14 +12,24 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|qd
       csv: a data-extraction sheet, one row per coded passage (article,
       section, line, page, role, themes, configurations (with "(refutes)"
       or "(refines)" where the passage does), theories, memo, coder,
-      created, quote, id, relevance, rigour, cites), RFC 4180; --bom adds a
-      UTF-8 byte order mark for spreadsheet software. md: the same as
-      Markdown tables. configurations: the configuration table, one row per
-      CMO configuration (theories, status, statement, if / then / because,
-      C / M / O passages, supporting / refuting / refining studies, counted
-      and named with their appraisal, leads to); CSV, or Markdown with --md. qdpx: a
+      created, quote (on one line: a PDF's tabs and line breaks folded;
+      the sidecar keeps it exact), id, relevance, rigour, cites,
+      configuration ids), RFC 4180; --bom adds a UTF-8 byte order mark for
+      spreadsheet software. md: the same as Markdown tables.
+      configurations: the configuration table, one row per CMO
+      configuration (theories, status, statement, if / then / because,
+      C / M / O passage counts, supporting / refuting / refining studies,
+      counted and named with their appraisal, leads to, the evidence in
+      words, then its passages by part: context, mechanism resource,
+      mechanism reasoning, mechanism, outcome, each as “quote” — article,
+      page or line, one per line in the cell, ✗ / ± where it refutes or
+      refines); CSV, or Markdown with --md (a summary table, then each
+      configuration's passages). qdpx: a
       REFI-QDA project (project.qde and sources/) for NVivo, ATLAS.ti,
-      MAXQDA and others; positions in code points; the first qdpx export
+      MAXQDA and others; positions in code points; configurations are
+      notes linked to their passages, theories sets, attributes variables,
+      and a "CMO Coder project" note holds the rest (status, stances,
+      logs…) so that cmo import gives it all back; the first qdpx export
       stores a namespace GUID in cmo-project.json so later exports are
       identical. Default --out: stdout for csv and md, DIR/<folder>.qdpx.
       A sidecar that does not parse (or has no article) stops the export

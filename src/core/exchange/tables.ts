@@ -11,8 +11,17 @@ export function csvField(value: string): string {
   return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** The columns; relevance, rigour and cites came last (additive: scripts that read by position still work). */
-export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id', 'relevance', 'rigour', 'cites'] as const;
+/** The columns; relevance, rigour, cites and configuration ids came last (additive: scripts that read by position still work). */
+export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id', 'relevance', 'rigour', 'cites', 'configuration ids'] as const;
+
+/**
+ * A quote on one line, for a sheet: the tabs and line breaks a PDF's text
+ * carries (and the spaces around them) become one space. The sidecar keeps
+ * the exact quote.
+ */
+export function oneLine(quote: string): string {
+  return quote.replace(/[ \u00a0]*[\t\r\n\f\v][\s]*/g, ' ');
+}
 
 export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string {
   const rows: string[][] = [[...CSV_COLUMNS]];
@@ -32,11 +41,12 @@ export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string
         c.code.note ?? '',
         c.code.coder ?? '',
         c.code.created ?? '',
-        c.code.exact,
+        oneLine(c.code.exact),
         c.code.id,
         appraisal.relevance ?? '',
         appraisal.rigour ?? '',
         (c.code.cites ?? []).join('; '),
+        c.configurationIds.join('; '),
       ]);
     }
   }
@@ -57,7 +67,7 @@ export function toMarkdown(data: ExportData): string {
     const appraisal = describeAppraisal(appraisalOf(data.project, a.path, fields));
     out.push(`## ${mdCell(a.path)}`, '', ...(appraisal ? [`Appraisal: ${mdCell(appraisal)}.`, ''] : []), `| line |${paged ? ' page |' : ''} role | quote | themes | configurations | memo | coder |`, `|---:|${paged ? '---:|' : ''}---|---|---|---|---|---|`);
     for (const c of a.codes) {
-      out.push(`| ${c.line ?? 'orphaned'} |${paged ? ` ${c.page ?? ''} |` : ''} ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(c.code.exact)}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
+      out.push(`| ${c.line ?? 'orphaned'} |${paged ? ` ${c.page ?? ''} |` : ''} ${ROLE_INFO[c.code.role].letter} ${ROLE_INFO[c.code.role].label} | “${mdCell(oneLine(c.code.exact))}” | ${mdCell(c.themes.join('; '))} | ${mdCell(c.configurations.join('; '))} | ${mdCell(c.code.note ?? '')} | ${mdCell(c.code.coder ?? '')} |`);
     }
     out.push('');
   }

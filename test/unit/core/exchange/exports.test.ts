@@ -29,7 +29,8 @@ describe('exports: CSV and Markdown', () => {
     const r = spawnSync('/usr/bin/python3', ['-c', 'import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin))))'], { input: csv, encoding: 'utf8' });
     const rows = JSON.parse(r.stdout) as string[][];
     assert.equal(rows.length, 1 + 20, 'a header and 20 passages');
-    assert.ok(rows.every((row) => row.length === 16));
+    assert.ok(rows.every((row) => row.length === 17));
+    assert.ok(rows.every((row) => !/[\r\n\t]/.test(row[11]!)), 'every quote on one line');
     const byId = new Map(rows.slice(1).map((row) => [row[12], row]));
     const c1 = byId.get('c1ctx4hs')!;
     assert.deepEqual([c1[0], c1[3], c1[4], c1[5], c1[6], c1[7], c1[9]], ['papers/masterson-2024.txt', '', 'Context', 'Engagement', 'Reflection on intentions and assets creates conditions for engagement', 'Engagement, alignment and agreement', 'alice']);
@@ -41,6 +42,7 @@ describe('exports: CSV and Markdown', () => {
     assert.deepEqual([refuting[13], refuting[14]], ['high', 'moderate']);
     assert.equal(byId.get('m9forwho')![15], 'papers/masterson-2024.txt');
     assert.equal(byId.get('n4attend')![4], 'Theme only');
+    assert.equal(byId.get('c6shorth')![16], 'k2align0; k3record', 'configuration ids beside the titles');
   });
 
   it('quotes what needs quoting, and the BOM option adds one', async () => {
@@ -274,17 +276,17 @@ describe('cmo export / import (CLI)', function () {
     const imported = cmo(['import', 'sample.qdpx', 'sample']);
     assert.equal(imported.code, 0, imported.out + imported.err);
     assert.match(imported.err, /added 20 code\(s\); 0 passage\(s\) not placed/);
-    sidecars.slice(0, 2).forEach((s, i) => assert.equal(readFileSync(path.join(dir, s), 'utf8'), before[i], `${s} byte for byte`));
-    // The constructed article: its theme-only passage comes back as one (no role code, themes only).
-    // A passage's cited studies have no place in REFI-QDA 1.0 yet (the analysis issue's lossless round trip).
+    // Every sidecar byte for byte: theme-only passages come back as such, cited studies from the CMO Coder note.
+    sidecars.forEach((s, i) => assert.equal(readFileSync(path.join(dir, s), 'utf8'), before[i], `${s} byte for byte`));
     const withoutCites = (text: string) => (JSON.parse(text) as { codes: Code[] }).codes.map(({ cites: _c, ...c }) => c);
-    assert.deepEqual(withoutCites(readFileSync(path.join(dir, sidecars[2]!), 'utf8')), withoutCites(before[2]!));
     assert.equal(withoutCites(before[2]!).find((c) => c.id === 'n4attend')!.role, 'none');
   });
 
   it('cmo export --format configurations: one row per configuration with its status, parts, passages by slot and studies by stance with their appraisal', () => {
     const r = cmo(['export', 'sample', '--format', 'configurations']);
     assert.equal(r.code, 0, r.err);
+    assert.equal(r.out, readFileSync(path.join(GOLDEN, 'sample-configurations.csv'), 'utf8'), 'the golden file (test/fixtures/make-golden.ts)');
+    assert.equal(cmo(['export', 'sample', '--format', 'configurations', '--md']).out, readFileSync(path.join(GOLDEN, 'sample-configurations.md'), 'utf8'));
     const rows = JSON.parse(spawnSync('/usr/bin/python3', ['-c', 'import csv,sys,json; print(json.dumps(list(csv.reader(sys.stdin))))'], { input: r.out, encoding: 'utf8' }).stdout) as string[][];
     const header = rows[0]!;
     const byId = new Map(rows.slice(1).map((row) => [row[0], Object.fromEntries(header.map((h, i) => [h, row[i]]))]));
@@ -295,6 +297,11 @@ describe('cmo export / import (CLI)', function () {
     assert.equal(k2.refuting, 'papers/riverside-2025.md (relevance high, rigour moderate)');
     assert.equal(k2.refining, 'papers/masterson-2024.txt (cited; relevance high, rigour high); papers/riverside-2025.md (relevance high, rigour moderate)');
     assert.equal(byId.get('k1engage')!['leads to'], 'Dialogue and documentation lead to alignment');
+    // Passages by part: quote, article, page or line; a refuting one marked.
+    assert.equal(k2.context, '✗ “they were written in clinical shorthand” — papers/riverside-2025.md, line 43');
+    assert.deepEqual(k2['mechanism reasoning']!.split('\n').map((l) => l.replace(/“.*”/, 'Q')), ['Q — papers/masterson-2024.md, line 130', '± Q — papers/riverside-2025.md, line 52']);
+    assert.equal(k2['mechanism resource']!.split('\n').length, 1);
+    assert.equal(k2.evidence, '2 supporting studies (2 of high rigour), 1 refuting study, 2 refining studies (1 of high rigour)');
     const md = cmo(['export', 'sample', '--format', 'configurations', '--md']);
     assert.match(md.out, /^\| \*\*Dialogue and documentation lead to alignment\*\*<br>Engagement, alignment and agreement \| refined \| interaction is iterative \| .* \| 1 \/ 3 \/ 2 \| 2: .* \| 1: papers\/riverside-2025\.md \(relevance high, rigour moderate\) \| 2: /m);
   });
