@@ -237,7 +237,13 @@ function render(item: Item, index: number): HTMLDivElement {
   const line2 = document.createElement('div');
   line2.className = 'line2';
   const where = r.orphaned ? 'orphaned' : `line ${r.line ?? '?'}${r.page !== undefined ? `, p. ${r.page}` : ''}`;
-  line2.append(span(`${r.article}${r.appraisal ? ` (${r.appraisal})` : ''} · ${where} · ${role?.label ?? r.role}`));
+  const about = span(`${r.article}${r.appraisal ? ` (${r.appraisal})` : ''} · ${where} · ${role?.label ?? r.role}`);
+  // The article's attributes on hover, and for screen readers.
+  if (r.attributes) {
+    about.title = r.attributes;
+    about.setAttribute('aria-label', `${about.textContent ?? ''}; ${r.attributes}`);
+  }
+  line2.append(about);
   for (const t of r.themes) {
     const sw = span('', 'swatch');
     sw.style.background = last?.themeColors[t] ?? 'var(--vscode-descriptionForeground)';

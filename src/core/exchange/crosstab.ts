@@ -19,7 +19,7 @@
  */
 import { descendants, themeTree } from '../codebook/themes';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
-import type { AttributeField } from '../model/schema';
+import { valueList, type AttributeField } from '../model/schema';
 import type { ExportArticle, ExportCode, ExportData } from './exportData';
 import { NOT_SET, UnknownInQuery, type PassageQuery } from './passages';
 import { csvField } from './tables';
@@ -48,9 +48,12 @@ export function usedRoles(data: ExportData): Role[] {
 }
 
 /** A field's values as a table lists them: its allowed values, then others in use (sorted), then "(not set)" if an article has none. */
-export function attributeValues(data: ExportData, field: AttributeField | undefined, fieldId: string): string[] {
+export function attributeValues(data: ExportData, field: AttributeField | undefined, fieldId: string, articles: readonly { path: string }[] = data.articles): string[] {
   const docs = data.project.attributes?.documents ?? {};
-  const used = new Set(data.articles.map((a) => docs[a.path]?.[fieldId] ?? NOT_SET));
+  const used = new Set(articles.flatMap((a) => {
+    const values = valueList(docs[a.path]?.[fieldId]);
+    return values.length ? values : [NOT_SET];
+  }));
   const declared = field?.values ?? [];
   return [...declared, ...[...used].filter((v) => !declared.includes(v) && v !== NOT_SET).sort(), ...(used.has(NOT_SET) ? [NOT_SET] : [])];
 }
@@ -72,7 +75,23 @@ export function dimensionText(d: DimensionSpec): string {
   return `${d.kind}${d.of ? `:${d.of}` : ''}${d.rollup ? '+rollup' : ''}`;
 }
 
-function categories(data: ExportData, d: DimensionSpec): { name: string; items: Category[] } {
+/**
+ * Documents with attributes but no coded passages (no sidecar, or an empty
+ * one): they count in a table of articles by attributes, though they have
+ * no passage to count.
+ */
+export function uncodedDocuments(data: ExportData): ExportArticle[] {
+  const coded = new Set(data.articles.map((a) => a.path));
+  return Object.keys(data.project.attributes?.documents ?? {})
+    .filter((p) => !coded.has(p))
+    .sort()
+    .map((path) => ({ path, text: '', codes: [] }));
+}
+
+/** Dimensions that are about the article, not the passage. */
+const articleLevel = (d: DimensionSpec) => d.kind === 'article' || d.kind === 'attribute';
+
+function categories(data: ExportData, d: DimensionSpec, articles: readonly ExportArticle[] = data.articles): { name: string; items: Category[] } {
   const project = data.project;
   switch (d.kind) {
     case 'theme': {
@@ -92,7 +111,7 @@ function categories(data: ExportData, d: DimensionSpec): { name: string; items: 
       return { name: 'role', items: usedRoles(data).map((r) => ({ label: ROLE_INFO[r].label, query: { role: r }, has: (c: ExportCode) => c.code.role === r })) };
     }
     case 'article':
-      return { name: 'article', items: data.articles.map((a) => ({ label: a.path, query: { article: a.path }, has: (_c: ExportCode, art: ExportArticle) => art.path === a.path })) };
+      return { name: 'article', items: articles.map((a) => ({ label: a.path, query: { article: a.path }, has: (_c: ExportCode, art: ExportArticle) => art.path === a.path })) };
     case 'configuration':
       return { name: 'configuration', items: (project.configurations ?? []).map((k) => ({ label: k.title, query: { configuration: k.id }, has: (c: ExportCode) => c.configurationIds.includes(k.id) })) };
     case 'theory':
@@ -111,8 +130,12 @@ function categories(data: ExportData, d: DimensionSpec): { name: string; items: 
       const field = (project.attributes?.fields ?? []).find((f) => f.id === d.of || (f.name ?? '').toLowerCase() === d.of!.toLowerCase());
       if (!field) throw new UnknownInQuery(`no document attribute "${d.of}" in cmo-project.json`);
       const docs = project.attributes?.documents ?? {};
-      const valueOf = (path: string) => docs[path]?.[field.id] ?? NOT_SET;
-      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => valueOf(art.path) === v })) };
+      // A multi-valued field: an article is under each of its values.
+      const holds = (path: string, v: string) => {
+        const values = valueList(docs[path]?.[field.id]);
+        return v === NOT_SET ? values.length === 0 : values.includes(v);
+      };
+      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id, articles).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => holds(art.path, v) })) };
     }
   }
 }
@@ -136,16 +159,21 @@ export interface CrossTab {
 
 /** The table of `rows` × `columns`, counting passages or articles. */
 export function crossTab(data: ExportData, rows: DimensionSpec, columns: DimensionSpec, count: CountUnit = 'passages'): CrossTab {
-  const r = categories(data, rows);
-  const c = categories(data, columns);
+  // Articles by what they are (attributes, the article itself): every article counts, coded or not.
+  const byArticle = count === 'articles' && articleLevel(rows) && articleLevel(columns);
+  const articles = byArticle ? [...data.articles, ...uncodedDocuments(data)] : data.articles;
+  const r = categories(data, rows, articles);
+  const c = categories(data, columns, articles);
   const counts = r.items.map(() => c.items.map(() => 0));
   const rowSets = r.items.map(() => new Set<string>());
   const colSets = c.items.map(() => new Set<string>());
   const all = new Set<string>();
   // One pass over the passages: each passage's rows and columns, then its cells.
   const seen = r.items.map(() => c.items.map(() => new Set<string>()));
-  for (const article of data.articles) {
-    for (const code of article.codes) {
+  const NO_PASSAGE = [undefined as unknown as ExportCode];
+  for (const article of articles) {
+    // By article alone, an article is counted whether or not it has passages.
+    for (const code of byArticle ? NO_PASSAGE : article.codes) {
       const key = count === 'articles' ? article.path : `${article.path}#${code.code.id}`;
       const inRows: number[] = [];
       r.items.forEach((cat, i) => cat.has(code, article) && inRows.push(i));
@@ -166,7 +194,11 @@ export function crossTab(data: ExportData, rows: DimensionSpec, columns: Dimensi
       for (const j of inCols) colSets[j]!.add(key);
     }
   }
-  const what = count === 'articles' ? 'articles with at least one passage in both the row and the column, each counted once per cell' : 'coded passages in both the row and the column';
+  const what = byArticle
+    ? 'articles (coded or not) under both the row and the column, each counted once per cell; an article with several values of a field is under each'
+    : count === 'articles'
+      ? 'articles with at least one passage in both the row and the column, each counted once per cell'
+      : 'coded passages in both the row and the column';
   return {
     title: `${capitalise(r.name)} × ${c.name}, ${count === 'articles' ? 'articles' : 'passages'}`,
     rows,

@@ -9,7 +9,8 @@ import type { ExportData } from './exportData';
 import { csvField } from './tables';
 import { ROLE_INFO } from '../model/roles';
 import { attributesOf, NOT_SET, type AttributeValue, type PassageQuery } from './passages';
-import { attributeValues, usedRoles, type CrossTab } from './crosstab';
+import { attributeValues, uncodedDocuments, usedRoles, type CrossTab } from './crosstab';
+import { valueList } from '../model/schema';
 
 export interface Matrix {
   title: string;
@@ -102,13 +103,20 @@ export function attributeCrosstab(data: ExportData, rowField: string, columnFiel
   const fields = data.project.attributes?.fields ?? [];
   const docs = data.project.attributes?.documents ?? {};
   const field = (id: string) => fields.find((f) => f.id === id);
-  const valuesOf = (id: string) => attributeValues(data, field(id), id);
+  // Every document with attributes counts, coded or not.
+  const documents = [...data.articles, ...uncodedDocuments(data)];
+  const valuesOf = (id: string) => attributeValues(data, field(id), id, documents);
+  const holds = (path: string, id: string, v: string) => {
+    const values = valueList(docs[path]?.[id]);
+    return v === NONE ? values.length === 0 : values.includes(v);
+  };
   const name = (id: string) => field(id)?.name ?? id;
   const rowValues = valuesOf(rowField);
   const colValues = columnField ? valuesOf(columnField) : ['articles'];
   const rows = rowValues.map((rv) => ({
     label: rv,
-    cells: colValues.map((cv) => data.articles.filter((a) => (docs[a.path]?.[rowField] ?? NONE) === rv && (!columnField || (docs[a.path]?.[columnField] ?? NONE) === cv)).length),
+    // An article with several values of a field counts under each.
+    cells: colValues.map((cv) => documents.filter((a) => holds(a.path, rowField, rv) && (!columnField || holds(a.path, columnField, cv))).length),
     query: { attribute: { field: rowField, value: rv } },
   }));
   return {

@@ -7,8 +7,9 @@
  */
 import { descendants } from '../codebook/themes';
 import { isRole, ROLE_INFO, type Role } from '../model/roles';
-import type { Appraisal, Project } from '../model/schema';
+import { valueList, type Appraisal, type Project } from '../model/schema';
 import { appraisalFields, appraisalOf, describeAppraisal } from '../theory/evidence';
+import { describeAttributes } from '../codebook/attributes';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 
@@ -98,8 +99,8 @@ export function queryPassages(data: ExportData, q: PassageQuery = {}): Passage[]
     if (!f) throw new UnknownInQuery(`no document attribute "${field}" in cmo-project.json`);
     const docs = project.attributes?.documents ?? {};
     const holds = (path: string) => {
-      const v = docs[path]?.[f.id];
-      return value === NOT_SET ? v === undefined : v !== undefined && fold(v) === fold(value);
+      const values = valueList(docs[path]?.[f.id]);
+      return value === NOT_SET ? values.length === 0 : values.some((v) => fold(v) === fold(value));
     };
     const these = new Set(data.articles.map((a) => a.path).filter(holds));
     attributeDocs = attributeDocs ? new Set([...attributeDocs].filter((d) => these.has(d))) : these;
@@ -189,9 +190,17 @@ export interface PassageRow {
   conflicted: boolean;
   /** "relevance high, rigour moderate", when the article is appraised. */
   appraisal?: string;
+  /** Every attribute of the article, "Quality: good · Level of involvement: group", when it has any. */
+  attributes?: string;
 }
 
 export function passageRows(project: Project, passages: readonly Passage[]): PassageRow[] {
+  const described = new Map<string, string>();
+  const attributesOf = (article: string) => {
+    let d = described.get(article);
+    if (d === undefined) described.set(article, (d = describeAttributes(project, article)));
+    return d;
+  };
   const themeName = new Map((project.codebook ?? []).map((t) => [t.id, t.name]));
   const confTitle = new Map((project.configurations ?? []).map((c) => [c.id, c.title]));
   return passages.map((p) => ({
@@ -207,6 +216,7 @@ export function passageRows(project: Project, passages: readonly Passage[]): Pas
     orphaned: p.orphaned,
     conflicted: p.conflicted,
     ...(p.appraisal ? { appraisal: describeAppraisal(p.appraisal) } : {}),
+    ...(attributesOf(p.article) ? { attributes: attributesOf(p.article) } : {}),
   }));
 }
 

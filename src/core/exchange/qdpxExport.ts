@@ -5,7 +5,7 @@
  */
 import { strToU8, zipSync } from 'fflate';
 import { CMO_ROLES, ROLE_INFO } from '../model/roles';
-import type { Project } from '../model/schema';
+import { valueList, type Project } from '../model/schema';
 import { normalizeNewlines } from '../text/text';
 import type { ExportData } from './exportData';
 import { CMO_NOTE_NAME, cmoProjectNote } from './refiProject';
@@ -93,7 +93,8 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
     const values = project.attributes?.documents?.[a.path] ?? {};
     for (const f of fields) {
       const v = values[f.id];
-      if (v !== undefined) out.push(`      <VariableValue><VariableRef${attr('targetGUID', g('variable', f.id))}/><TextValue>${xmlText(v)}</TextValue></VariableValue>`);
+      // Several values of a multi-valued field: one text, "; " between them (REFI-QDA holds one value per variable).
+      if (v !== undefined) out.push(`      <VariableValue><VariableRef${attr('targetGUID', g('variable', f.id))}/><TextValue>${xmlText(valueList(v).join('; '))}</TextValue></VariableValue>`);
     }
     out.push('    </TextSource>');
   }

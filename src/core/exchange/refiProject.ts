@@ -15,7 +15,7 @@
 import { serializeProject } from '../formats/canonical';
 import { parseProjectText } from '../formats/parse';
 import { newId, freeId, slugify } from '../model/ids';
-import type { AttributeField, Configuration, Project, Theory } from '../model/schema';
+import type { AttributeField, Configuration, DocumentValue, Project, Theory } from '../model/schema';
 import { guidFor } from './refi';
 
 export const CMO_NOTE_NAME = 'CMO Coder project';
@@ -160,14 +160,15 @@ export function projectFromRefi(els: RefiProjectElements, saved: SavedNote | und
     fields.push({ ...kept, id, ...(v.name !== id || before?.name !== undefined ? { name: v.name } : {}), values });
   }
   if (fields.length || saved?.project.attributes) {
-    const documents: Record<string, Record<string, string>> = {};
+    const documents: Record<string, Record<string, DocumentValue>> = {};
+    const multiple = new Set(fields.filter((f) => f.multiple).map((f) => f.id));
     // Documents that were not sources of the file (no codes, or PDFs) keep their saved values.
     for (const [doc, values] of Object.entries(saved?.project.attributes?.documents ?? {})) if (!els.values.has(doc)) documents[doc] = { ...values };
     for (const [doc, byVar] of els.values) {
-      const values: Record<string, string> = {};
+      const values: Record<string, DocumentValue> = {};
       for (const [guid, value] of byVar) {
         const f = fieldIdOf.get(lower(guid));
-        if (f) values[f] = value;
+        if (f) values[f] = multiple.has(f) ? value.split('; ').filter(Boolean) : value;
       }
       if (Object.keys(values).length) documents[doc] = values;
     }

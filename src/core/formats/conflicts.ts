@@ -5,7 +5,7 @@
 import { newId } from '../model/ids';
 import { locator } from './parse';
 import type { Problem } from '../model/problems';
-import type { Code, CodeConflict, Project, ProjectConflict, Sidecar } from '../model/schema';
+import type { Code, CodeConflict, DocumentValue, Project, ProjectConflict, Sidecar } from '../model/schema';
 import { excerpt } from '../text/text';
 
 const RECONCILE = 'Reconcile it in VS Code (CMO: Reconcile merge conflicts, or the quick fix here); until then our side stands.';
@@ -154,7 +154,7 @@ export function resolveProjectConflict(project: Project, entity: ProjectConflict
     case 'document': {
       const documents = { ...(project.attributes?.documents ?? {}) };
       const current = documents[id];
-      if (side) documents[id] = (current && !deleted ? takeFields(current, side, conflict.fields) : side) as Record<string, string>;
+      if (side) documents[id] = (current && !deleted ? takeFields(current, side, conflict.fields) : side) as Record<string, DocumentValue>;
       else delete documents[id];
       out.attributes = { fields: project.attributes?.fields ?? [], documents };
       break;

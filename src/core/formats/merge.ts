@@ -22,7 +22,7 @@
  *   sidecar records them in `fileConflict`, the project as entity "file".
  */
 import { serializeProject, serializeSidecar } from './canonical';
-import type { Code, CodeConflict, FileConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from '../model/schema';
+import type { Code, CodeConflict, DocumentValue, FileConflict, Project, ProjectConflict, ProjectEntity, Sidecar } from '../model/schema';
 
 type Obj = Record<string, unknown>;
 
@@ -296,7 +296,7 @@ export function mergeProjects(base: Project | undefined, ours: Project, theirs: 
     const { fields: of, documents: od, ...oaRest } = oa ?? { fields: [], documents: {} };
     const { fields: tf, documents: td, ...taRest } = ta ?? { fields: [], documents: {} };
     const fields = entities('field', bf as Entity[] | undefined, of as Entity[], tf as Entity[]) ?? [];
-    const documents: Record<string, Record<string, string>> = {};
+    const documents: Record<string, Record<string, DocumentValue>> = {};
     const paths = new Set([...Object.keys(od ?? {}), ...Object.keys(td ?? {})]);
     for (const path of paths) {
       const b = bd?.[path];
@@ -304,10 +304,10 @@ export function mergeProjects(base: Project | undefined, ours: Project, theirs: 
       const t = td?.[path];
       if (o && t) {
         const m = mergeFields(b, o, t);
-        documents[path] = m.value as Record<string, string>;
+        documents[path] = m.value as Record<string, DocumentValue>;
         if (m.conflicts.length > 0) record('document', path, m.conflicts, o, t);
       } else {
-        const only = (o ?? t) as Record<string, string>;
+        const only = (o ?? t) as Record<string, DocumentValue>;
         if (b && sameValue(b, only)) continue;
         documents[path] = only;
         if (b) record('document', path, ['deleted'], o ?? null, t ?? null);

@@ -7,7 +7,7 @@
 import { findNodeAtLocation, parse as parseJsonc, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import type { ZodMiniType } from 'zod/mini';
 import type { Problem, ProblemKind, Severity } from '../model/problems';
-import { FORMAT_VERSION, MAX_FILE_BYTES, MAX_JSON_DEPTH, PROTO_KEY, projectSchema, sidecarSchema, type Project, type Sidecar } from '../model/schema';
+import { FORMAT_VERSION, MAX_FILE_BYTES, MAX_JSON_DEPTH, PROTO_KEY, projectSchema, sidecarSchema, type Project, type Sidecar, valueList } from '../model/schema';
 import { isPlainSidecar } from '../model/plainSidecar';
 import { LineIndex, decodeUtf8 } from '../text/text';
 import { mergeProjects, mergeSidecars, splitConflictMarkers, type MarkerSides } from './merge';
@@ -559,7 +559,12 @@ export function parseProjectText(path: string, text: string): ParseResult<Projec
     for (const [fieldId, value] of Object.entries(values)) {
       const field = fieldsById.get(fieldId);
       if (!field) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc} has a value for "${fieldId}", which is not a field in attributes.fields. Define the field or remove the value.`);
-      else if (field.values.length > 0 && !field.values.includes(value)) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc}: "${value}" is not one of ${field.name ?? field.id}'s values (${field.values.join(', ')}). Pick one of them, or add it to the field's values.`);
+      else {
+        if (Array.isArray(value) && !field.multiple && value.length > 1) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc} has ${value.length} values for ${field.name ?? field.id}, which holds one. Keep one, or make the field multi-valued ("multiple": true).`);
+        for (const v of valueList(value)) {
+          if (field.values.length > 0 && !field.values.includes(v)) r.atPath(['attributes', 'documents', doc, fieldId], 'warning', 'unknown-attribute', `${doc}: "${v}" is not one of ${field.name ?? field.id}'s values (${field.values.join(', ')}). Pick one of them, or add it to the field's values.`);
+        }
+      }
     }
   }
   project.codebook?.forEach((theme, i) => {

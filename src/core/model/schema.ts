@@ -176,8 +176,18 @@ export const attributeFieldSchema = z.looseObject({
   id: aSlug('field'),
   name: z.optional(z.string()),
   appraisal: described(z.optional(z.enum(APPRAISALS)), 'What the field means to CMO Coder: relevance or rigour of the source'),
+  multiple: described(z.optional(z.boolean()), 'A document may hold several of its values (e.g. every level of involvement a study covers); its value is then a list'),
   values: z.array(z.string()),
 });
+
+/** A document's value of one field: one value, or a list for a field with `multiple`. */
+export const attributeValueSchema = z.union([z.string(), z.array(z.string())]);
+export type DocumentValue = z.infer<typeof attributeValueSchema>;
+
+/** A document's value of a field as a list: empty when unset, one item for a single value. */
+export function valueList(value: DocumentValue | undefined): string[] {
+  return value === undefined ? [] : typeof value === 'string' ? [value] : value;
+}
 
 /** The kinds of thing in the project file a merge conflict can be about. */
 export const PROJECT_ENTITIES = ['programme', 'theory', 'configuration', 'theme', 'field', 'document', 'file'] as const;
@@ -208,7 +218,7 @@ export const projectSchema = z.looseObject({
   attributes: z.optional(
     z.looseObject({
       fields: z.array(attributeFieldSchema),
-      documents: z.record(z.string(), z.record(z.string(), z.string())),
+      documents: z.record(z.string(), z.record(z.string(), attributeValueSchema)),
     }),
   ),
   refi: described(
@@ -250,7 +260,7 @@ export const KEY_ORDER = {
   logEntry: ['date', 'by', 'change', 'from', 'to', 'why'],
   theme: ['id', 'name', 'parent', 'description', 'color'],
   attributes: ['fields', 'documents'],
-  field: ['id', 'name', 'appraisal', 'values'],
+  field: ['id', 'name', 'appraisal', 'multiple', 'values'],
 } as const;
 
 /** Characters of context stored either side of a quote. */

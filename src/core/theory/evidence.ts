@@ -7,7 +7,7 @@
  * Pure: everything comes from the project and a lookup of the passages.
  */
 import { parseCodeRef } from '../formats/parse';
-import { APPRAISALS, STANCES, type Appraisal, type AttributeField, type Configuration, type Project, type Stance } from '../model/schema';
+import { APPRAISALS, STANCES, valueList, type Appraisal, type AttributeField, type Configuration, type Project, type Stance } from '../model/schema';
 import { stanceOf } from './project';
 
 /** The default scale of a new appraisal field. */
@@ -38,7 +38,7 @@ export function appraisalOf(project: Project, article: string, fields = appraisa
   for (const a of APPRAISALS) {
     const f = fields[a];
     if (!f) continue;
-    const v = docs[article]?.[f.id] ?? (twinOf ? docs[twinOf]?.[f.id] : undefined);
+    const v = valueList(docs[article]?.[f.id] ?? (twinOf ? docs[twinOf]?.[f.id] : undefined))[0];
     if (v !== undefined) out[a] = v;
   }
   return out;

@@ -26,6 +26,7 @@ import {
   ROLES,
   themeTree,
   UnknownInQuery,
+  valueList,
   type ExportData,
   type Passage,
   type PassageQuery,
@@ -165,7 +166,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
       theories: (project?.theories ?? []).map((t) => ({ id: t.id, label: t.title })),
       articles: (data?.articles ?? []).map((a) => ({ id: a.path, label: a.path })),
       attributes: (project?.attributes?.fields ?? []).flatMap((f) => {
-        const values = [...new Set([...(f.values ?? []), ...Object.values(docs).map((d) => d[f.id]).filter((v): v is string => v !== undefined)])];
+        const values = [...new Set([...(f.values ?? []), ...Object.values(docs).flatMap((d) => valueList(d[f.id]))])];
         return values.map((v) => ({ id: JSON.stringify({ field: f.id, value: v }), label: `${f.name ?? f.id} = ${v}` }));
       }),
       coders: [...new Set((data?.articles ?? []).flatMap((a) => a.codes.map((c) => c.code.coder ?? '')).filter(Boolean))].sort().map((c) => ({ id: c, label: c })),

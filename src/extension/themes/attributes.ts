@@ -6,7 +6,7 @@
  * are missing and asks for both.
  */
 import * as vscode from 'vscode';
-import { APPRAISAL_LABEL, APPRAISAL_SCALE, APPRAISALS, appraisalFields, defineField, emptyProject, setAttribute, type Appraisal, type Project } from '../../core';
+import { APPRAISAL_LABEL, APPRAISAL_SCALE, APPRAISALS, appraisalFields, defineField, describeAttributes, emptyProject, setAttribute, valueList, type Appraisal, type Project } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { folderOf, reviewFolder } from '../shared/folders';
 import type { ProjectData } from '../shared/projectData';
@@ -26,6 +26,10 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
   const define = async (folder: vscode.Uri, name?: string, values?: string[]): Promise<string | undefined> => {
     const n = name ?? (await vscode.window.showInputBox({ title: 'CMO: New document attribute', prompt: 'Its name, e.g. Quality or Level of involvement', validateInput: (v) => (v.trim() ? undefined : 'Give it a name') }));
     if (!n) return undefined;
+    const several = values
+      ? false
+      : await vscode.window.showQuickPick([{ label: 'One value per article', multiple: false }, { label: 'Several values per article', description: 'e.g. every level of involvement a study covers', multiple: true }], { title: `"${n}": how many values can an article have?` });
+    if (several === undefined) return undefined;
     const vs =
       values ??
       (await vscode.window.showInputBox({ title: `Values of "${n}"`, prompt: 'The allowed values, separated by commas (e.g. good, fair, poor); empty allows any text' }))
@@ -35,7 +39,7 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
     if (vs === undefined) return undefined;
     let id: string | undefined;
     await projectData.update(folder, 'New document attribute', (p) => {
-      const r = defineField(p, { name: n, values: vs });
+      const r = defineField(p, { name: n, values: vs, multiple: several !== false && several.multiple });
       id = r.id;
       return r.project;
     });
@@ -54,6 +58,22 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
     }
     return next;
   };
+  // An article's attributes where it is listed: the explorer's hover on the file (a decoration with a tooltip, no badge).
+  const decorationsChanged = new vscode.EventEmitter<vscode.Uri | vscode.Uri[] | undefined>();
+  context.subscriptions.push(
+    decorationsChanged,
+    projectData.onDidChange(() => decorationsChanged.fire(undefined)),
+    vscode.window.registerFileDecorationProvider({
+      onDidChangeFileDecorations: decorationsChanged.event,
+      provideFileDecoration: async (uri) => {
+        const folder = folderOf(uri);
+        if (!folder || uri.scheme !== folder.uri.scheme) return undefined;
+        const project = await projectData.get(uri);
+        const about = project && describeAttributes(project, vscode.workspace.asRelativePath(uri, false));
+        return about ? { tooltip: about } : undefined;
+      },
+    }),
+  );
   context.subscriptions.push(
     // Relevance and rigour of an article: from the explorer, the editor title or the palette; with values, no questions.
     vscode.commands.registerCommand(Commands.appraise, async (target?: vscode.Uri, given?: Partial<Record<Appraisal, string | null>>) => {
@@ -69,7 +89,7 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
           if (given[a] !== undefined) chosen[a] = given[a];
           continue;
         }
-        const current = project.attributes?.documents[path]?.[f.id];
+        const current = valueList(project.attributes?.documents[path]?.[f.id])[0];
         const CLEAR = '$(close) Not appraised';
         const picked = await vscode.window.showQuickPick([...f.values.map((v) => ({ label: v, description: v === current ? '(now)' : undefined })), { label: CLEAR }], {
           title: `${APPRAISAL_LABEL[a]} of ${path}`,
@@ -90,7 +110,7 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
       return folder && define(folder, name, values);
     }),
     // From the explorer (a file), the editor title, or the palette (the active article); with field and value, no questions.
-    vscode.commands.registerCommand(Commands.setAttributes, async (target?: vscode.Uri, field?: string, value?: string | null) => {
+    vscode.commands.registerCommand(Commands.setAttributes, async (target?: vscode.Uri, field?: string, value?: string | string[] | null) => {
       const doc = documentOf(target, 'set its attributes');
       if (!doc) return undefined;
       const { uri, folder, path } = doc;
@@ -102,7 +122,7 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
         const current = project.attributes?.documents[path] ?? {};
         const NEW = '$(add) New attribute…';
         const picked = await vscode.window.showQuickPick(
-          [...fields.map((f) => ({ label: f.name ?? f.id, description: current[f.id] ?? '(not set)', detail: f.values.length ? f.values.join(' · ') : 'any text', id: f.id })), { label: NEW, id: undefined }],
+          [...fields.map((f) => ({ label: f.name ?? f.id, description: valueList(current[f.id]).join(', ') || '(not set)', detail: `${f.multiple ? 'several of: ' : ''}${f.values.length ? f.values.join(' · ') : 'any text'}`, id: f.id })), { label: NEW, id: undefined }],
           { title: `Attributes of ${path}`, placeHolder: 'Pick an attribute to set it; Escape when done' },
         );
         if (!picked) return undefined;
@@ -111,13 +131,26 @@ export function registerAttributes(context: vscode.ExtensionContext, projectData
           continue;
         }
         const f = fields.find((x) => x.id === picked.id)!;
-        let chosen: string | undefined | null;
-        if (f.values.length) {
-          const v = await vscode.window.showQuickPick([...f.values.map((x) => ({ label: x, picked: current[f.id] === x })), { label: '$(close) Clear' }], { title: `${f.name ?? f.id} of ${path}` });
+        let chosen: string | string[] | undefined | null;
+        const now = valueList(current[f.id]);
+        if (f.multiple && f.values.length) {
+          // Several values: tick each that applies; none ticked clears it.
+          const v = await vscode.window.showQuickPick(
+            f.values.map((x) => ({ label: x, picked: now.includes(x) })),
+            { title: `${f.name ?? f.id} of ${path}: tick every value that applies`, canPickMany: true },
+          );
+          if (!v) continue;
+          chosen = v.map((x) => x.label);
+        } else if (f.multiple) {
+          const v = await vscode.window.showInputBox({ title: `${f.name ?? f.id} of ${path}`, value: now.join('; '), prompt: 'Values separated by ";"; empty clears it' });
+          if (v === undefined) continue;
+          chosen = v.split(';').map((x) => x.trim()).filter(Boolean);
+        } else if (f.values.length) {
+          const v = await vscode.window.showQuickPick([...f.values.map((x) => ({ label: x, description: now.includes(x) ? '(now)' : undefined })), { label: '$(close) Clear' }], { title: `${f.name ?? f.id} of ${path}` });
           if (!v) continue;
           chosen = v.label === '$(close) Clear' ? null : v.label;
         } else {
-          const v = await vscode.window.showInputBox({ title: `${f.name ?? f.id} of ${path}`, value: current[f.id] ?? '', prompt: 'Empty clears it' });
+          const v = await vscode.window.showInputBox({ title: `${f.name ?? f.id} of ${path}`, value: now[0] ?? '', prompt: 'Empty clears it' });
           if (v === undefined) continue;
           chosen = v.trim() ? v.trim() : null;
         }

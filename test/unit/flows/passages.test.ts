@@ -26,7 +26,7 @@ function fromSidecars(dir: string): Row[] {
           const conflicted = (sidecar.conflicts ?? []).some((x) => x.code === c.id);
           // The article's appraisal, straight from the project's attributes (the sample marks its relevance and rigour fields).
           const doc = project.attributes?.documents[article] ?? {};
-          const appraisal = { ...(doc.relevance ? { relevance: doc.relevance } : {}), ...(doc.rigour ? { rigour: doc.rigour } : {}) };
+          const appraisal = { ...(typeof doc.relevance === 'string' ? { relevance: doc.relevance } : {}), ...(typeof doc.rigour === 'string' ? { rigour: doc.rigour } : {}) };
           rows.push({ id: c.id, article, role: c.role, themes: c.tags ?? [], configurations, ...(c.note ? { memo: c.note } : {}), quote: c.exact, ...(c.coder ? { coder: c.coder } : {}), orphaned: false, conflicted, ...(Object.keys(appraisal).length ? { appraisal } : {}) });
         }
       }

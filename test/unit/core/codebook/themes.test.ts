@@ -6,6 +6,7 @@ import {
   configurationByArticle,
   createTheme,
   defineField,
+  describeAttributes,
   deleteTheme,
   importQdc,
   loadExportData,
@@ -91,6 +92,27 @@ describe('document attributes', () => {
     // The file stays canonical and valid.
     assert.ok(parseProjectText('cmo-project.json', serializeProject(p)).ok);
   });
+
+  it('a multi-valued field holds a list (in the order of its values), refuses a value outside them; a single-valued one refuses a list; the parser warns at the value\'s line; a document\'s attributes in words', () => {
+    let p = defineField(project(), { name: 'Levels', values: ['individual', 'group', 'governance', 'societal'], multiple: true }).project;
+    assert.equal(p.attributes!.fields.find((f) => f.id === 'levels')!.multiple, true);
+    p = setAttribute(p, 'papers/riverside-2025.md', 'levels', ['governance', 'individual', 'governance']);
+    assert.deepEqual(p.attributes!.documents['papers/riverside-2025.md']!.levels, ['individual', 'governance']);
+    assert.throws(() => setAttribute(p, 'papers/riverside-2025.md', 'levels', ['group', 'school']), /"school" is not one of Levels's values/);
+    assert.throws(() => setAttribute(p, 'papers/riverside-2025.md', 'quality', ['good', 'fair']), /Quality holds one value, not 2/);
+    assert.equal(describeAttributes(p, 'papers/riverside-2025.md'), 'Quality: fair · Level of involvement: group, governance · Relevance: high · Rigour: moderate · Levels: individual, governance');
+    assert.equal(describeAttributes(p, 'papers/nothing.md'), '');
+    p = setAttribute(p, 'papers/riverside-2025.md', 'levels', []);
+    assert.equal(p.attributes!.documents['papers/riverside-2025.md']!.levels, undefined, 'an empty list clears it');
+    // Hand-edited: a list for a single-valued field, and a value outside a multi-valued field's.
+    const text = serializeProject({ ...p, attributes: { ...p.attributes!, documents: { ...p.attributes!.documents, 'papers/masterson-2024.md': { quality: ['good', 'poor'], levels: ['group', 'school'] } } } });
+    const parsed = parseProjectText('cmo-project.json', text);
+    assert.ok(parsed.ok);
+    const messages = parsed.problems.map((x) => `${x.line + 1}: ${x.message}`); // lines are 0-based in problems
+    const lineOf = (s: string) => text.split('\n').findIndex((l) => l.includes(s)) + 1;
+    assert.ok(messages.some((m) => m.startsWith(`${lineOf('"quality": [')}:`) && /has 2 values for Quality, which holds one/.test(m)), messages.join('\n'));
+    assert.ok(messages.some((m) => /"school" is not one of Levels's values/.test(m)), messages.join('\n'));
+  });
 });
 
 describe('matrices', () => {
@@ -123,7 +145,7 @@ describe('matrices', () => {
     const two = attributeCrosstab(data, 'quality', 'involvement');
     assert.deepEqual(two.columns, ['individual', 'group', 'governance', 'societal']);
     assert.deepEqual(two.rows[0], { label: 'good', cells: [1, 1, 0, 0], query: { attribute: { field: 'quality', value: 'good' } } });
-    assert.deepEqual(two.rows[1]?.cells, [0, 1, 0, 0]);
+    assert.deepEqual(two.rows[1]?.cells, [0, 1, 1, 0], 'riverside (fair) is at two levels: it counts under both');
     data.project = setAttribute(data.project, 'papers/masterson-2024.md', 'quality', undefined);
     assert.deepEqual(attributeCrosstab(data, 'quality').rows.map((r) => r.label), ['good', 'fair', 'poor', '(not set)']);
   });

@@ -95,4 +95,65 @@ describe('cross-tabulation (cmo matrix, the matrices view)', () => {
     assert.throws(() => crossTab(d, parseDimension('theme:nope'), P), /no theme "nope"/);
     assert.throws(() => crossTab(d, parseDimension('attribute:quality'), P), /no document attribute "quality"/);
   });
+
+  it('activities × IAP2 positions (a narrative review\'s chart): a passage coded with two positions counts in both cells, as the label says; counting articles, each article once per cell', async () => {
+    const iap2: Project = {
+      cmo: 1,
+      codebook: [
+        { id: 'activity', name: 'Activity', parent: null },
+        { id: 'consultation', name: 'Consultation', parent: 'activity' },
+        { id: 'co-design', name: 'Co-design', parent: 'activity' },
+        { id: 'position', name: 'IAP2 position', parent: null },
+        { id: 'consult', name: 'Consult', parent: 'position' },
+        { id: 'involve', name: 'Involve', parent: 'position' },
+        { id: 'collaborate', name: 'Collaborate', parent: 'position' },
+      ],
+    };
+    // By hand: x1 is consultation at consult AND involve (double-coded); x2 co-design at collaborate; y1 consultation at consult; y2 consultation at involve.
+    const sources: Record<string, Code[]> = {
+      'x.txt': [code('x1xxxxxx', Q[0]!, ['consultation', 'consult', 'involve']), code('x2xxxxxx', Q[1]!, ['co-design', 'collaborate'])],
+      'y.txt': [code('y1yyyyyy', Q[2]!, ['consultation', 'consult']), code('y2yyyyyy', Q[3]!, ['consultation', 'involve'])],
+    };
+    const fs: Record<string, string> = { 'cmo-project.json': serializeProject(iap2) };
+    for (const [path, codes] of Object.entries(sources)) {
+      fs[path] = text;
+      fs[`${path}.cmo.json`] = serializeSidecar({ cmo: 1, source: path, sha256: sha256Hex(text), codes });
+    }
+    const d = await loadExportData(new MemoryFileSystem(fs));
+    const passages = crossTab(d, parseDimension('theme:activity'), parseDimension('theme:position'), 'passages');
+    assert.deepEqual(passages.cells.map((r) => [r.label, r.counts, r.total]), [['Consultation', [2, 2, 0], 3], ['Co-design', [0, 0, 1], 1]]);
+    assert.match(passages.unit, /coded passages in both the row and the column/);
+    assert.match(passages.totals, /a passage in several cells of a row or column makes its total less than the sum of its cells/);
+    assert.deepEqual([passages.columnTotals, passages.grandTotal], [[2, 2, 1], 4]);
+    const sources2 = crossTab(d, parseDimension('theme:activity'), parseDimension('theme:position'), 'articles');
+    assert.deepEqual(sources2.cells.map((r) => [r.label, r.counts, r.total]), [['Consultation', [2, 2, 0], 2], ['Co-design', [0, 0, 1], 1]]);
+    assert.match(sources2.title, /articles$/);
+  });
+
+  it('attributes: a multi-valued field counts an article under each of its values; an article with attributes but no sidecar counts in a table of articles by attributes', async () => {
+    const withAttrs: Project = {
+      ...project,
+      attributes: {
+        fields: [
+          { id: 'levels', name: 'Levels', multiple: true, values: ['individual', 'group', 'governance'] },
+          { id: 'design', name: 'Design', values: ['qualitative', 'mixed'] },
+        ],
+        documents: {
+          'papers/a.txt': { levels: ['individual', 'group', 'governance'], design: 'qualitative' },
+          'papers/b.txt': { levels: ['group'], design: 'mixed' },
+          'papers/uncoded.txt': { levels: ['group', 'governance'], design: 'qualitative' },
+        },
+      },
+    };
+    const d = await loadExportData(new MemoryFileSystem({ ...files, 'cmo-project.json': serializeProject(withAttrs), 'papers/uncoded.txt': text }));
+    const t = crossTab(d, parseDimension('attribute:levels'), parseDimension('attribute:design'), 'articles');
+    // By hand: individual a (qualitative); group a, uncoded (qualitative), b (mixed); governance a, uncoded (qualitative); c has none.
+    assert.deepEqual(t.cells.map((r) => [r.label, r.counts, r.total]), [['individual', [1, 0, 0], 1], ['group', [2, 1, 0], 3], ['governance', [2, 0, 0], 2], ['(not set)', [0, 0, 1], 1]]);
+    assert.deepEqual(t.columnLabels, ['qualitative', 'mixed', '(not set)']);
+    assert.equal(t.grandTotal, 4, 'a, b, c and the uncoded article, each once');
+    assert.match(t.unit, /articles \(coded or not\)/);
+    // Against passages, the uncoded article has nothing to count.
+    const byTheme = crossTab(d, parseDimension('attribute:levels'), M, 'articles');
+    assert.deepEqual(byTheme.cells.map((r) => [r.label, r.counts]), [['individual', [1, 1, 1]], ['group', [2, 1, 1]], ['governance', [1, 1, 1]], ['(not set)', [0, 1, 1]]]);
+  });
 });

@@ -133,7 +133,8 @@ describe('exports: REFI-QDA .qdpx', () => {
     assert.match(p.programme?.statement ?? '', /^Co-design and co-production work/);
     assert.deepEqual(p.codebook!.map((t) => [t.id, t.parent, t.color]).slice(0, 3), [['engagement', null, '#4e79a7'], ['intentions', 'engagement', '#76b7b2'], ['assets', 'engagement', '#59a14f']]);
     assert.deepEqual(p.attributes!.fields.map((f) => [f.id, f.name, f.values.join('|')]), [['quality', 'Quality', 'good|fair|poor'], ['level-of-involvement', 'Level of involvement', 'individual|group|governance|societal'], ['relevance', 'Relevance', 'high|moderate|low'], ['rigour', 'Rigour', 'high|moderate|low']]);
-    assert.deepEqual(p.attributes!.documents['papers/riverside-2025.md'], { quality: 'fair', 'level-of-involvement': 'group', relevance: 'high', rigour: 'moderate' });
+    // Without the note, a multi-valued field's values are one text, as REFI-QDA holds them.
+    assert.deepEqual(p.attributes!.documents['papers/riverside-2025.md'], { quality: 'fair', 'level-of-involvement': 'group; governance', relevance: 'high', rigour: 'moderate' });
     // The passages a configuration links to are the imported codes.
     const ref = p.configurations![0]!.codes[0]!;
     const [file, id] = ref.split('#');
