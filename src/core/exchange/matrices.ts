@@ -124,7 +124,7 @@ export function attributeCrosstab(data: ExportData, rowField: string, columnFiel
     rowLabel: name(rowField),
     columns: colValues,
     rows,
-    unit: 'articles',
+    unit: 'articles, coded or not (one with several values of a field is under each, so a total, a sum, can count it more than once)',
     ...(columnField ? { columnQueries: colValues.map((cv) => ({ attribute: { field: columnField, value: cv } })) } : {}),
   };
 }
