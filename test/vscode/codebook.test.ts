@@ -107,6 +107,20 @@ describe('Codebook, attributes and matrices', () => {
     panel.panel.dispose();
   });
 
+  it('a multi-valued attribute: set a list, stored in the order of the field\'s values; the matrix counts the article under each value', async () => {
+    await vscode.commands.executeCommand('cmo.attributes.set', file(TXT), 'involvement', ['governance', 'individual']);
+    assert.deepEqual((await project()).attributes.documents[TXT].involvement, ['individual', 'governance']);
+    const panel = await vscode.commands.executeCommand<MatricesPanel>('cmo.showMatrices', { kind: 'attributes', row: 'involvement' });
+    const m = panel.matrix()!;
+    // masterson .md: group; masterson .txt: individual and governance; riverside: group and governance (the sample).
+    assert.deepEqual(m.rows.map((r) => [r.label, r.cells]), [['individual', [1]], ['group', [2]], ['governance', [2]], ['societal', [0]]]);
+    assert.match(m.unit, /under each/);
+    panel.panel.dispose();
+    // Two values for a one-value field: refused with a warning, the file unchanged.
+    assert.equal(await vscode.commands.executeCommand('cmo.attributes.set', file(TXT), 'quality', ['good', 'poor']), undefined);
+    assert.equal((await project()).attributes.documents[TXT].quality, 'good');
+  });
+
   it('the theme × article matrix matches the sidecars', async () => {
     const panel = await vscode.commands.executeCommand<MatricesPanel>('cmo.showMatrices', { kind: 'theme-article' });
     const m = panel.matrix()!;

@@ -14,7 +14,7 @@ describe('Exports from VS Code', () => {
     const csv = vscode.Uri.file(path.join(dir, 'coding.csv'));
     assert.ok(await vscode.commands.executeCommand('cmo.exportCoding', 'csv-bom', csv));
     const sheet = readFileSync(csv.fsPath, 'utf8');
-    assert.ok(sheet.startsWith('\ufeffarticle,section,line,page,role,themes,configurations,theories,memo,coder,created,quote,id,relevance,rigour,cites\r\n'));
+    assert.ok(sheet.startsWith('\ufeffarticle,section,line,page,role,themes,configurations,theories,memo,coder,created,quote,id,relevance,rigour,cites,configuration ids\r\n'));
     assert.ok(sheet.includes(',Context,Engagement,Reflection on intentions and assets creates conditions for engagement,'));
     const qdpx = vscode.Uri.file(path.join(dir, 'coding.qdpx'));
     assert.ok(await vscode.commands.executeCommand('cmo.exportCoding', 'qdpx', qdpx));

@@ -89,7 +89,7 @@ describe('The realist evidence model, from the UI', () => {
     // Relevance: high (the first); rigour: high, moderate, low: two down is "low".
     await answer(vscode.commands.executeCommand('cmo.appraise', file('papers/riverside-2025.md')), 0, 2);
     const onDisk = JSON.parse(await read('cmo-project.json'));
-    assert.deepEqual(onDisk.attributes.documents['papers/riverside-2025.md'], { involvement: 'group', quality: 'fair', relevance: 'high', rigour: 'low' });
+    assert.deepEqual(onDisk.attributes.documents['papers/riverside-2025.md'], { involvement: ['group', 'governance'], quality: 'fair', relevance: 'high', rigour: 'low' });
     assert.deepEqual(
       onDisk.attributes.fields.filter((f: { appraisal?: string }) => f.appraisal),
       [

@@ -8,6 +8,7 @@ import { strFromU8, unzipSync } from 'fflate';
 import { anchorCodes, selectorFor } from '../anchoring/anchor';
 import { findFiles, type FileSystem } from '../formats/fs';
 import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
+import { sameValue } from '../formats/merge';
 import { emptySidecar, loadArticle, loadSidecar, saveProject, saveSidecar } from '../formats/store';
 import { freeId, newId, slugify } from '../model/ids';
 import { isRole, ROLE_INFO, ROLES, type Role } from '../model/roles';
@@ -332,9 +333,10 @@ function withImportedProject(project: Project, result: QdpxImport, out: Workspac
     changed = true;
   }
   const add = <T extends { id: string; title: string }>(have: readonly T[] | undefined, incoming: readonly T[], what: string): T[] | undefined => {
-    const ids = new Set((have ?? []).map((x) => x.id));
-    const fresh = incoming.filter((x) => !ids.has(x.id));
-    for (const x of incoming) if (ids.has(x.id)) out.kept.push(`${what} ${x.id} ("${x.title}"): this workspace's is kept`);
+    const byId = new Map((have ?? []).map((x) => [x.id, x]));
+    const fresh = incoming.filter((x) => !byId.has(x.id));
+    // Listed only where the two differ: re-importing one's own export keeps everything silently.
+    for (const x of incoming) if (byId.has(x.id) && !sameValue(byId.get(x.id), x)) out.kept.push(`${what} ${x.id} ("${x.title}"): this workspace's is kept`);
     return fresh.length ? [...(have ?? []), ...fresh] : undefined;
   };
   const configurations = add(project.configurations, p.configurations, 'configuration');
@@ -354,7 +356,7 @@ function withImportedProject(project: Project, result: QdpxImport, out: Workspac
       next.programme = p.programme;
       out.projectAdded.programme = true;
       changed = true;
-    } else out.kept.push("the programme theory: this workspace's is kept");
+    } else if (!sameValue(project.programme, p.programme)) out.kept.push("the programme theory: this workspace's is kept");
   }
   if (p.attributes) {
     const have = project.attributes ?? { fields: [], documents: {} };
@@ -369,7 +371,7 @@ function withImportedProject(project: Project, result: QdpxImport, out: Workspac
         if (current[f] === undefined) {
           current[f] = v;
           took = true;
-        } else if (current[f] !== v) out.kept.push(`${doc}: ${f} is "${current[f]}" here, "${v}" in the file; this workspace's is kept`);
+        } else if (!sameValue(current[f], v)) out.kept.push(`${doc}: ${f} is "${current[f]}" here, "${v}" in the file; this workspace's is kept`);
       }
       if (took) {
         documents[doc] = current;

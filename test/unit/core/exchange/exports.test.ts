@@ -112,6 +112,9 @@ describe('exports: REFI-QDA .qdpx', () => {
     assert.equal(riverside.codes.find((c) => c.id === 'n4attend')?.role, 'none');
     const second = qdpxOfWorkspace(await loadExportData(empty), 'sample');
     assert.ok(Buffer.from(second.bytes).equals(Buffer.from(first.bytes)), 'byte-identical .qdpx');
+    // Importing it again adds nothing and lists nothing as kept: everything is there and the same.
+    const again = await importQdpxIntoWorkspace(empty, first.bytes);
+    assert.deepEqual([again.added, again.created, again.kept, again.projectAdded], [[], [], [], { configurations: 0, theories: 0, fields: 0, documents: 0, programme: false }]);
   });
 
   it('a .qdpx from another tool (no CMO Coder note) still gives configurations from notes and links, theories from sets, the programme, attributes and coloured themes, and lists what it cannot give', async () => {
