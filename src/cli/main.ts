@@ -4,7 +4,7 @@ import { useSha256 } from '../core';
 import { AGREE_HELP, runAgree } from './commands/agree';
 import { runAnchor } from './commands/anchor';
 import { EXPORT_HELP, runExport, runImport } from './commands/export';
-import { MERGE_HELP, runMerge } from './commands/merge';
+import { MERGE_HELP, runMerge, runTextconv } from './commands/merge';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
@@ -81,6 +81,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAgree(rest, io);
       case 'merge':
         return await runMerge(rest, io);
+      case 'textconv':
+        return await runTextconv(rest, io);
       case 'export':
         return await runExport(rest, io);
       case 'import':

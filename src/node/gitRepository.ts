@@ -11,7 +11,8 @@ import { writeInside } from './safeWrite';
 
 /** The .gitattributes lines that hand sidecars (with this suffix) and the project file to the driver. */
 export function gitattributesLines(suffix = DEFAULT_SIDECAR_SUFFIX): string[] {
-  return [`*${suffix} merge=cmo`, `${PROJECT_FILE} merge=cmo`];
+  // Separate lines add up in git: existing "merge=cmo" lines stay as they were.
+  return [`*${suffix} merge=cmo`, `${PROJECT_FILE} merge=cmo`, `*${suffix} diff=cmo`];
 }
 
 export function git(cwd: string, args: string[]): Promise<string | undefined> {
@@ -47,6 +48,9 @@ export async function installMergeDriver(cwd: string, cli: string, node: string,
   const driver = `${electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${q(node)} ${q(cli)} merge %O %A %B %P`;
   if ((await git(top, ['config', 'merge.cmo.name', 'CMO Coder: three-way merge of codes by id'])) === undefined) throw new Error('git config failed');
   if ((await git(top, ['config', 'merge.cmo.driver', driver])) === undefined) throw new Error('git config failed');
+  // git diff, git log -p and VS Code's diff view read sidecars through this: one line per code, no offsets.
+  const textconv = `${electron ? 'ELECTRON_RUN_AS_NODE=1 ' : ''}${q(node)} ${q(cli)} textconv`;
+  if ((await git(top, ['config', 'diff.cmo.textconv', textconv])) === undefined) throw new Error('git config failed');
   const attributes = nodePath.join(top, '.gitattributes');
   const current = existsSync(attributes) ? readFileSync(attributes, 'utf8') : '';
   const missing = gitattributesLines(suffix).filter((line) => !current.split(/\r?\n/).includes(line));
@@ -58,7 +62,7 @@ export async function installMergeDriver(cwd: string, cli: string, node: string,
 export async function mergeDriverInstalled(cwd: string, suffix = DEFAULT_SIDECAR_SUFFIX): Promise<boolean | undefined> {
   const top = await git(cwd, ['rev-parse', '--show-toplevel']);
   if (!top) return undefined;
-  const driver = await git(top, ['config', 'merge.cmo.driver']);
+  const driver = (await git(top, ['config', 'merge.cmo.driver'])) && (await git(top, ['config', 'diff.cmo.textconv']));
   const attributes = existsSync(nodePath.join(top, '.gitattributes')) ? readFileSync(nodePath.join(top, '.gitattributes'), 'utf8') : '';
   return !!driver && gitattributesLines(suffix).every((l) => attributes.split(/\r?\n/).includes(l));
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { conflictMarkerText, decodeFile, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
+import { conflictMarkerText, decodeFile, sidecarTextconv, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
 import { installMergeDriver } from '../../node/gitRepository';
 import { workspaceRootOf, writeInside } from '../../node/safeWrite';
 import { args, CliError, type Io } from '../io';
@@ -20,9 +20,16 @@ export const MERGE_HELP = `  cmo merge BASE OURS THEIRS [PATH]
       Rewrite sidecars or project files that arrived with git conflict
       markers: both sides are merged by id as above. Exit 1 if one cannot be.
   cmo merge --install [DIR]
-      Set up the driver in the repository around DIR (default .): the
-      merge.cmo lines in .git/config (not committed) and, if missing, the
-      .gitattributes lines "*.cmo.json merge=cmo" and "cmo-project.json merge=cmo".
+      Set up git in the repository around DIR (default .): the merge
+      driver (merge.cmo in .git/config, not committed) and the sidecar diff
+      (diff.cmo.textconv: git diff shows one line per code, without
+      offsets, so text moving changes nothing), and, if missing, the
+      .gitattributes lines "*.cmo.json merge=cmo", "cmo-project.json
+      merge=cmo" and "*.cmo.json diff=cmo".
+  cmo textconv FILE
+      Print a sidecar as git diffs it (what diff.cmo.textconv runs): one
+      line per code in reading order, with its role, quote, themes, cites,
+      memo, coder and id; offsets and the article's hash left out.
 `;
 
 type Kind = 'sidecar' | 'project';
@@ -114,7 +121,21 @@ async function install(dirArg: string | undefined, io: Io): Promise<number> {
   } catch (e) {
     throw new CliError((e as Error).message);
   }
-  io.out(`Set merge.cmo.driver in ${nodePath.join(result.top, '.git', 'config')}${result.addedAttributes ? ` and added ${result.addedAttributes} line(s) to .gitattributes (commit it)` : ''}.\n`);
+  io.out(`Set merge.cmo.driver and diff.cmo.textconv in ${nodePath.join(result.top, '.git', 'config')}${result.addedAttributes ? ` and added ${result.addedAttributes} line(s) to .gitattributes (commit it)` : ''}.\n`);
+  return 0;
+}
+
+/** `cmo textconv FILE`: what git diffs for a sidecar (diff.cmo.textconv). Never fails on a broken file: git would show nothing. */
+export async function runTextconv(argv: string[], io: Io): Promise<number> {
+  const [file] = argv;
+  if (!file || file === '--help' || file === '-h') {
+    io.out('Usage: cmo textconv FILE\n');
+    return file ? 0 : 2;
+  }
+  const full = nodePath.resolve(io.cwd, file);
+  const bytes = readFileSync(full);
+  const decoded = decodeFile(file, bytes);
+  io.out(sidecarTextconv(file, 'text' in decoded ? decoded.text : new TextDecoder().decode(bytes)));
   return 0;
 }
 

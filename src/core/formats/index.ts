@@ -3,7 +3,8 @@
  * FileSystem hosts implement (fs.ts), parsing with positions for every error
  * (parse.ts), the one canonical serializer (canonical.ts), loading and
  * refusing to write a broken file (store.ts), the three-way merge and the
- * conflict records it leaves (merge.ts, conflicts.ts). jsonSchema.ts is
+ * conflict records it leaves (merge.ts, conflicts.ts), a sidecar as git
+ * should diff it (textconv.ts). jsonSchema.ts is
  * build-time only (esbuild.mjs writes the JSON Schemas from it).
  */
 export * from './fs';
@@ -13,3 +14,4 @@ export * from './parse';
 export * from './store';
 export * from './merge';
 export * from './conflicts';
+export * from './textconv';

@@ -60,7 +60,7 @@ async function offerMergeDriver(folder: vscode.Uri, context: vscode.ExtensionCon
   if (!git || context.workspaceState.get('cmo.mergeDriverOffered')) return;
   if ((await git.mergeDriverInstalled(folder, settings().sidecarSuffix)) !== false) return;
   await context.workspaceState.update('cmo.mergeDriverOffered', true);
-  void vscode.window.showInformationMessage('CMO: set up the CMO merge driver for this repository, so that git merges codes by id instead of writing conflict markers into sidecars?', 'Set up', 'Not now').then((choice) => {
+  void vscode.window.showInformationMessage('CMO: set up git for this review, so that it merges codes by id (no conflict markers in sidecars) and diffs them one line per code (a moved passage is no change)?', 'Set up', 'Not now').then((choice) => {
     if (choice === 'Set up') void vscode.commands.executeCommand(Commands.installMergeDriver);
   });
 }
@@ -161,7 +161,7 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
       }
       try {
         const r = await git.installMergeDriver(root, settings().sidecarSuffix);
-        void vscode.window.showInformationMessage(`CMO: merge driver set up in ${r.top}/.git/config${r.addedAttributes ? `; ${r.addedAttributes} line(s) added to .gitattributes: commit it so your co-reviewer gets them` : ''}.`);
+        void vscode.window.showInformationMessage(`CMO: merge driver and sidecar diff set up in ${r.top}/.git/config${r.addedAttributes ? `; ${r.addedAttributes} line(s) added to .gitattributes: commit it so your co-reviewer gets them` : ''}.`);
         return true;
       } catch (e) {
         void vscode.window.showErrorMessage(`CMO: could not set up the merge driver: ${(e as Error).message}`);

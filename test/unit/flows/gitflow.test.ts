@@ -189,4 +189,25 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
     assert.ok(merged.codes.some((c) => c.id === 'bobcode1') && merged.codes.some((c) => c.id === 'alicec01'));
     assert.equal(merged.conflicts?.length, 1);
   });
+
+  it('git diff through the textconv: a line typed at the top of the article and re-anchored changes nothing in the sidecar\'s diff; a role change is exactly one line', () => {
+    assert.match(readFileSync(path.join(dir, '.gitattributes'), 'utf8'), /^\*\.cmo\.json diff=cmo$/m);
+    assert.match(git(['config', 'diff.cmo.textconv'], dir), /cli\.js' textconv\n$/);
+    const text = readFileSync(path.join(dir, TXT), 'utf8');
+    writeFileSync(path.join(dir, TXT), `A line typed at the top.\n${text}`);
+    const anchored = cmo(['anchor', TXT, '--write'], dir);
+    assert.equal(anchored.code, 0, anchored.out + anchored.err);
+    // Every code's offsets, the hash and some contexts changed on disk...
+    const raw = git(['diff', '--no-ext-diff', '--no-textconv', '--stat', '--', SIDECAR], dir);
+    assert.match(raw, /1 file changed, \d+ insertions/);
+    // ...and the diff a reviewer reads has nothing in it.
+    assert.equal(git(['diff', '--', SIDECAR], dir), '');
+    git(['commit', '-q', '-am', 'a line at the top'], dir);
+    writeSidecar(dir, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'resource' as const } : c)));
+    const diff = git(['diff', '--', SIDECAR], dir);
+    const changed = diff.split('\n').filter((l) => /^[-+][^-+]/.test(l));
+    assert.deepEqual(changed.map((l) => l.slice(0, 14)), ['-C Context · “', '+R Mechanism r']);
+    assert.ok(changed.every((l) => l.endsWith(`#${first.id}`)), diff);
+  });
 });
+
