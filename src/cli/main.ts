@@ -5,6 +5,7 @@ import { AGREE_HELP, runAgree } from './commands/agree';
 import { runAnchor } from './commands/anchor';
 import { EXPORT_HELP, runExport, runImport } from './commands/export';
 import { MERGE_HELP, runMerge, runTextconv } from './commands/merge';
+import { DIFF_HELP, runDiff } from './commands/diff';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
@@ -49,6 +50,7 @@ Usage:
 
 ${AGREE_HELP}
 ${MERGE_HELP}
+${DIFF_HELP}
 ${EXPORT_HELP}
 ${IMPORT_PDF_HELP}
 ${PASSAGES_HELP}
@@ -81,6 +83,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
         return await runAgree(rest, io);
       case 'merge':
         return await runMerge(rest, io);
+      case 'diff':
+        return await runDiff(rest, io);
       case 'textconv':
         return await runTextconv(rest, io);
       case 'export':

@@ -209,5 +209,39 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
     assert.deepEqual(changed.map((l) => l.slice(0, 14)), ['-C Context · “', '+R Mechanism r']);
     assert.ok(changed.every((l) => l.endsWith(`#${first.id}`)), diff);
   });
+
+  it('cmo diff HEAD: text inserted above coded passages and re-anchored is 0 coding changes and "N moved"; a role change and a refuted passage are exactly those changes; --json as documented', () => {
+    const text = readFileSync(path.join(dir, TXT), 'utf8');
+    writeFileSync(path.join(dir, TXT), `A line typed at the top.\n${text}`);
+    assert.equal(cmo(['anchor', TXT, '--write'], dir).code, 0);
+    const moved = cmo(['diff', 'HEAD'], path.join(dir, 'sample'));
+    assert.equal(moved.code, 0, moved.err);
+    const total = readSidecar(dir).codes.length;
+    assert.match(moved.out, new RegExp(`^0 code\\(s\\) added, 0 removed, 0 changed; ${total} moved with the text \\(no change\\)$`, 'm'));
+    assert.doesNotMatch(moved.out, /cmo-project\.json/);
+    git(['commit', '-q', '-am', 'a line at the top'], dir);
+    writeSidecar(dir, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'resource' as const } : c)));
+    const projectPath = path.join(dir, 'sample', 'cmo-project.json');
+    const project = JSON.parse(readFileSync(projectPath, 'utf8'));
+    const k1 = project.configurations.find((k: { id: string }) => k.id === 'k1engage');
+    k1.stances = { [`papers/masterson-2024.txt#${first.id}`]: 'refutes' };
+    writeFileSync(projectPath, JSON.stringify(project, null, 2) + '\n');
+    const r = cmo(['diff'], path.join(dir, 'sample'));
+    assert.equal(r.code, 0, r.err);
+    const lines = r.out.split('\n');
+    const changes = lines.filter((l) => /^  [-+~→] /.test(l));
+    assert.deepEqual(changes.map((l) => l.replace(/“.*”/, 'Q')), [
+      `  ~ R Q line 14 #${first.id}: role Context → Mechanism resource; stance in Reflection on intentions and assets creates conditions for engagement: supports → refutes`,
+      '  ~ configuration Q: stances',
+    ]);
+    assert.match(r.out, /^0 code\(s\) added, 0 removed, 1 changed; 0 moved with the text \(no change\)$/m);
+    assert.match(r.out, /^Agreement of A and B: kappa 0\.\d+ over 3 article\(s\) both coded/m);
+    const json = JSON.parse(cmo(['diff', 'HEAD', '--json'], path.join(dir, 'sample')).out);
+    const article = json.articles.find((a: { path: string }) => a.path === 'papers/masterson-2024.txt');
+    assert.deepEqual([article.added, article.removed, article.changed.map((c: { id: string; fields: string[] }) => [c.id, c.fields])], [[], [], [[first.id, ['role', 'stance']]]]);
+    assert.equal(article.changed[0].before.code.role, 'context');
+    assert.equal(article.changed[0].after.code.role, 'resource');
+    assert.deepEqual(json.project.configurations.changed.map((k: { id: string; fields: string[] }) => [k.id, k.fields]), [['k1engage', ['stances']]]);
+  });
 });
 
