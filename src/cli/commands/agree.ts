@@ -14,7 +14,9 @@ export const AGREE_HELP = `  cmo agree A B [--json] [--by role|article|theme]
       folder is the current one inside the repository, or REF:path). Per role
       and overall: percent agreement and Cohen's kappa at character level,
       Krippendorff's unitized alpha, and codes matched (same role, Jaccard
-      overlap >= 0.5), only in A, only in B. --by article or --by theme adds a
+      overlap >= 0.5), only in A, only in B. Also kappa over the coded text
+      alone (the characters at least one coder coded, labelled with their
+      roles), which text neither coder touched cannot inflate. --by article or --by theme adds a
       table per article or per theme. Prints the denominators and how much text
       neither coder touched. Exit 0; 2 on bad arguments.
 `;
@@ -74,6 +76,11 @@ export function formatAgreement(report: AgreementReport, a: string, b: string, b
   if (by === 'article') out += '\n' + table('article', Object.entries(report.articles));
   if (by === 'theme' && report.themes) out += '\n' + (Object.keys(report.themes).length ? table('theme', Object.entries(report.themes).map(([id, st]) => [themeName(id), st] as [string, Stats])) : 'No code on either side has a theme.\n');
   const o = report.overall;
+  const ct = report.codedText;
+  out += `\nThree readings:`;
+  out += `\n- kappa over all text (the table): every character of the compared articles, per role; text neither coder touched counts as agreement.`;
+  out += `\n- kappa over coded text: ${num(ct.kappa)} (${pct(ct.percent)} of ${int(ct.characters)} characters given the same roles): only the characters at least one coder coded, labelled with the roles covering them; untouched text cannot inflate it.`;
+  out += `\n- per theme: --by theme gives a table per theme${by === 'theme' ? ' (above)' : ''}.\n`;
   out += `\nDenominators: each role is compared over every character of the compared articles, so "overall" counts ${int(c.characters)} characters × ${c.roles.length} role(s) = ${int(o.characters)}.`;
   out += `\nUntouched text: ${pct(o.characters ? o.codedNeither / o.characters : null)} of those were coded by neither coder. Shared silence raises percent agreement (and kappa less so); read kappa and alpha, not percent.`;
   out += `\nMatching: codes match when the role is the same and the spans' Jaccard overlap is at least 0.5, one to one.\n`;

@@ -37,7 +37,7 @@ export async function runDiff(argv: string[], io: Io): Promise<number> {
     const paired = pairCodings(codingA, codingB);
     const report = paired.pairs.some((p) => p.a.length && p.b.length) ? agreementReport(paired) : undefined;
     if (values.json) {
-      const agreement = report ? { kappa: report.overall.kappa, alpha: report.overall.alpha, percent: report.overall.percent, articles: report.compared.articles } : null;
+      const agreement = report ? { kappa: report.overall.kappa, kappaCodedText: report.codedText.kappa, alpha: report.overall.alpha, percent: report.overall.percent, articles: report.compared.articles } : null;
       io.out(`${JSON.stringify({ a: a.label, b: b.label, ...diff, agreement }, null, 2)}\n`);
       return 0;
     }
@@ -46,7 +46,8 @@ export async function runDiff(argv: string[], io: Io): Promise<number> {
     io.out(formatCodingDiff(diff, { stat: values.stat === true, titles }));
     if (report) {
       const k = report.overall.kappa;
-      io.out(`Agreement of A and B: kappa ${k === null ? 'n/a' : k.toFixed(3)} over ${report.compared.articles} article(s) both coded (all text, every role; cmo agree A B for the table)\n`);
+      const kc = report.codedText.kappa;
+      io.out(`Agreement of A and B: kappa ${k === null ? 'n/a' : k.toFixed(3)} over all text, ${kc === null ? 'n/a' : kc.toFixed(3)} over the text either coded, in ${report.compared.articles} article(s) both coded (cmo agree A B for the table)\n`);
     }
     return 0;
   } finally {

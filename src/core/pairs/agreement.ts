@@ -259,6 +259,79 @@ export function unitizedAlpha(continua: ReadonlyArray<{ length: number; a: reado
   return { alpha: alphaFrom(d.observed, d.expected), ...d };
 }
 
+/**
+ * Agreement over the text at least one coder coded: each such character is
+ * a unit labelled, for each coder, with the roles (or other categories)
+ * covering it ("none" where that coder coded nothing), and Cohen's kappa is
+ * taken over those labels. Text neither coder touched is left out, so it
+ * cannot inflate the figure; a character both coded alike counts as
+ * agreement, one coded by one coder only, or under another role, as not.
+ */
+export interface LabelTable {
+  /** Characters per pair of labels, A's then B's ("none", "context", "context+outcome"…). */
+  cells: Map<string, Map<string, number>>;
+  n: number;
+}
+
+export function emptyLabelTable(): LabelTable {
+  return { cells: new Map(), n: 0 };
+}
+
+/** Adds one article's characters coded by at least one coder to `table`. */
+export function addCodedText(table: LabelTable, a: readonly UnitCode[], b: readonly UnitCode[], categorize: Categorizer = byRole): void {
+  // Boundaries where a coder's labels can change; between two of them, each side's label is constant.
+  const events: Array<[number, 0 | 1, string, 1 | -1]> = [];
+  for (const [side, codes] of [[0, a], [1, b]] as const) {
+    for (const c of codes) {
+      if (c.end <= c.start) continue;
+      for (const cat of categorize(c)) {
+        events.push([c.start, side, cat, 1], [c.end, side, cat, -1]);
+      }
+    }
+  }
+  events.sort((x, y) => x[0] - y[0]);
+  const open: [Map<string, number>, Map<string, number>] = [new Map(), new Map()];
+  const label = (m: Map<string, number>) => [...m.keys()].filter((k) => (m.get(k) as number) > 0).sort().join('+') || 'none';
+  let at = events[0]?.[0] ?? 0;
+  for (let i = 0; i < events.length; ) {
+    const pos = (events[i] as (typeof events)[number])[0];
+    if (pos > at) {
+      const la = label(open[0]);
+      const lb = label(open[1]);
+      if (la !== 'none' || lb !== 'none') {
+        const row = table.cells.get(la) ?? new Map<string, number>();
+        table.cells.set(la, row);
+        row.set(lb, (row.get(lb) ?? 0) + (pos - at));
+        table.n += pos - at;
+      }
+      at = pos;
+    }
+    for (; i < events.length && (events[i] as (typeof events)[number])[0] === pos; i++) {
+      const [, side, cat, delta] = events[i] as (typeof events)[number];
+      open[side].set(cat, (open[side].get(cat) ?? 0) + delta);
+    }
+  }
+}
+
+/** Cohen's kappa and percent agreement of a label table; null kappa when chance agreement is total. */
+export function labelKappa(t: LabelTable): { kappa: number | null; percent: number | null; characters: number } {
+  if (t.n === 0) return { kappa: null, percent: null, characters: 0 };
+  const rows = new Map<string, number>();
+  const cols = new Map<string, number>();
+  let diagonal = 0;
+  for (const [la, row] of t.cells) {
+    for (const [lb, n] of row) {
+      rows.set(la, (rows.get(la) ?? 0) + n);
+      cols.set(lb, (cols.get(lb) ?? 0) + n);
+      if (la === lb) diagonal += n;
+    }
+  }
+  const po = diagonal / t.n;
+  let pe = 0;
+  for (const [k, r] of rows) pe += (r * (cols.get(k) ?? 0)) / (t.n * t.n);
+  return { kappa: pe >= 1 ? null : (po - pe) / (1 - pe), percent: po, characters: t.n };
+}
+
 // ---------------------------------------------------------------------------
 // The report
 

@@ -7,7 +7,7 @@ import { anchorCodes } from '../anchoring/anchor';
 import { ROLES } from '../model/roles';
 import type { Code } from '../model/schema';
 import type { Coding } from '../workspace/load';
-import { byRole, byTheme, compareCodings, type ArticlePair, type CategoryReport, type Stats } from './agreement';
+import { addCodedText, byRole, byTheme, compareCodings, emptyLabelTable, labelKappa, type ArticlePair, type CategoryReport, type Stats } from './agreement';
 
 /**
  * Codes (perhaps from another copy of the article) placed on a text: each
@@ -58,6 +58,8 @@ export type AgreementBy = 'role' | 'article' | 'theme';
 
 export interface AgreementReport {
   overall: Stats;
+  /** Over the text at least one coder coded (untouched text left out): Cohen's kappa across roles, and the share of those characters given the same roles. */
+  codedText: { kappa: number | null; percent: number | null; characters: number };
   roles: Record<string, Stats>;
   articles: Record<string, Stats & { roles: Record<string, Stats> }>;
   themes?: Record<string, Stats>;
@@ -75,8 +77,11 @@ export function agreementReport(paired: PairedCodings, withThemes = false): Agre
     const { categories, ...rest } = s;
     articles[path] = { ...rest, roles: categories };
   }
+  const coded = emptyLabelTable();
+  for (const p of paired.pairs) addCodedText(coded, p.a, p.b);
   const report: AgreementReport = {
     overall: byRoles.overall,
+    codedText: labelKappa(coded),
     roles: byRoles.categories,
     articles,
     compared: {

@@ -92,6 +92,7 @@ function html(): string {
     const o = report.overall;
     el('denominators').textContent = 'Each role is compared over every character of the compared articles, so overall counts ' + int(c.characters) + ' × ' + c.roles.length + ' = ' + int(o.characters) + ' characters. '
       + pct(o.characters ? o.codedNeither / o.characters : null) + ' of them were coded by neither coder: shared silence raises percent agreement (and kappa less so). '
+      + 'Over the text at least one of you coded (' + int(report.codedText.characters) + ' characters, untouched text left out), kappa across roles is ' + num(report.codedText.kappa) + ' (' + pct(report.codedText.percent) + ' given the same roles). '
       + 'Kappa is Cohen\\'s, per character; alpha is Krippendorff\\'s unitized alpha; codes match when the role is the same and the spans overlap by a Jaccard of 0.5 or more.';
     el('reconcile').textContent = toReconcile + ' disagreement(s) to reconcile: open the list';
   });

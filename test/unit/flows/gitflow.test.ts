@@ -235,7 +235,7 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
       '  ~ configuration Q: stances',
     ]);
     assert.match(r.out, /^0 code\(s\) added, 0 removed, 1 changed; 0 moved with the text \(no change\)$/m);
-    assert.match(r.out, /^Agreement of A and B: kappa 0\.\d+ over 3 article\(s\) both coded/m);
+    assert.match(r.out, /^Agreement of A and B: kappa 0\.\d+ over all text, 0\.\d+ over the text either coded, in 3 article\(s\) both coded/m);
     const json = JSON.parse(cmo(['diff', 'HEAD', '--json'], path.join(dir, 'sample')).out);
     const article = json.articles.find((a: { path: string }) => a.path === 'papers/masterson-2024.txt');
     assert.deepEqual([article.added, article.removed, article.changed.map((c: { id: string; fields: string[] }) => [c.id, c.fields])], [[], [], [[first.id, ['role', 'stance']]]]);

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import fc from 'fast-check';
-import { charTable, cohenKappa, compareCodings, matchSpans, percentAgreement, unitizedAlpha, type UnitCode } from '../../../../src/core';
+import { addCodedText, charTable, cohenKappa, compareCodings, emptyLabelTable, labelKappa, matchSpans, percentAgreement, unitizedAlpha, type UnitCode } from '../../../../src/core';
 import { corpus, rng } from '../../../helpers/corpus';
 
 /** "0011…" → spans of the 1s. */
@@ -137,5 +137,45 @@ print(json.dumps(out))`;
     const pooled = JSON.stringify([['all', roles.map((r) => bits(a, r)).join(''), roles.map((r) => bits(b, r)).join('')]]);
     const all = JSON.parse(execFileSync(python, ['-c', script], { input: pooled, encoding: 'utf8' })) as Record<string, number>;
     close(ours.overall.kappa, all.all as number, 1e-9, 'pooled kappa');
+    // Over the coded text only: each character either coder coded, labelled with the roles covering it.
+    const labels = (codes: UnitCode[]) => {
+      const sets = Array.from({ length: text.length }, () => new Set<string>());
+      for (const c of codes) for (let i = c.start; i < c.end; i++) sets[i]!.add(c.role);
+      return sets.map((x) => [...x].sort().join('+') || 'none');
+    };
+    const la = labels(a);
+    const lb = labels(b);
+    const keep = la.map((x, i) => x !== 'none' || lb[i] !== 'none');
+    const labelScript = `
+import json, sys
+from nltk.metrics.agreement import AnnotationTask
+x, y = json.loads(sys.stdin.read())
+print(json.dumps(AnnotationTask([('A', i, v) for i, v in enumerate(x)] + [('B', i, v) for i, v in enumerate(y)]).kappa()))`;
+    const nltkCoded = JSON.parse(execFileSync(python, ['-c', labelScript], { input: JSON.stringify([la.filter((_, i) => keep[i]), lb.filter((_, i) => keep[i])]), encoding: 'utf8' })) as number;
+    const table = emptyLabelTable();
+    addCodedText(table, a, b);
+    const coded = labelKappa(table);
+    assert.equal(coded.characters, keep.filter(Boolean).length);
+    close(coded.kappa, nltkCoded, 1e-9, 'kappa over coded text');
+  });
+});
+
+describe('agreement over the coded text only', () => {
+  it('leaves untouched text out: by hand, 10 characters both coded context and 10 only B coded outcome give kappa 1/3; identical codings give 1 whatever the text around', () => {
+    const t = emptyLabelTable();
+    addCodedText(t, [{ id: 'a', role: 'context', start: 0, end: 10 }], [{ id: 'b', role: 'context', start: 0, end: 10 }, { id: 'c', role: 'outcome', start: 50, end: 60 }]);
+    const r = labelKappa(t);
+    assert.equal(r.characters, 20);
+    assert.equal(r.percent, 0.5);
+    close(r.kappa, 1 / 3, 1e-12, 'kappa');
+    const same = emptyLabelTable();
+    const codes: UnitCode[] = [{ id: 'x', role: 'context', start: 5, end: 40 }, { id: 'y', role: 'outcome', start: 30, end: 70 }];
+    addCodedText(same, codes, codes);
+    assert.deepEqual(labelKappa(same), { kappa: 1, percent: 1, characters: 65 });
+    // All text would say 0.9 agreement for a 1,000-character article where the coders share nothing but silence.
+    const apart = emptyLabelTable();
+    addCodedText(apart, [{ id: 'a', role: 'context', start: 0, end: 50 }], [{ id: 'b', role: 'context', start: 500, end: 550 }]);
+    assert.equal(percentAgreement(charTable(1000, [{ start: 0, end: 50 }], [{ start: 500, end: 550 }])), 0.9);
+    assert.equal(labelKappa(apart).percent, 0);
   });
 });
