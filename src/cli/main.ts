@@ -48,6 +48,15 @@ Usage:
       (who, when, from, to, why), and each note, oldest first. Writes
       nothing. Git history stays the record of who changed which bytes.
 
+  cmo report [DIR] --diff BASE [--agreement]
+      Print, as Markdown for a pull-request comment, what this folder
+      changed in the theory against BASE (a git branch, tag or commit, or a
+      folder): configurations added, removed or moved between theories,
+      statements and if / then / because (before → after), status,
+      passages added or removed with their quotes, stances, new refinement
+      log entries, theories, themes, and the coding changes in one line.
+      --agreement adds the agreement of this folder's coding with BASE's.
+
 ${AGREE_HELP}
 ${MERGE_HELP}
 ${DIFF_HELP}

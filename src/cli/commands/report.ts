@@ -1,20 +1,41 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { formatProblem, joinPath, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
+import { agreementReport, diffCodings, formatProblem, joinPath, loadCoding, loadProjectOrEmpty, pairCodings, renderTheoryDiff, type FileSystem, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { isInside } from '../../node/safeWrite';
 import { NodeFileSystem } from '../nodeFileSystem';
+import { openSide } from './agree';
 
-const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken] | cmo report [DIR] --history [--json]';
+/** `cmo report --diff BASE`: the Markdown a CI job posts on a pull request. */
+async function theoryDiff(baseArg: string, dir: string, agreement: boolean, io: Io): Promise<number> {
+  const base = openSide(baseArg, dir);
+  try {
+    const side = async (fs: FileSystem) => ({ project: await loadProjectOrEmpty(fs), coding: await loadCoding(fs) });
+    const [a, b] = await Promise.all([side(base.fs), side(new NodeFileSystem(dir))]);
+    const diff = diffCodings(a.coding, b.coding, a.project, b.project);
+    io.out(renderTheoryDiff(diff, a, b, base.label));
+    if (agreement) {
+      const r = agreementReport(pairCodings(a.coding, b.coding));
+      const f = (x: number | null) => (x === null ? 'n/a' : x.toFixed(3));
+      io.out(`Agreement of this branch with ${base.label}: kappa ${f(r.overall.kappa)} over all text, ${f(r.codedText.kappa)} over the text either coded (${r.compared.articles} article(s)).\n`);
+    }
+    return 0;
+  } finally {
+    base.close();
+  }
+}
+
+const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken] | cmo report [DIR] --history [--json] | cmo report [DIR] --diff BASE [--agreement]';
 
 export async function runReport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, history: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, history: { type: 'boolean' }, json: { type: 'boolean' }, diff: { type: 'string' }, agreement: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
   if (values.history) return history(new NodeFileSystem(dir), dirArg, values.json === true, io);
+  if (values.diff !== undefined) return theoryDiff(values.diff, dir, values.agreement === true, io);
   const outArg = values.out ?? shownUnder(dirArg, REPORT_FILE);
   const out = nodePath.resolve(io.cwd, outArg);
   const fs = new NodeFileSystem(dir);

@@ -9,3 +9,4 @@ export * from './matching';
 export * from './pairing';
 export * from './disagreements';
 export * from './codingDiff';
+export * from './theoryDiffReport';

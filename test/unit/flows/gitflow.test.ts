@@ -243,5 +243,33 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
     assert.equal(article.changed[0].after.code.role, 'resource');
     assert.deepEqual(json.project.configurations.changed.map((k: { id: string; fields: string[] }) => [k.id, k.fields]), [['k1engage', ['stances']]]);
   });
+
+  it('cmo report --diff main on a branch that moved one configuration and refuted one passage prints both and nothing else (golden file)', () => {
+    const projectPath = path.join(dir, 'sample', 'cmo-project.json');
+    const edit = (f: (p: { theories: Array<{ id: string; title: string; configurations: string[] }>; configurations: Array<{ id: string; stances?: Record<string, string> }> }) => void) => {
+      const p = JSON.parse(readFileSync(projectPath, 'utf8'));
+      f(p);
+      writeFileSync(projectPath, JSON.stringify(p, null, 2) + '\n');
+    };
+    edit((p) => p.theories.push({ id: 't2record', title: 'Records and agreement', configurations: [] }));
+    git(['commit', '-q', '-am', 'a second theory'], dir);
+    git(['checkout', '-q', '-b', 'feature'], dir);
+    edit((p) => {
+      p.theories[0]!.configurations = p.theories[0]!.configurations.filter((k) => k !== 'k3record');
+      p.theories[1]!.configurations.push('k3record');
+      p.configurations.find((k) => k.id === 'k3record')!.stances = { 'papers/riverside-2025.md#o8agreed': 'refutes' };
+    });
+    git(['commit', '-q', '-am', 'move k3, refute o8'], dir);
+    const r = cmo(['report', '--diff', 'main'], path.join(dir, 'sample'));
+    assert.equal(r.code, 0, r.err);
+    const golden = path.join(ROOT, 'test', 'fixtures', 'golden', 'report-diff.md');
+    const got = r.out.replace(/\([0-9a-f]{7}\)/, '(COMMIT)');
+    // After a deliberate change to the report: CMO_WRITE_GOLDEN=1 npx mocha --grep 'report --diff', then read the diff.
+    if (process.env.CMO_WRITE_GOLDEN === '1') writeFileSync(golden, got);
+    assert.equal(got, readFileSync(golden, 'utf8'));
+    // Nothing changed: one line says so.
+    const same = cmo(['report', '--diff', 'feature'], path.join(dir, 'sample'));
+    assert.match(same.out, /^No change to configurations, theories or the codebook\.$/m);
+  });
 });
 
