@@ -6,13 +6,13 @@ import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
 
-import { DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../core';
+import { DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE, RECONCILIATION_FILE } from '../core';
 import { writeInside } from './safeWrite';
 
 /** The .gitattributes lines that hand sidecars (with this suffix) and the project file to the driver. */
 export function gitattributesLines(suffix = DEFAULT_SIDECAR_SUFFIX): string[] {
   // Separate lines add up in git: existing "merge=cmo" lines stay as they were.
-  return [`*${suffix} merge=cmo`, `${PROJECT_FILE} merge=cmo`, `*${suffix} diff=cmo`];
+  return [`*${suffix} merge=cmo`, `${PROJECT_FILE} merge=cmo`, `*${suffix} diff=cmo`, `${RECONCILIATION_FILE} merge=cmo`];
 }
 
 export function git(cwd: string, args: string[]): Promise<string | undefined> {

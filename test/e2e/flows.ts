@@ -232,7 +232,7 @@ export const flows: Flow[] = [
     },
   },
   {
-    name: 'compare with a co-reviewer branch and reconcile',
+    name: 'compare with a co-reviewer branch and reconcile, with a reason on record',
     setup: twoReviewers,
     async run(ui) {
       await ui.quickOpen('masterson-2024.txt');
@@ -255,7 +255,15 @@ export const flows: Flow[] = [
       // Accept theirs from the row's inline button: the list shrinks, the code on disk takes bob's role.
       await role.hover();
       await role.locator('.action-label[aria-label*="Accept theirs"]').click();
+      // Why, for the shared record: typed in the box the decision opens.
+      await ui.page.locator('.quick-input-widget', { hasText: 'reconciliation.json' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.waitForTimeout(500); // the box fades in over the editor
+      await ui.shot('why-for-the-record');
+      await ui.answer('we agreed this is a resource, not the context');
       await rows.filter({ hasText: '2 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      const record = JSON.parse(await ui.diskUntil('reconciliation.json', (t) => t.includes('we agreed this is a resource'), 'the decision in the shared record'));
+      assert.deepEqual([record.decisions[0].decision, record.decisions[0].kind, record.decisions[0].mine.role, record.decisions[0].theirs.role], ['theirs', 'role', 'context', 'resource']);
+      assert.ok(typeof record.comparisons[0].kappa === 'number', 'the agreement before reconciliation');
       await ui.diskUntil(`${TXT}.cmo.json`, (t) => JSON.parse(t).codes.some((c: { id: string; role: string }) => c.id === 'c1ctx4hs' && c.role === 'resource'), 'the role taken from bob');
       await ui.page.waitForTimeout(800);
       await ui.shot('after-accept-theirs');

@@ -42,6 +42,7 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const [p, t] of Object.entries(saved)) await write(p, t);
+    await Promise.resolve(vscode.workspace.fs.delete(file('reconciliation.json'))).catch(() => undefined);
     rmSync(other, { recursive: true, force: true });
     await new Promise((r) => setTimeout(r, 700));
   });
@@ -67,16 +68,16 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     const editor = await waitFor('the article open', () => vscode.window.visibleTextEditors.find((e) => e.document.uri.path.endsWith(TXT)));
     assert.equal(editor.document.getText(editor.selection), 'in the context of health and social care services and involving service-users');
     // Accept theirs: my code takes bob's role, keeps its id (configurations still point at it).
-    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Role:')), true);
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Role:'), 'we agreed it is a resource, not the context'), true);
     const session = a.sessions.peek(editor.document.uri)!;
     assert.equal(session.codes.get('c1ctx4hs')!.code.role, 'resource');
     assert.equal(labels(a).length, 2);
     // Only bob: keep both / accept theirs adds his code, with his id, on my text.
-    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Only bob')), true);
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptTheirs', find('Only bob'), ''), true);
     assert.ok(session.codes.get('bobcode1'));
     assert.deepEqual(labels(a), ['Only you: Context']);
     // Only mine: accept mine keeps it, and the item is settled.
-    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptMine', find('Only you')), true);
+    assert.equal(await vscode.commands.executeCommand('cmo.reconcile.acceptMine', find('Only you'), 'bob missed it'), true);
     assert.deepEqual(labels(a), []);
     assert.ok(session.codes.get('c8space'));
     // On disk too.
@@ -85,10 +86,21 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     await vscode.window.showTextDocument(editor.document);
     await vscode.commands.executeCommand('cmo.undoCoding');
     await waitFor('the item to come back', () => labels(a).includes('Only bob: Outcome'));
+    // Each decision is in the shared record, with who, when, why, both codings, and the agreement found before.
+    const record = JSON.parse(await read('reconciliation.json'));
+    assert.deepEqual(record.decisions.map((d: { kind: string; decision: string; why?: string }) => [d.kind, d.decision, d.why]).sort(), [['onlyA', 'mine', 'bob missed it'], ['onlyB', 'theirs', undefined], ['role', 'theirs', 'we agreed it is a resource, not the context']].sort());
+    const role = record.decisions.find((d: { kind: string }) => d.kind === 'role');
+    assert.deepEqual([role.mine.role, role.theirs.role, role.theirs.coder, role.article], ['context', 'resource', 'bob', TXT]);
+    assert.equal(record.comparisons.length, 1);
+    assert.ok(record.comparisons[0].kappa < 1);
     // Closing the comparison empties the view.
     await vscode.commands.executeCommand('cmo.reconcile.close');
     assert.equal(a.reconciler.target, undefined);
     assert.deepEqual(labels(a), []);
+    // A new comparison (another day, or the co-reviewer after a pull) does not list what the record decided: bob's outcome, undone above, stays decided.
+    await vscode.commands.executeCommand('cmo.compareWith', vscode.Uri.file(other));
+    assert.deepEqual(labels(a), []);
+    await vscode.commands.executeCommand('cmo.reconcile.close');
   });
 
   it('a merge conflict recorded in a sidecar is listed in Problems and the view, and settled with keep both', async () => {

@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { agreementReport, loadCoding, loadProject, pairCodings, ROLE_INFO, isRole, type AgreementReport, type FileSystem, type Stats } from '../../core';
+import { agreementReport, describeBefore, loadCoding, loadProject, loadReconciliation, mergeReconciliations, openDisagreements, pairCodings, ROLE_INFO, isRole, type AgreementReport, type Code, type FileSystem, type Reconciliation, type Stats } from '../../core';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo agree A B [--json] [--by role|article|theme]';
+const USAGE = 'cmo agree A B [--json] [--by role|article|theme] [--list]';
 
-export const AGREE_HELP = `  cmo agree A B [--json] [--by role|article|theme]
+export const AGREE_HELP = `  cmo agree A B [--json] [--by role|article|theme] [--list]
       Agreement between two codings of the same articles. A and B are each a
       folder, or a git branch, tag or commit (read with git, no checkout; the
       folder is the current one inside the repository, or REF:path). Per role
@@ -18,7 +18,10 @@ export const AGREE_HELP = `  cmo agree A B [--json] [--by role|article|theme]
       alone (the characters at least one coder coded, labelled with their
       roles), which text neither coder touched cannot inflate. --by article or --by theme adds a
       table per article or per theme. Prints the denominators and how much text
-      neither coder touched. Exit 0; 2 on bad arguments.
+      neither coder touched. With a reconciliation.json (either side), also
+      the agreement recorded before reconciliation ("kappa before
+      consensus"); --list prints the disagreements not yet decided there.
+      Exit 0; 2 on bad arguments.
 `;
 
 interface Side {
@@ -94,7 +97,7 @@ function jsonStats(s: Stats) {
 const mapStats = (r: Record<string, Stats>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jsonStats(v)]));
 
 export async function runAgree(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { json: { type: 'boolean' }, by: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { json: { type: 'boolean' }, by: { type: 'string' }, list: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
@@ -108,7 +111,15 @@ export async function runAgree(argv: string[], io: Io): Promise<number> {
   try {
     b = openSide(argB, io.cwd);
     const [codingA, codingB] = [await loadCoding(a.fs), await loadCoding(b.fs)];
-    const report = agreementReport(pairCodings(codingA, codingB), by === 'theme');
+    const paired = pairCodings(codingA, codingB);
+    const report = agreementReport(paired, by === 'theme');
+    // The record of either side (after a merge, both have the same).
+    const records = await Promise.all([loadReconciliation(a.fs), loadReconciliation(b.fs)]);
+    for (const r of records) if (r.state === 'invalid') io.err(`warning: ${r.problem}\n`);
+    const usable = records.flatMap((r) => (r.state === 'ok' ? [r.value] : []));
+    const record = usable.length === 2 ? mergeReconciliations(undefined, usable[0] as Reconciliation, usable[1] as Reconciliation) : usable[0];
+    const open = openDisagreements(paired, record);
+    const before = describeBefore(record);
     const unreadable = [...codingA.unreadable.map((u) => ({ side: 'A', ...u })), ...codingB.unreadable.map((u) => ({ side: 'B', ...u }))];
     for (const u of unreadable) io.err(`warning: ${u.side} ${u.path} left out: ${u.reason}\n`);
     if (values.json) {
@@ -119,8 +130,10 @@ export async function runAgree(argv: string[], io: Io): Promise<number> {
         roles: mapStats(report.roles),
         articles: Object.fromEntries(Object.entries(report.articles).map(([p, s]) => [p, { ...jsonStats(s), roles: mapStats(s.roles) }])),
         ...(report.themes ? { themes: mapStats(report.themes) } : {}),
+        codedText: report.codedText,
         compared: report.compared,
         skipped: { ...report.skipped, unreadable },
+        reconciliation: { before: record?.comparisons ?? [], decided: record?.decisions.length ?? 0, open: open.length, ...(values.list ? { items: open.map((d) => ({ article: d.path, kind: d.kind, a: d.a && { id: d.a.id, role: d.a.role, quote: d.a.exact }, b: d.b && { id: d.b.id, role: d.b.role, quote: d.b.exact } })) } : {}) },
       };
       io.out(JSON.stringify(json, null, 2) + '\n');
     } else {
@@ -128,6 +141,13 @@ export async function runAgree(argv: string[], io: Io): Promise<number> {
       const project = await loadProject(a.fs);
       const names = new Map((project.state === 'ok' ? (project.value.codebook ?? []) : []).map((t) => [t.id, t.name]));
       io.out(formatAgreement(report, a.label, b.label, by, (id) => names.get(id) ?? id));
+      if (before) io.out(`\nReconciliation: ${before}; now kappa = ${num(report.overall.kappa)} (${num(report.codedText.kappa)} over the text either coded). ${record?.decisions.length ?? 0} decision(s) recorded, ${open.length} disagreement(s) open.\n`);
+      else if (record) io.out(`\nReconciliation: ${record.decisions.length} decision(s) recorded, ${open.length} disagreement(s) open.\n`);
+      if (values.list) {
+        const side = (c: Code | undefined) => (c ? `${ROLE_INFO[c.role].letter} “${c.exact.replace(/\s+/g, ' ').slice(0, 70)}”` : '(nothing)');
+        io.out(`\nOpen disagreements (${open.length}):\n`);
+        for (const d of open) io.out(`${d.path}: ${d.kind}: A ${side(d.a)} · B ${side(d.b)}\n`);
+      }
     }
     return 0;
   } finally {

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
+import { describeBefore, loadReconciliation, RECONCILIATION_FILE, reconciliationToCsv, configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
 import { writeInside } from '../../node/safeWrite';
 import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo export [DIR] --format csv|md|configurations|qdpx [--md] [--out FILE] [--bom] [--skip-broken]';
+const USAGE = 'cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE] [--bom] [--skip-broken]';
 const IMPORT_USAGE = 'cmo import FILE.qdpx [DIR] [--dry-run]';
 
-export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|qdpx [--md] [--out FILE] [--bom] [--skip-broken]
+export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE] [--bom] [--skip-broken]
       csv: a data-extraction sheet, one row per coded passage (article,
       section, line, page, role, themes, configurations (with "(refutes)"
       or "(refines)" where the passage does), theories, memo, coder,
@@ -24,7 +24,9 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|qd
       mechanism reasoning, mechanism, outcome, each as “quote” — article,
       page or line, one per line in the cell, ✗ / ± where it refutes or
       refines); CSV, or Markdown with --md (a summary table, then each
-      configuration's passages). qdpx: a
+      configuration's passages). reconciliation: the decisions of
+      reconciliation.json as CSV (article, kind, decision, by, date, why,
+      both codings), and the kappa before consensus on stderr. qdpx: a
       REFI-QDA project (project.qde and sources/) for NVivo, ATLAS.ti,
       MAXQDA and others; positions in code points; configurations are
       notes linked to their passages, theories sets, attributes variables,
@@ -58,9 +60,21 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const format = values.format;
-  if (!format || !['csv', 'qdpx', 'md', 'configurations'].includes(format)) throw new CliError(`--format is csv, md, configurations or qdpx.\nUsage: ${USAGE}`);
+  if (!format || !['csv', 'qdpx', 'md', 'configurations', 'reconciliation'].includes(format)) throw new CliError(`--format is csv, md, configurations, reconciliation or qdpx.\nUsage: ${USAGE}`);
   const { dir } = folderArg(positionals, io, USAGE);
   const fs = new NodeFileSystem(dir);
+  if (format === 'reconciliation') {
+    const loaded = await loadReconciliation(fs);
+    if (loaded.state === 'none') throw new CliError(`no ${RECONCILIATION_FILE} in ${dir}: it is written when a disagreement is settled in VS Code's Reconcile view.`, 1);
+    if (loaded.state === 'invalid') throw new CliError(loaded.problem, 1);
+    const record = loaded.value;
+    const text = (values.bom ? '\ufeff' : '') + reconciliationToCsv(record);
+    if (values.out) await writeInside(nodePath.resolve(io.cwd, values.out), text, dir);
+    else io.out(text);
+    const before = describeBefore(record);
+    if (before) io.err(`${before}\n`);
+    return 0;
+  }
   const data = await loadExportData(fs).catch((e: Error) => {
     throw new CliError(e.message, 1);
   });

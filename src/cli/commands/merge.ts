@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { conflictMarkerText, decodeFile, sidecarTextconv, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
+import { conflictMarkerText, decodeFile, mergeReconciliations, parseReconciliation, RECONCILIATION_FILE, serializeReconciliation, sidecarTextconv, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
 import { installMergeDriver } from '../../node/gitRepository';
 import { workspaceRootOf, writeInside } from '../../node/safeWrite';
 import { args, CliError, type Io } from '../io';
@@ -25,7 +25,8 @@ export const MERGE_HELP = `  cmo merge BASE OURS THEIRS [PATH]
       (diff.cmo.textconv: git diff shows one line per code, without
       offsets, so text moving changes nothing), and, if missing, the
       .gitattributes lines "*.cmo.json merge=cmo", "cmo-project.json
-      merge=cmo" and "*.cmo.json diff=cmo".
+      merge=cmo", "*.cmo.json diff=cmo" and "reconciliation.json
+      merge=cmo" (the reconciliation record merges as a set of decisions).
   cmo textconv FILE
       Print a sidecar as git diffs it (what diff.cmo.textconv runs): one
       line per code in reading order, with its role, quote, themes, cites,
@@ -66,6 +67,7 @@ async function driver(positionals: string[], io: Io): Promise<number> {
   const [baseFile, oursFile, theirsFile] = positionals.map((p) => nodePath.resolve(io.cwd, p)) as [string, string, string];
   const display = positionals[3] ?? (positionals[1] as string);
   const [baseText, oursText, theirsText] = [readText(baseFile, 'BASE'), readText(oursFile, 'OURS'), readText(theirsFile, 'THEIRS')];
+  if (nodePath.basename(positionals[3] ?? '') === RECONCILIATION_FILE) return mergeRecord(display, oursFile, [baseText, oursText, theirsText], io);
   const kind = kindOf(positionals[3], oursText, theirsText);
   const parse = kind === 'sidecar' ? parseSidecarText : parseProjectText;
   const ours = parse(display, oursText);
@@ -86,6 +88,20 @@ async function driver(positionals: string[], io: Io): Promise<number> {
     io.err(`cmo merge: ${display}: ${merged.conflicts} conflict(s) recorded in the file (no markers; it parses). Reconcile them in VS Code (CMO: Reconcile merge conflicts), then git add it.\n`);
     return 1;
   }
+  return 0;
+}
+
+/** reconciliation.json: decisions and comparisons merge as sets; a side that does not parse gets both sides between markers. */
+async function mergeRecord(display: string, oursFile: string, [baseText, oursText, theirsText]: [string, string, string], io: Io): Promise<number> {
+  const ours = parseReconciliation(oursText);
+  const theirs = parseReconciliation(theirsText);
+  if (!ours.ok || !theirs.ok) {
+    io.err(`cmo merge: ${display}: ${!ours.ok ? ours.message : (theirs as { message: string }).message}\ncmo merge: wrote both sides whole between conflict markers; nothing is lost.\n`);
+    await writeInside(oursFile, conflictMarkerText(oursText, theirsText, baseText.trim() ? baseText : undefined));
+    return 1;
+  }
+  const base = baseText.trim() ? parseReconciliation(baseText) : undefined;
+  await writeInside(oursFile, serializeReconciliation(mergeReconciliations(base?.ok ? base.value : undefined, ours.value, theirs.value)));
   return 0;
 }
 

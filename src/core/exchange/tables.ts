@@ -6,10 +6,9 @@ import { ROLE_INFO } from '../model/roles';
 import { appraisalFields, appraisalOf, describeAppraisal } from '../theory/evidence';
 import type { ExportData } from './exportData';
 
-/** RFC 4180: fields with a comma, quote or line break are quoted, quotes doubled; rows end with CRLF. */
-export function csvField(value: string): string {
-  return /[",\r\n]/.test(value) || /^\s|\s$/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
+import { csvField } from '../text/csv';
+
+export { csvField };
 
 /** The columns; relevance, rigour, cites and configuration ids came last (additive: scripts that read by position still work). */
 export const CSV_COLUMNS = ['article', 'section', 'line', 'page', 'role', 'themes', 'configurations', 'theories', 'memo', 'coder', 'created', 'quote', 'id', 'relevance', 'rigour', 'cites', 'configuration ids'] as const;

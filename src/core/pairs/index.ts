@@ -10,3 +10,4 @@ export * from './pairing';
 export * from './disagreements';
 export * from './codingDiff';
 export * from './theoryDiffReport';
+export * from './reconciliation';

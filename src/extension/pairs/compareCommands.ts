@@ -101,9 +101,9 @@ export function registerCompare(context: vscode.ExtensionContext, reconciler: Re
     }),
     vscode.commands.registerCommand(Commands.showAgreement, () => showSummary()),
     vscode.commands.registerCommand(Commands.reconcileShow, (node?: Parameters<Reconciler['show']>[0]) => reconciler.show(node)),
-    vscode.commands.registerCommand(Commands.reconcileAcceptMine, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('mine', node)),
-    vscode.commands.registerCommand(Commands.reconcileAcceptTheirs, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('theirs', node)),
-    vscode.commands.registerCommand(Commands.reconcileKeepBoth, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('both', node)),
+    vscode.commands.registerCommand(Commands.reconcileAcceptMine, (node?: Parameters<Reconciler['show']>[0], why?: string) => reconciler.resolve('mine', node, why)),
+    vscode.commands.registerCommand(Commands.reconcileAcceptTheirs, (node?: Parameters<Reconciler['show']>[0], why?: string) => reconciler.resolve('theirs', node, why)),
+    vscode.commands.registerCommand(Commands.reconcileKeepBoth, (node?: Parameters<Reconciler['show']>[0], why?: string) => reconciler.resolve('both', node, why)),
     vscode.commands.registerCommand(Commands.reconcileEdit, (node?: Parameters<Reconciler['show']>[0]) => reconciler.resolve('edit', node)),
     vscode.commands.registerCommand(Commands.reconcileClose, () => reconciler.closeComparison()),
     vscode.commands.registerCommand(Commands.reconcileMergeConflicts, async () => {

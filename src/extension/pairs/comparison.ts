@@ -5,7 +5,7 @@
  * "accept mine" is remembered per comparison in the workspace state.
  */
 import * as vscode from 'vscode';
-import { agreementReport, disagreements, loadCoding, pairCodings, placeCodes, type AgreementReport, type Coding, type Disagreement, type FileSystem } from '../../core';
+import { agreementReport, decidedKeys, disagreements, keyOfDisagreement, loadCoding, loadReconciliation, pairCodings, placeCodes, type AgreementReport, type Coding, type Disagreement, type FileSystem, type Reconciliation } from '../../core';
 import type { Session, Sessions } from '../coding/sessions';
 import { settings } from '../shared/config';
 
@@ -23,6 +23,16 @@ export class Comparison {
   /** Disagreements still to settle, per article path. */
   items = new Map<string, Disagreement[]>();
   private theirs: Coding | undefined;
+  /** The shared reconciliation record (reconciliation.json): items decided there are not listed. */
+  record: Reconciliation | undefined;
+  /** Why the record could not be read, if it could not. */
+  recordProblem: string | undefined;
+  /**
+   * Items the record had decided when this comparison was made: hidden. A
+   * decision taken during it is written to the record but does not hide its
+   * item here, so undoing the change brings the item back.
+   */
+  private decidedAtStart = new Set<string>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -39,6 +49,11 @@ export class Comparison {
     const s = this.settled();
     s.add(key);
     await this.state.update(this.settledKey(), [...s]);
+  }
+
+  /** Settled here ("accept mine", remembered in the workspace state) or decided in the shared record. */
+  private isSettled(d: Disagreement): boolean {
+    return this.settled().has(d.key) || this.decidedAtStart.has(keyOfDisagreement(d));
   }
 
   /** Whether the other coding has this article. */
@@ -62,10 +77,13 @@ export class Comparison {
     progress?.report({ message: 'comparing' });
     const paired = pairCodings(mine, this.theirs);
     this.report = agreementReport(paired, true);
-    const settled = this.settled();
+    const loaded = await loadReconciliation(mineFs);
+    this.record = loaded.state === 'ok' ? loaded.value : undefined;
+    this.recordProblem = loaded.state === 'invalid' ? loaded.problem : undefined;
+    this.decidedAtStart = decidedKeys(this.record);
     this.items = new Map();
     for (const p of paired.pairs) {
-      const list = disagreements(p.path, p.a, p.b).filter((d) => !settled.has(d.key));
+      const list = disagreements(p.path, p.a, p.b).filter((d) => !this.isSettled(d));
       if (list.length) this.items.set(p.path, list);
     }
     return this.report;
@@ -78,8 +96,7 @@ export class Comparison {
     if (!other) return;
     const text = session.lfText();
     const b = placeCodes(text, other.codes).placed;
-    const settled = this.settled();
-    const list = disagreements(session.path, session.sidecar().codes, b).filter((d) => !settled.has(d.key));
+    const list = disagreements(session.path, session.sidecar().codes, b).filter((d) => !this.isSettled(d));
     if (list.length) this.items.set(session.path, list);
     else this.items.delete(session.path);
   }

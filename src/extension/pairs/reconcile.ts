@@ -12,7 +12,8 @@
  * bothSides.ts (the overlay in the editor); this file wires them and settles.
  */
 import * as vscode from 'vscode';
-import { resolveProjectConflict, type AgreementReport, type Code, type Resolution } from '../../core';
+import { RECONCILIATION_FILE, recordComparison, recordDecision, resolveProjectConflict, serializeReconciliation, type AgreementReport, type Code, type Disagreement, type Resolution } from '../../core';
+import { coderName, platform, today } from '../shared/config';
 import type { Session, Sessions } from '../coding/sessions';
 import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
@@ -150,7 +151,33 @@ export class Reconciler extends Disposable {
   // ---------------------------------------------------------------------------
   // Settling
 
-  async resolve(how: Resolution | 'edit', given?: ReconcileNode): Promise<boolean> {
+  /**
+   * Writes a decision on a disagreement to reconciliation.json (and, with the
+   * first one, the agreement this comparison found before anything was
+   * settled), asking why unless `why` is given (Escape or Enter: no reason).
+   * Off with cmo.reconciliation.record, and in an untrusted workspace.
+   */
+  private async recordDecision(d: Disagreement, how: Resolution | 'edit', why?: string): Promise<void> {
+    if (!vscode.workspace.getConfiguration('cmo').get<boolean>('reconciliation.record', true) || !vscode.workspace.isTrusted) return;
+    const fs = this.folder();
+    const target = this.comparison.target;
+    if (!fs || !target) return;
+    if (this.comparison.recordProblem) {
+      void vscode.window.showWarningMessage(`CMO: the decision was not recorded: ${this.comparison.recordProblem}`);
+      return;
+    }
+    const reason = why ?? (await vscode.window.showInputBox({ title: `CMO: Why "${how === 'mine' ? 'accept mine' : how === 'theirs' ? 'accept theirs' : how === 'both' ? 'keep both' : 'edit'}"?`, prompt: `For the shared record (${RECONCILIATION_FILE}), e.g. "we agreed this is reasoning, not resource". Optional: Enter or Escape records no reason.`, ignoreFocusOut: true }));
+    const by = await coderName(platform());
+    const date = today();
+    let record = recordDecision(this.comparison.record, d, how, { by, date, ...(reason?.trim() ? { why: reason.trim() } : {}), against: target.label });
+    // The agreement found when the comparison was made, before this session settled anything.
+    const before = this.comparison.report;
+    if (before) record = recordComparison(record, { date, by, against: target.label, articles: before.compared.articles, kappa: before.overall.kappa, kappaCodedText: before.codedText.kappa });
+    await fs.writeFile(RECONCILIATION_FILE, new TextEncoder().encode(serializeReconciliation(record)));
+    this.comparison.record = record;
+  }
+
+  async resolve(how: Resolution | 'edit', given?: ReconcileNode, why?: string): Promise<boolean> {
     // From a button: that item; from the keyboard or the palette: the selected item, else the one shown last.
     const node = given ?? this.view.selection[0] ?? this.current;
     if (!node) {
@@ -188,6 +215,7 @@ export class Reconciler extends Disposable {
       this.conflicts.fromSession(session);
     } else {
       const d = node.item;
+      await this.recordDecision(d, how, why);
       if (how === 'mine' || (how === 'both' && d.kind === 'onlyA')) await this.comparison.settle(d.key);
       else if (d.kind === 'onlyA') ok = await this.sessions.edit(session, () => session.codes.delete((d.a as Code).id));
       else if (d.kind === 'onlyB' || how === 'both') {

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { parseSidecarText, selectorFor, serializeSidecar, type Code, type Sidecar } from '../../../src/core';
+import { parseSidecarText, recordComparison, recordDecision, selectorFor, serializeReconciliation, serializeSidecar, type Code, type Sidecar } from '../../../src/core';
 import { CLI, requireBuiltCli, ROOT } from '../../helpers/cli';
 
 const TXT = 'sample/papers/masterson-2024.txt';
@@ -271,5 +271,49 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
     const same = cmo(['report', '--diff', 'feature'], path.join(dir, 'sample'));
     assert.match(same.out, /^No change to configurations, theories or the codebook\.$/m);
   });
+
+  it('a reconciliation decision recorded on one branch is honoured by a comparison on the other after a merge; cmo agree reports kappa before consensus and now; the record exports to CSV', () => {
+    codeTwoBranches(true);
+    // Alice (main) compares with bob: the role both changed on the first code is a disagreement.
+    const listed = (out: string) => out.split('\n').filter((l) => l.startsWith('papers/masterson-2024.txt: role:'));
+    const before = cmo(['agree', 'main', 'bob', '--list'], path.join(dir, 'sample'));
+    assert.equal(before.code, 0, before.err);
+    assert.equal(listed(before.out).length, 1, before.out);
+    // She settles it in VS Code: the extension writes this record (core's recordDecision, as here).
+    const record = recordReconciliation(dir, 'main', 'bob', 'mine', 'we agreed this passage is the context');
+    git(['add', 'sample/reconciliation.json'], dir);
+    git(['commit', '-q', '-m', 'reconcile'], dir);
+    // Bob merges main: the record comes with it (merge driver for reconciliation.json), and his comparison with main no longer lists the item.
+    git(['checkout', '-q', 'bob'], dir);
+    const merged = run('git', ['merge', '-q', '--no-edit', 'main'], dir);
+    void merged; // the first code conflicts (both changed its role): recorded by the driver, not by markers
+    assert.ok(readFileSync(path.join(dir, 'sample', 'reconciliation.json'), 'utf8').includes('we agreed this passage is the context'));
+    const after = cmo(['agree', '.', 'main', '--list'], path.join(dir, 'sample'));
+    assert.equal(after.code, 0, after.err);
+    assert.deepEqual(listed(after.out), [], after.out);
+    // It is the record that settles it: against main before the record (same coding), without the file here, the item is listed.
+    const recordPath = path.join(dir, 'sample', 'reconciliation.json');
+    const kept = readFileSync(recordPath, 'utf8');
+    rmSync(recordPath);
+    assert.equal(listed(cmo(['agree', '.', 'main~1', '--list'], path.join(dir, 'sample')).out).length, 1);
+    writeFileSync(recordPath, kept);
+    assert.match(after.out, new RegExp(`^Reconciliation: κ before consensus = ${record.kappa.toFixed(2).replace('.', '\\.')} .*recorded 2026-11-24 by alice against bob.*; now kappa = [\\d.]+ .* 1 decision\\(s\\) recorded, \\d+ disagreement\\(s\\) open\\.$`, 'm'));
+    const csv = cmo(['export', '--format', 'reconciliation'], path.join(dir, 'sample'));
+    assert.equal(csv.code, 0, csv.err);
+    assert.match(csv.out.split('\r\n')[1]!, /^papers\/masterson-2024\.txt,role,mine,alice,2026-11-24,we agreed this passage is the context,outcome,/);
+    assert.match(csv.err, /κ before consensus = /);
+  });
 });
+
+/** What the Reconcile view writes when Alice (on `mine`) settles her first disagreement with `theirs`: the decision and the kappa found before. */
+function recordReconciliation(dir: string, mine: string, theirs: string, how: 'mine' | 'theirs' | 'both', why: string): { kappa: number } {
+  const json = JSON.parse(cmo(['agree', mine, theirs, '--json', '--list'], path.join(dir, 'sample')).out);
+  const item = json.reconciliation.items[0];
+  const code = (x: { id: string; role: string; quote: string }, coder: string) => ({ id: x.id, role: x.role, exact: x.quote, coder }) as unknown as Code;
+  const d = { key: '', path: item.article, kind: item.kind, a: code(item.a, 'alice'), b: code(item.b, 'bob') };
+  let r = recordDecision(undefined, d, how, { by: 'alice', date: '2026-11-24', why, against: theirs });
+  r = recordComparison(r, { date: '2026-11-24', by: 'alice', against: theirs, articles: json.compared.articles, kappa: json.overall.kappa, kappaCodedText: json.codedText.kappa });
+  writeFileSync(path.join(dir, 'sample', 'reconciliation.json'), serializeReconciliation(r));
+  return { kappa: json.overall.kappa };
+}
 
