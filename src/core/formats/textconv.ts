@@ -3,8 +3,8 @@
  * with what a reviewer changes (role, quote, themes, cited studies, memo,
  * coder) and none of what moves when the article's text does (offsets, the
  * article's hash, the context either side of a quote). Installed as
- * `diff.cmo.textconv`, it makes `git diff`, `git log -p` and VS Code's diff
- * view show coding changes only: a line typed at the top of an article
+ * `diff.cmo.textconv`, it makes `git diff` and `git log -p` show coding
+ * changes only: a line typed at the top of an article
  * changes nothing here.
  */
 import { ROLE_INFO } from '../model/roles';

@@ -221,6 +221,9 @@ describe('pairs of reviewers with real git: agree and the merge driver', functio
     assert.doesNotMatch(moved.out, /cmo-project\.json/);
     git(['commit', '-q', '-am', 'a line at the top'], dir);
     writeSidecar(dir, (codes) => codes.map((c) => (c.id === first.id ? { ...c, role: 'resource' as const } : c)));
+    // A role change is exactly that change.
+    const roleOnly = cmo(['diff'], path.join(dir, 'sample')).out.split('\n').filter((l) => /^  [-+~→] /.test(l));
+    assert.deepEqual(roleOnly.map((l) => l.replace(/“.*”/, 'Q')), [`  ~ R Q line 14 #${first.id}: role Context → Mechanism resource`]);
     const projectPath = path.join(dir, 'sample', 'cmo-project.json');
     const project = JSON.parse(readFileSync(projectPath, 'utf8'));
     const k1 = project.configurations.find((k: { id: string }) => k.id === 'k1engage');
