@@ -28,6 +28,9 @@ const builds = [
     format: 'cjs',
     external: ['vscode'],
     mainFields: ['browser', 'module', 'main'],
+    // The web extension runs in a web worker: no DOM. "worker" picks packages' DOM-free builds
+    // (decode-named-character-reference's "browser" build calls document.createElement at load).
+    conditions: ['worker'],
   },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', banner: { js: '#!/usr/bin/env node' } },
   // pdf.js for the CLI and the desktop extension: its own file, loaded only when a PDF is imported.
