@@ -15,7 +15,8 @@
  * Flows (Chromium, screenshots under test-results/web/): the running
  * extensions list shows CMO Coder in the web worker; an article shows its
  * codes; coding a sentence with the keybinding writes the sidecar on disk;
- * the Theories view shows the programme theory.
+ * the Theories view shows the programme theory; a hover, the Passages view
+ * of a theme and the matrices view work there.
  */
 import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -80,6 +81,35 @@ const flows: Flow[] = [
       await rows.filter({ hasText: 'Programme theory' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       await rows.filter({ hasText: 'Engagement, alignment and agreement' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       await ui.shot('theories-view');
+    },
+  },
+  {
+    name: 'in the web worker host: a hover, the passages of a theme in the Passages view, and a matrix',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      // The hover of a coded passage: its role and where it stands.
+      await ui.selectText('in the context of health and social care services and involving service-users');
+      const hover = await ui.hoverSelection(/Context/);
+      assert.match(hover, /Reflection on intentions and assets creates conditions for engagement/);
+      await ui.shot('hover');
+      await ui.page.mouse.move(5, 5);
+      // The Passages view (a webview) from the Themes view's row action.
+      await ui.palette('Focus on Themes View');
+      const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
+      const engagement = themesPane.locator('.monaco-list-row').filter({ hasText: /^Engagement/ }).first();
+      await engagement.waitFor({ state: 'visible', timeout: 20_000 });
+      await engagement.hover();
+      await engagement.locator('.action-label[aria-label="Show passages"]').click();
+      const passages = ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+      await passages.locator('#status', { hasText: /theme Engagement/ }).waitFor({ state: 'visible', timeout: 30_000 });
+      assert.ok((await passages.locator('#list .row').count()) >= 3, 'passages of Engagement listed');
+      await ui.shot('passages-of-a-theme');
+      // The matrices view (a webview): themes by article, counted in the web worker.
+      await ui.palette('CMO: Show matrices');
+      const matrices = ui.page.frameLocator('iframe.webview >> nth=-1').frameLocator('iframe');
+      await matrices.locator('#table td', { hasText: 'Engagement' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+      await ui.shot('matrix');
     },
   },
 ];
