@@ -10,7 +10,7 @@ import { STANCES, type Stance } from '../model/schema';
 import { appraisalFields, configurationEvidence, describeStudy, STANCE_CUE, summariseEvidence, type Study } from '../theory/evidence';
 import { stanceOf } from '../theory/project';
 import type { ExportCode, ExportData } from './exportData';
-import { csvField, oneLine } from './tables';
+import { csvField, mdCell as cell, oneLine } from './tables';
 
 /** The columns of passages, by role; a mechanism not split into resource and reasoning has its own. */
 export const PASSAGE_SLOTS = ['context', 'resource', 'reasoning', 'mechanism', 'outcome'] as const satisfies readonly Role[];
@@ -150,8 +150,6 @@ export function configurationsToCsv(data: ExportData, options: { bom?: boolean }
   }
   return (options.bom ? '\ufeff' : '') + rows.map((row) => row.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
-
-const cell = (v: string) => v.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 
 /** The same table as Markdown, for a paper's appendix or a pull request: the summary table, then each configuration's passages by role. */
 export function configurationsToMarkdown(data: ExportData): string {

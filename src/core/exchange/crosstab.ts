@@ -47,6 +47,12 @@ export function usedRoles(data: ExportData): Role[] {
   return ROLES.filter((r) => data.articles.some((a) => a.codes.some((c) => c.code.role === r)));
 }
 
+/** Whether a document is under a value of a field in a table: one of its values (a multi-valued field puts it under each), or "(not set)" when it has none. */
+export function documentHolds(project: ExportData['project'], path: string, fieldId: string, value: string): boolean {
+  const values = valueList(project.attributes?.documents?.[path]?.[fieldId]);
+  return value === NOT_SET ? values.length === 0 : values.includes(value);
+}
+
 /** A field's values as a table lists them: its allowed values, then others in use (sorted), then "(not set)" if an article has none. */
 export function attributeValues(data: ExportData, field: AttributeField | undefined, fieldId: string, articles: readonly { path: string }[] = data.articles): string[] {
   const docs = data.project.attributes?.documents ?? {};
@@ -129,13 +135,7 @@ function categories(data: ExportData, d: DimensionSpec, articles: readonly Expor
     case 'attribute': {
       const field = (project.attributes?.fields ?? []).find((f) => f.id === d.of || (f.name ?? '').toLowerCase() === d.of!.toLowerCase());
       if (!field) throw new UnknownInQuery(`no document attribute "${d.of}" in cmo-project.json`);
-      const docs = project.attributes?.documents ?? {};
-      // A multi-valued field: an article is under each of its values.
-      const holds = (path: string, v: string) => {
-        const values = valueList(docs[path]?.[field.id]);
-        return v === NOT_SET ? values.length === 0 : values.includes(v);
-      };
-      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id, articles).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => holds(art.path, v) })) };
+      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id, articles).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => documentHolds(project, art.path, field.id, v) })) };
     }
   }
 }

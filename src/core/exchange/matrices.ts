@@ -8,9 +8,8 @@ import { themeTree } from '../codebook/themes';
 import type { ExportData } from './exportData';
 import { csvField } from './tables';
 import { ROLE_INFO } from '../model/roles';
-import { attributesOf, NOT_SET, type AttributeValue, type PassageQuery } from './passages';
-import { attributeValues, uncodedDocuments, usedRoles, type CrossTab } from './crosstab';
-import { valueList } from '../model/schema';
+import { attributesOf, type AttributeValue, type PassageQuery } from './passages';
+import { attributeValues, documentHolds, uncodedDocuments, usedRoles, type CrossTab } from './crosstab';
 
 export interface Matrix {
   title: string;
@@ -94,22 +93,16 @@ export function themeByRole(data: ExportData): Matrix {
   };
 }
 
-const NONE = NOT_SET;
-
 const articleQueries = (data: ExportData): PassageQuery[] => data.articles.map((a) => ({ article: a.path }));
 
 /** Articles counted by one attribute (one column) or by two (rows × columns). */
 export function attributeCrosstab(data: ExportData, rowField: string, columnField?: string): Matrix {
   const fields = data.project.attributes?.fields ?? [];
-  const docs = data.project.attributes?.documents ?? {};
   const field = (id: string) => fields.find((f) => f.id === id);
   // Every document with attributes counts, coded or not.
   const documents = [...data.articles, ...uncodedDocuments(data)];
   const valuesOf = (id: string) => attributeValues(data, field(id), id, documents);
-  const holds = (path: string, id: string, v: string) => {
-    const values = valueList(docs[path]?.[id]);
-    return v === NONE ? values.length === 0 : values.includes(v);
-  };
+  const holds = (path: string, id: string, v: string) => documentHolds(data.project, path, id, v);
   const name = (id: string) => field(id)?.name ?? id;
   const rowValues = valuesOf(rowField);
   const colValues = columnField ? valuesOf(columnField) : ['articles'];

@@ -52,11 +52,12 @@ export function toCsv(data: ExportData, options: { bom?: boolean } = {}): string
   return (options.bom ? '\ufeff' : '') + rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
 }
 
-/** Markdown: the same sheet, one table per article. */
-function mdCell(value: string): string {
+/** A Markdown table cell: pipes and backslashes escaped, line breaks as spaces, angle brackets as entities. */
+export function mdCell(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ').replace(/[<>]/g, (c) => (c === '<' ? '&lt;' : '&gt;'));
 }
 
+/** Markdown: the same sheet, one table per article. */
 export function toMarkdown(data: ExportData): string {
   const out: string[] = ['# Coded passages', '', `${data.articles.reduce((n, a) => n + a.codes.length, 0)} passages in ${data.articles.length} article(s).`, ''];
   const fields = appraisalFields(data.project);

@@ -14,7 +14,8 @@ import { KEY_ORDER, PROTO_KEY, type Code, type CodeConflict, type Project, type 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Obj = Record<string, unknown>;
 
-function ordered(obj: Obj, order: readonly string[], fix: (key: string, value: unknown) => unknown = (_k, v) => v): Obj {
+/** `obj` with the keys of `order` first, in that order, then the others sorted; undefined values dropped. */
+export function ordered(obj: Obj, order: readonly string[], fix: (key: string, value: unknown) => unknown = (_k, v) => v): Obj {
   const out: Obj = {};
   for (const key of order) {
     if (obj[key] !== undefined) out[key] = fix(key, obj[key]);

@@ -8,6 +8,7 @@
  * on both sides when it has the same id.
  */
 import { anchorCodes } from '../anchoring/anchor';
+import { sameValue } from '../formats/merge';
 import { ROLE_INFO } from '../model/roles';
 import type { Code, Configuration, Project, Stance, Theme, Theory } from '../model/schema';
 import { PageIndex } from '../pdf/twin';
@@ -68,24 +69,24 @@ export interface CodingDiff {
   project: ProjectDiff;
 }
 
-const stable = (v: unknown): string => JSON.stringify(v, (_k, x: unknown) => (x && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : 1))) : x));
-const same = (a: unknown, b: unknown) => a === b || stable(a) === stable(b);
 const setOf = (xs: readonly string[] | undefined) => [...new Set(xs ?? [])].sort();
 const ws = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-function placed(path: string, text: string, codes: readonly Code[]): Map<string, DiffCode & { start?: number; end?: number }> {
+/** A code on its side's text, with its offsets kept for the "moved" test. */
+type Placed = DiffCode & { start?: number; end?: number };
+
+function placed(text: string, codes: readonly Code[]): Map<string, Placed> {
   const lines = new LineIndex(text);
   const pages = PageIndex.of(text);
-  const out = new Map<string, DiffCode & { start?: number; end?: number }>();
+  const out = new Map<string, Placed>();
   for (const r of anchorCodes(text, codes)) {
     if (r.status === 'orphaned') out.set(r.code.id, { code: r.code, quote: r.code.exact, orphaned: true });
     else out.set(r.code.id, { code: r.code, start: r.start, end: r.end, line: lines.position(r.start).line + 1, ...(pages ? { page: pages.pageAt(r.start) } : {}), quote: text.slice(r.start, r.end), orphaned: false });
   }
-  void path;
   return out;
 }
 
-const strip = ({ start: _s, end: _e, ...rest }: DiffCode & { start?: number; end?: number }): DiffCode => rest;
+const strip = ({ start: _s, end: _e, ...rest }: Placed): DiffCode => rest;
 
 /** Each configuration's stance for a ref, where the ref is listed. */
 function stancesOf(project: Project | undefined): Map<string, Map<string, Stance>> {
@@ -108,8 +109,8 @@ export function diffCodings(a: Coding, b: Coding, projectA?: Project, projectB?:
   for (const path of paths) {
     const x = a.articles.get(path);
     const y = b.articles.get(path);
-    const before = x ? placed(path, x.text, x.codes) : new Map<string, DiffCode & { start?: number; end?: number }>();
-    const after = y ? placed(path, y.text, y.codes) : new Map<string, DiffCode & { start?: number; end?: number }>();
+    const before = x ? placed(x.text, x.codes) : new Map<string, Placed>();
+    const after = y ? placed(y.text, y.codes) : new Map<string, Placed>();
     const d: ArticleDiff = { path, added: [], removed: [], changed: [], moved: 0 };
     for (const [id, p] of before) if (!after.has(id)) d.removed.push(strip(p));
     for (const [id, q] of after) {
@@ -125,9 +126,9 @@ export function diffCodings(a: Coding, b: Coding, projectA?: Project, projectB?:
         fields.push('span');
         change.grew = q.quote.length - p.quote.length;
       }
-      if (!same(setOf(p.code.tags), setOf(q.code.tags))) fields.push('themes');
+      if (!sameValue(setOf(p.code.tags), setOf(q.code.tags))) fields.push('themes');
       if ((p.code.note ?? '') !== (q.code.note ?? '')) fields.push('memo');
-      if (!same(setOf(p.code.cites), setOf(q.code.cites))) fields.push('cites');
+      if (!sameValue(setOf(p.code.cites), setOf(q.code.cites))) fields.push('cites');
       if ((p.code.coder ?? '') !== (q.code.coder ?? '')) fields.push('coder');
       const ref = `${path}#${id}`;
       const sa = stA.get(ref) ?? new Map<string, Stance>();
@@ -155,7 +156,7 @@ function entities<T extends { id: string }>(a: readonly T[] | undefined, b: read
   };
 }
 
-const changedFields = (a: object, b: object, ignore: readonly string[]) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !ignore.includes(k) && !same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])).sort();
+const changedFields = (a: object, b: object) => [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])).sort();
 
 export function diffProjects(a: Project | undefined, b: Project | undefined): ProjectDiff {
   const confs = entities(a?.configurations, b?.configurations);
@@ -167,7 +168,7 @@ export function diffProjects(a: Project | undefined, b: Project | undefined): Pr
       removed: confs.removed,
       changed: confs.both
         .map(([x, y]) => {
-          const fields = changedFields(x, y, []);
+          const fields = changedFields(x, y);
           return { id: y.id, title: y.title, fields, before: x, after: y, passagesAdded: y.codes.filter((r) => !x.codes.includes(r)), passagesRemoved: x.codes.filter((r) => !y.codes.includes(r)) };
         })
         .filter((c) => c.fields.length),
@@ -176,11 +177,11 @@ export function diffProjects(a: Project | undefined, b: Project | undefined): Pr
       added: theories.added,
       removed: theories.removed,
       changed: theories.both
-        .map(([x, y]) => ({ id: y.id, title: y.title, fields: changedFields(x, y, []), before: x, after: y, configurationsAdded: y.configurations.filter((k) => !x.configurations.includes(k)), configurationsRemoved: x.configurations.filter((k) => !y.configurations.includes(k)) }))
+        .map(([x, y]) => ({ id: y.id, title: y.title, fields: changedFields(x, y), before: x, after: y, configurationsAdded: y.configurations.filter((k) => !x.configurations.includes(k)), configurationsRemoved: x.configurations.filter((k) => !y.configurations.includes(k)) }))
         .filter((c) => c.fields.length),
     },
     moved: [],
-    themes: { added: themes.added, removed: themes.removed, changed: themes.both.map(([x, y]) => ({ id: y.id, title: y.name, fields: changedFields(x, y, []), before: x, after: y })).filter((c) => c.fields.length) },
+    themes: { added: themes.added, removed: themes.removed, changed: themes.both.map(([x, y]) => ({ id: y.id, title: y.name, fields: changedFields(x, y), before: x, after: y })).filter((c) => c.fields.length) },
   };
   // A configuration that left some theories and joined others moved.
   const left = new Map<string, string[]>();
@@ -197,7 +198,7 @@ export function diffProjects(a: Project | undefined, b: Project | undefined): Pr
     const to = joined.get(k);
     if (to) out.moved.push({ configuration: k, title: titleOf.get(k) ?? k, from, to, fromTitles: from.map((t) => theoryTitle.get(t) ?? t), toTitles: to.map((t) => theoryTitle.get(t) ?? t) });
   }
-  const programme = changedFields(a?.programme ?? {}, b?.programme ?? {}, []);
+  const programme = changedFields(a?.programme ?? {}, b?.programme ?? {});
   if (programme.length) out.programme = { fields: programme };
   return out;
 }

@@ -15,6 +15,7 @@
  */
 import * as z from 'zod/mini';
 import { csvField } from '../text/csv';
+import { ordered } from '../formats/canonical';
 import { FileNotFound, type FileSystem } from '../formats/fs';
 import type { Code } from '../model/schema';
 import { disagreements } from './disagreements';
@@ -89,12 +90,6 @@ export function parseReconciliation(text: string): { ok: true; value: Reconcilia
 }
 
 const ORDER = { decision: ['article', 'codes', 'kind', 'decision', 'by', 'date', 'why', 'mine', 'theirs', 'against'], side: ['id', 'role', 'coder', 'quote'], comparison: ['date', 'by', 'against', 'articles', 'kappa', 'kappaCodedText'] };
-function ordered(o: Record<string, unknown>, order: readonly string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of order) if (o[k] !== undefined) out[k] = o[k];
-  for (const k of Object.keys(o).sort()) if (!(k in out) && o[k] !== undefined) out[k] = o[k];
-  return out;
-}
 const sortKey = (d: DecisionRecord) => `${keyOfDecision(d)}\u0000${d.date}\u0000${d.by ?? ''}`;
 
 /** Canonical: decisions by article and codes, then date; comparisons by date; keys in a fixed order. */

@@ -13,7 +13,7 @@
  */
 import * as vscode from 'vscode';
 import { RECONCILIATION_FILE, recordComparison, recordDecision, resolveProjectConflict, serializeReconciliation, type AgreementReport, type Code, type Disagreement, type Resolution } from '../../core';
-import { coderName, platform, today } from '../shared/config';
+import { coderName, platform, settings, today } from '../shared/config';
 import type { Session, Sessions } from '../coding/sessions';
 import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
@@ -158,7 +158,7 @@ export class Reconciler extends Disposable {
    * Off with cmo.reconciliation.record, and in an untrusted workspace.
    */
   private async recordDecision(d: Disagreement, how: Resolution | 'edit', why?: string): Promise<void> {
-    if (!vscode.workspace.getConfiguration('cmo').get<boolean>('reconciliation.record', true) || !vscode.workspace.isTrusted) return;
+    if (!settings().recordReconciliation || !vscode.workspace.isTrusted) return;
     const fs = this.folder();
     const target = this.comparison.target;
     if (!fs || !target) return;

@@ -51,6 +51,7 @@ export function settings() {
     mechanismSplit: c.get<boolean>('mechanismSplit', true),
     sidecarSuffix: /^\.[\w.-]*json$/.test(suffix) ? suffix : DEFAULT_SIDECAR_SUFFIX,
     gutterLetters: c.get<boolean>('gutterLetters', true),
+    recordReconciliation: c.get<boolean>('reconciliation.record', true),
   };
 }
 
