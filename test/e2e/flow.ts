@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import type { CodeServer } from './harness';
+import { copyWorkspace, ROOT, type CodeServer } from './harness';
 
 export interface FlowResult {
   ok: boolean;
@@ -237,4 +237,24 @@ export interface Flow {
   /** Prepares the flow's fresh copy of the workspace before the window opens (e.g. a git history). */
   setup?(workspace: string): void;
   run(ui: FlowContext): Promise<void>;
+}
+
+/** Runs each flow in a fresh copy of sample/ and prints ✔ or ✘ with `label`; returns [passed, failed]. */
+export async function runFlows(browser: Browser, server: CodeServer, flows: readonly Flow[], results: string, label: string): Promise<[number, number]> {
+  let passed = 0;
+  let failed = 0;
+  for (const flow of flows) {
+    const workspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
+    flow.setup?.(workspace);
+    const ctx = await FlowContext.open(browser, server, workspace, flow.name, results);
+    const result: FlowResult = await ctx.run(flow.run);
+    if (result.ok) {
+      passed++;
+      console.log(`  ✔ [${label}] ${flow.name} (${result.shots.length} screenshots)`);
+    } else {
+      failed++;
+      console.log(`  ✘ [${label}] ${flow.name}\n      ${result.error}`);
+    }
+  }
+  return [passed, failed];
 }

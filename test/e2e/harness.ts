@@ -1,8 +1,8 @@
 /**
  * A real VS Code on machines that cannot download one: code-server from the npm
  * registry, run by Node 24 from the npm registry, driven by Debian's chromium
- * through playwright-core. Shared by `npm run test:vscode` (test/e2e/run.ts)
- * and `npm start` (test/e2e/start.ts).
+ * through playwright-core. Shared by `npm run test:vscode` (test/e2e/run.ts),
+ * `npm run test:web` (test/e2e/web.ts) and `npm start` (test/e2e/start.ts).
  *
  * Tools are installed on first use into a cache folder outside the clone
  * (CMO_TOOLS_DIR, default ~/.cache/cmo-coder/tools/<hash of the tool
@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
+import { chromium, type Browser } from 'playwright-core';
 import * as path from 'node:path';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
@@ -260,4 +261,32 @@ export function strays(marker: string): string[] {
 
 export function listFiles(dir: string): string[] {
   return existsSync(dir) ? readdirSync(dir) : [];
+}
+
+/** Settings for a quiet workbench: no welcome page, no telemetry notice; trust off unless `trust` (then restricted mode, no prompt); `extra` on top. */
+export function userSettings(dir: string, trust: boolean, extra: Record<string, unknown> = {}): void {
+  mkdirSync(path.join(dir, 'User'), { recursive: true });
+  const quiet = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'cmo.coder': 'ui-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden' };
+  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : { 'security.workspace.trust.enabled': false };
+  writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...quiet, ...trustSettings, ...extra }, null, 2));
+}
+
+/** Debian's chromium, headless, without the background services that would reach for the network. */
+export function launchBrowser(tools: Tools): Promise<Browser> {
+  return chromium.launch({
+    executablePath: tools.chromium,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Closes the browser and code-server, removes the temp folder (unless CMO_KEEP), and returns 1 when processes were left running (printed), else 0. */
+export async function tearDown(browser: Browser | undefined, server: CodeServer, tools: Tools, work: string): Promise<number> {
+  await browser?.close().catch(() => undefined);
+  await server.stop();
+  const left = strays(path.dirname(path.dirname(tools.codeServer)));
+  if (!process.env.CMO_KEEP) rmSync(work, { recursive: true, force: true });
+  if (!left.length) return 0;
+  console.log(`  ✘ [teardown] processes left running:\n      ${left.join('\n      ')}`);
+  return 1;
 }

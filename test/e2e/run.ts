@@ -13,12 +13,12 @@
  * skips the untrusted run, CMO_KEEP=1 keeps the temp folders.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { flows } from './flows';
-import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, log, packageVsix, ROOT, strays, tempDir, type Tools } from './harness';
-import { FlowContext, type FlowResult } from './flow';
+import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, tearDown, tempDir, userSettings, type Tools } from './harness';
+import { runFlows } from './flow';
 
 const RESULTS = path.join(ROOT, 'test-results');
 const COMPANION = path.join(ROOT, 'test', 'vscode', 'companion');
@@ -42,14 +42,6 @@ async function buildCompanion(): Promise<void> {
   // The untrusted tier: test/vscode/untrusted/*.test.ts, in a host where the workspace is not trusted.
   const untrusted = path.join(ROOT, 'test', 'vscode', 'untrusted');
   await bundle(readdirSync(untrusted).filter((f) => f.endsWith('.test.ts')).sort().map((f) => path.join(untrusted, f)), 'tests-untrusted.js');
-}
-
-/** Settings for a quiet workbench: no welcome page, no telemetry notice; trust off unless `trust` (then restricted mode, no prompt). */
-function userSettings(dir: string, trust: boolean): void {
-  mkdirSync(path.join(dir, 'User'), { recursive: true });
-  const quiet = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'window.commandCenter': false, 'chat.disableAIFeatures': true, 'files.autoSave': 'off', 'cmo.coder': 'ui-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden' };
-  const trustSettings = trust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.untrustedFiles': 'open' } : { 'security.workspace.trust.enabled': false };
-  writeFileSync(path.join(dir, 'User', 'settings.json'), JSON.stringify({ ...quiet, ...trustSettings }, null, 2));
 }
 
 /** What the companion needs in code-server's environment: where to report, and the test filter if any. */
@@ -120,11 +112,7 @@ async function main(): Promise<number> {
   let passed = 0;
   let failed = 0;
   try {
-    browser = await chromium.launch({
-      executablePath: tools.chromium,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchBrowser(tools);
 
     // Tier 2: in-host tests. The extension host starts when a window opens the workspace.
     const [inHostPassed, inHostFailed] = await inHostTier(browser, server, inHostWorkspace, report, 'in-host');
@@ -133,19 +121,9 @@ async function main(): Promise<number> {
 
     // Tier 3: UI flows, each in a fresh copy of the sample workspace.
     const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
-    for (const flow of selected) {
-      const workspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
-      flow.setup?.(workspace);
-      const ctx = await FlowContext.open(browser, server, workspace, flow.name, RESULTS);
-      const result: FlowResult = await ctx.run(flow.run);
-      if (result.ok) {
-        passed++;
-        console.log(`  ✔ [ui] ${flow.name} (${result.shots.length} screenshots)`);
-      } else {
-        failed++;
-        console.log(`  ✘ [ui] ${flow.name}\n      ${result.error}`);
-      }
-    }
+    const [flowsPassed, flowsFailed] = await runFlows(browser, server, selected, RESULTS, 'ui');
+    passed += flowsPassed;
+    failed += flowsFailed;
 
     // Tier 4: in-host tests in a workspace that is not trusted: a second code-server with workspace trust on.
     if (process.env.CMO_UNTRUSTED !== '0') {
@@ -160,14 +138,7 @@ async function main(): Promise<number> {
       failed += f;
     }
   } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    const left = strays(path.dirname(path.dirname(tools.codeServer)));
-    if (left.length) {
-      console.log(`  ✘ [teardown] processes left running:\n      ${left.join('\n      ')}`);
-      failed++;
-    }
-    if (!process.env.CMO_KEEP) rmSync(work, { recursive: true, force: true });
+    failed += await tearDown(browser, server, tools, work);
   }
   console.log(`\nvscode tiers: ${((Date.now() - started) / 1000).toFixed(0)} s, screenshots in ${path.relative(process.cwd(), RESULTS)}/`);
   console.log(`${passed} passed, ${failed} failed`);

@@ -22,9 +22,9 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { chromium, type Browser } from 'playwright-core';
-import { FlowContext, type Flow } from './flow';
-import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, log, packageVsix, ROOT, strays, tempDir } from './harness';
+import type { Browser } from 'playwright-core';
+import { runFlows, type Flow } from './flow';
+import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, tearDown, tempDir, userSettings } from './harness';
 
 const RESULTS = path.join(ROOT, 'test-results', 'web');
 const TXT = 'papers/masterson-2024.txt';
@@ -124,39 +124,18 @@ async function main(): Promise<number> {
   log(`web-only package: ${path.basename(vsix)}`);
   const extensionsDir = path.join(work, 'extensions');
   const userDataDir = path.join(work, 'user-data');
-  mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
-  const settings = { 'workbench.startupEditor': 'none', 'telemetry.telemetryLevel': 'off', 'workbench.tips.enabled': false, 'extensions.ignoreRecommendations': true, 'update.mode': 'none', 'chat.disableAIFeatures': true, 'security.workspace.trust.enabled': false, 'files.autoSave': 'off', 'cmo.coder': 'web-tester', 'workbench.secondarySideBar.defaultVisibility': 'hidden', 'extensions.webWorker': true };
-  writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(settings, null, 2));
+  userSettings(userDataDir, false, { 'cmo.coder': 'web-tester', 'extensions.webWorker': true });
   installExtensions(tools, extensionsDir, userDataDir, [vsix]);
-  const first = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
-  const server = await CodeServer.start({ tools, workspace: first, extensionsDir, userDataDir, logFile: path.join(RESULTS, 'code-server.log') });
+  const server = await CodeServer.start({ tools, workspace: copyWorkspace(path.join(ROOT, 'sample'), 'sample'), extensionsDir, userDataDir, logFile: path.join(RESULTS, 'code-server.log') });
   log(`code-server on 127.0.0.1:${server.port}`);
   let browser: Browser | undefined;
   let passed = 0;
   let failed = 0;
   try {
-    browser = await chromium.launch({ executablePath: tools.chromium, headless: true, args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-    for (const flow of flows) {
-      const workspace = flow === flows[0] ? first : copyWorkspace(path.join(ROOT, 'sample'), 'sample');
-      const ctx = await FlowContext.open(browser, server, workspace, flow.name, RESULTS);
-      const result = await ctx.run(flow.run);
-      if (result.ok) {
-        passed++;
-        console.log(`  ✔ [web] ${flow.name} (${result.shots.length} screenshots)`);
-      } else {
-        failed++;
-        console.log(`  ✘ [web] ${flow.name}\n      ${result.error}`);
-      }
-    }
+    browser = await launchBrowser(tools);
+    [passed, failed] = await runFlows(browser, server, flows, RESULTS, 'web');
   } finally {
-    await browser?.close().catch(() => undefined);
-    await server.stop();
-    const left = strays(path.dirname(path.dirname(tools.codeServer)));
-    if (left.length) {
-      console.log(`  ✘ [teardown] processes left running:\n      ${left.join('\n      ')}`);
-      failed++;
-    }
-    if (!process.env.CMO_KEEP) rmSync(work, { recursive: true, force: true });
+    failed += await tearDown(browser, server, tools, work);
   }
   console.log(`\nweb tier: ${((Date.now() - started) / 1000).toFixed(0)} s, screenshots in ${path.relative(process.cwd(), RESULTS)}/`);
   console.log(`${passed} passed, ${failed} failed`);
