@@ -48,8 +48,9 @@ function show(message: string, kind: 'info' | 'warning' = 'info'): void {
 }
 
 window.addEventListener('message', (e: MessageEvent) => {
-  const m = e.data as { type: string; pdf?: string; twin?: string | null; codes?: Code[]; page?: number };
-  if (m.type === 'load') void load(m.pdf as string, m.twin ?? null, m.codes ?? [], m.page);
+  // noTwin: what the banner says when the PDF has no twin (where it can be imported differs on the web).
+  const m = e.data as { type: string; pdf?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string };
+  if (m.type === 'load') void load(m.pdf as string, m.twin ?? null, m.codes ?? [], m.page, m.noTwin);
   else if (m.type === 'codes') {
     twin = m.twin ?? twin;
     codes = m.codes ?? [];
@@ -58,7 +59,7 @@ window.addEventListener('message', (e: MessageEvent) => {
   } else if (m.type === 'page' && m.page) scrollToPage(m.page);
 });
 
-async function load(url: string, twinText: string | null, codeList: Code[], page?: number): Promise<void> {
+async function load(url: string, twinText: string | null, codeList: Code[], page?: number, noTwin?: string): Promise<void> {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the PDF could not be read (${response.status})`);
@@ -74,7 +75,7 @@ async function load(url: string, twinText: string | null, codeList: Code[], page
     twin = twinText;
     codes = codeList;
     bodyStart = twinText ? Math.max(0, twinText.indexOf('<!-- page 1 -->')) : 0;
-    if (!twinText) show('This PDF has no text twin yet: import it (CMO: Add article…) to code it. Its pages are shown below.', 'warning');
+    if (!twinText) show(`${noTwin ?? 'This PDF has no text twin yet: import it (CMO: Add article…) to code it.'} Its pages are shown below.`, 'warning');
     else if (twinText.slice(bodyStart) !== layout.text) show('The text twin differs from this PDF’s text (edited, or made by another version): highlights are placed by each passage’s words.', 'info');
     else show('');
     placeCodes();

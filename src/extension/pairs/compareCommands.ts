@@ -13,15 +13,21 @@ import { platform, type OtherCoding } from '../shared/config';
 import type { CompareTarget, Reconciler } from './reconcile';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
-type Pick = vscode.QuickPickItem & { ref?: string; folder?: true; commit?: true };
+const DESKTOP_ONLY_GIT = "CMO: comparing with a git branch, tag or commit needs the desktop VS Code (git runs there). Here, compare with a folder: your co-reviewer's copy of the review.";
+
+type Pick = vscode.QuickPickItem & { ref?: string; folder?: true; commit?: true; desktopOnly?: true };
 
 /** What the user wants to compare with: a ref (string), a folder (Uri), or asked for. */
 async function chooseTarget(folder: vscode.Uri, arg: unknown): Promise<CompareTarget | undefined> {
   const git = platform().git;
   const fromRef = async (ref: string): Promise<CompareTarget | undefined> => {
-    const other: OtherCoding | undefined = await git?.open(folder, ref);
+    if (!git) {
+      void vscode.window.showInformationMessage(DESKTOP_ONLY_GIT);
+      return undefined;
+    }
+    const other: OtherCoding | undefined = await git.open(folder, ref);
     if (!other) {
-      void vscode.window.showErrorMessage(`CMO: "${ref}" is not a branch, tag or commit of this repository${git ? '' : ' (git is not available here; compare with a folder instead)'}.`);
+      void vscode.window.showErrorMessage(`CMO: "${ref}" is not a branch, tag or commit of this repository.`);
       return undefined;
     }
     return { ...other, key: `git:${ref}` };
@@ -44,8 +50,14 @@ async function chooseTarget(folder: vscode.Uri, arg: unknown): Promise<CompareTa
     items.push({ label: '$(git-commit) A commit…', description: 'a commit id or any git revision', commit: true });
   }
   items.push({ label: '$(folder) A folder…', description: "another reviewer's copy of this workspace", folder: true });
+  // In the browser there is no git to ask: say where branches went rather than leave them silently missing.
+  if (!git) items.push({ label: '$(info) A branch, tag or commit', description: 'desktop VS Code only: git runs there', desktopOnly: true });
   const picked = await vscode.window.showQuickPick(items, { title: 'CMO: Compare coding with…', placeHolder: 'The other coder\'s branch, tag, commit or folder', matchOnDescription: true });
   if (!picked) return undefined;
+  if (picked.desktopOnly) {
+    void vscode.window.showInformationMessage(DESKTOP_ONLY_GIT);
+    return undefined;
+  }
   if (picked.ref) return fromRef(picked.ref);
   if (picked.commit) {
     const ref = await vscode.window.showInputBox({ title: 'CMO: Compare coding with a commit', prompt: 'A commit id, or a revision such as HEAD~3 or origin/bob', validateInput: (v) => (v.trim() ? undefined : 'Type a commit') });

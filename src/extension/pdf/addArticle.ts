@@ -37,22 +37,32 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
   }
   const chosen =
     given ??
-    (await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (PDF, .txt, .md; or folders of them)', filters: { Articles: ['pdf', 'md', 'txt'] } }));
+    (await vscode.window.showOpenDialog(
+      platform.pdf
+        ? { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (PDF, .txt, .md; or folders of them)', filters: { Articles: ['pdf', 'md', 'txt'] } }
+        : { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (.txt, .md; or folders of them; PDFs: desktop only)', filters: { Articles: ['md', 'txt'] } },
+    ));
   if (!chosen?.length) return undefined;
-  const files = await expand(chosen);
-  if (!files.length) {
-    void vscode.window.showInformationMessage('CMO: no PDF, .txt or .md file in what was chosen.');
-    return { added: [], problems: [] };
+  const problems: string[] = [];
+  let files = await expand(chosen, !!platform.pdf);
+  if (!platform.pdf) {
+    // Where pdf.js cannot run (the browser), the text articles are still added (an imported PDF's twin among them);
+    // a PDF without its twin is named as left out, with why.
+    const pdfs = files.filter((f) => /\.pdf$/i.test(f.path));
+    const twins = new Set(files.map((f) => f.path));
+    const left = pdfs.filter((f) => !twins.has(twinPathFor(f.path)));
+    files = files.filter((f) => !pdfs.includes(f));
+    if (left.length) {
+      problems.push(`${left.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}: importing a PDF is desktop only (pdf.js runs there); import it in the desktop VS Code or with "cmo import-pdf" and commit its .md twin, which is coded here like any article.`);
+    }
   }
-  const pdfs = files.filter((f) => /\.pdf$/i.test(f.path));
-  if (pdfs.length && !platform.pdf) {
-    const why = 'CMO: PDFs can be imported in the desktop VS Code only (pdf.js runs there); here, add their text, or import them with "cmo import-pdf" and commit the .md files.';
-    void vscode.window.showWarningMessage(why);
-    return { added: [], problems: [why] };
+  if (!files.length) {
+    if (problems.length) void vscode.window.showWarningMessage(`CMO: nothing added. ${problems.join(' ')}`);
+    else void vscode.window.showInformationMessage('CMO: no PDF, .txt or .md file in what was chosen.');
+    return { added: [], problems };
   }
   const results: ImportedPdf[] = [];
   const added: vscode.Uri[] = [];
-  const problems: string[] = [];
   await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'CMO: adding articles', cancellable: true }, async (progress, token) => {
     for (const [i, file] of files.entries()) {
       if (token.isCancellationRequested) break;
@@ -76,7 +86,7 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
   });
   const pages = results.reduce((n, r) => n + (r.error ? 0 : r.pages), 0);
   const reimported = results.filter((r) => r.codes).map((r) => `${r.text} (${r.codes} codes, found again when it is opened)`);
-  const summary = `CMO: ${added.length} article(s) ready to code${pages ? ` (${pdfs.length - problems.length} PDF(s), ${pages} pages, imported as Markdown twins)` : ''}.${reimported.length ? ` Re-imported: ${reimported.join(', ')}.` : ''}`;
+  const summary = `CMO: ${added.length} article(s) ready to code${pages ? ` (${results.filter((r) => !r.error).length} PDF(s), ${pages} pages, imported as Markdown twins)` : ''}.${reimported.length ? ` Re-imported: ${reimported.join(', ')}.` : ''}`;
   // The message waits for no one: the command is done when the articles are.
   const open = (pick: string | undefined) => {
     if (pick === 'Open' && added[0]) void vscode.window.showTextDocument(added[0]);
@@ -87,7 +97,7 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
 }
 
 /** The files chosen, folders opened (one level down, then deeper), articles only. */
-async function expand(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
+async function expand(uris: readonly vscode.Uri[], importsPdfs: boolean): Promise<vscode.Uri[]> {
   const out: vscode.Uri[] = [];
   const walk = async (uri: vscode.Uri, depth: number) => {
     const stat = await vscode.workspace.fs.stat(uri);
@@ -102,7 +112,8 @@ async function expand(uris: readonly vscode.Uri[]): Promise<vscode.Uri[]> {
     } else if (ARTICLE.test(uri.path)) out.push(uri);
   };
   for (const u of uris) await walk(u, 0);
-  // A PDF and its own twin chosen together: the PDF brings the twin.
+  // A PDF and its own twin chosen together: the PDF brings the twin (where PDFs are imported; else the twin is the article).
+  if (!importsPdfs) return out;
   const pdfs = new Set(out.filter((u) => /\.pdf$/i.test(u.path)).map((u) => twinPathFor(u.path)));
   return out.filter((u) => !(/\.md$/i.test(u.path) && pdfs.has(u.path)));
 }

@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { excerpt, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type Role } from '../../core';
 import { Commands, ContextKeys } from '../shared/commandIds';
-import { coderName, today, type Platform } from '../shared/config';
+import { coderName, platform, today, type Platform } from '../shared/config';
 import { Disposable } from '../shared/lifecycle';
 import { nonce } from '../shared/webview';
 import type { Session, Sessions } from '../coding/sessions';
@@ -58,9 +58,17 @@ class PdfPanel {
     if (type === 'load') {
       // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
       const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
-      await this.panel.webview.postMessage({ type, pdf, twin, codes, ...(page ? { page } : {}) });
+      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: noTwinYet(this.uri, !!platform().pdf), ...(page ? { page } : {}) });
     } else await this.panel.webview.postMessage({ type, twin, codes });
   }
+}
+
+/** What to do about a PDF without its text twin: import it here, or (in the browser, where pdf.js does not import) on the desktop. */
+function noTwinYet(pdf: vscode.Uri, canImport: boolean): string {
+  const name = vscode.workspace.asRelativePath(pdf);
+  return canImport
+    ? `${name} has no text twin yet: import it with "CMO: Add article…" to code it.`
+    : `${name} has no text twin yet, and importing a PDF is desktop only (pdf.js imports it there): import it in the desktop VS Code or with "cmo import-pdf", and commit its .md twin to code it here.`;
 }
 
 export class PdfEditors extends Disposable implements vscode.CustomReadonlyEditorProvider {
@@ -129,6 +137,10 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     }
     const session = await view.twinSession(this.sessions);
     if (!session) {
+      if (!this.platform.pdf) {
+        void vscode.window.showWarningMessage(`CMO: ${noTwinYet(view.uri, false)}`);
+        return [];
+      }
       const pick = await vscode.window.showWarningMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet, so there is nothing to code into. Import it first.`, 'Import');
       if (pick) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
       return [];
@@ -163,7 +175,7 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
       const pos = doc.positionAt(Math.max(0, at));
       await vscode.window.showTextDocument(doc, { selection: new vscode.Range(pos, pos), viewColumn: vscode.ViewColumn.Beside });
     } catch {
-      void vscode.window.showInformationMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet: import it with "CMO: Add article…".`);
+      void vscode.window.showInformationMessage(`CMO: ${noTwinYet(view.uri, !!this.platform.pdf)}`);
     }
   }
 

@@ -100,4 +100,11 @@ export const ContextKeys = {
   articleLocked: 'cmo.articleLocked',
   /** The active editor is an article the user unlocked to edit its text. */
   articleUnlocked: 'cmo.articleUnlocked',
+  /**
+   * The extension runs as a web extension (github.dev, vscode.dev): no Node,
+   * no git, so what needs them is hidden. Not the workbench's isWeb, which is
+   * also true in a browser window on a remote Node host (code-server,
+   * Codespaces), where git is there.
+   */
+  browser: 'cmo.browser',
 } as const;

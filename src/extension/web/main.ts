@@ -1,12 +1,15 @@
 /** Web entry (vscode.dev, code-server's web worker host): the portable core as it is; no git to ask for a name. */
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import { activateWith } from '../activate';
+import { ContextKeys } from '../shared/commandIds';
 import { setPlatform, type Platform } from '../shared/config';
 
 const web: Platform = { gitUserName: async () => undefined };
 
 export function activate(context: vscode.ExtensionContext) {
   setPlatform(web);
+  // What needs Node or git is hidden from menus, welcome views and the walkthrough (package.json's `when`s).
+  void vscode.commands.executeCommand('setContext', ContextKeys.browser, true);
   return activateWith(context, web);
 }
 
