@@ -56,8 +56,14 @@ export function settings() {
 }
 
 let cachedGitName: string | undefined | null = null;
+let askedName: Promise<string | undefined> | undefined;
 
-/** Who is coding: the cmo.coder setting, else git's user.name, else the OS user, else "coder". */
+/**
+ * Who is coding: the cmo.coder setting, else git's user.name, else the OS
+ * user, else (in the browser, where there is neither) the name the reviewer
+ * gives when first asked, saved as their cmo.coder; "coder" when they decline.
+ * Without it two reviewers coding in github.dev would both sign "coder".
+ */
 export async function coderName(platform: Platform): Promise<string> {
   const configured = settings().coder;
   if (configured) return configured;
@@ -65,7 +71,24 @@ export async function coderName(platform: Platform): Promise<string> {
     const folder = reviewFolder();
     cachedGitName = folder ? await platform.gitUserName(folder).catch(() => undefined) : undefined;
   }
-  return cachedGitName || (typeof process !== 'undefined' ? process.env.USER || process.env.USERNAME : undefined) || 'coder';
+  const known = cachedGitName || (typeof process !== 'undefined' ? process.env?.USER || process.env?.USERNAME : undefined);
+  if (known) return known;
+  // Asked once a session, however many codes are made meanwhile.
+  askedName ??= askCoderName();
+  return (await askedName) || 'coder';
+}
+
+async function askCoderName(): Promise<string | undefined> {
+  const name = (
+    await vscode.window.showInputBox({
+      title: 'CMO: your name on the codes you make',
+      prompt: 'Saved as your cmo.coder setting, so that your co-reviewer can tell your codes from theirs. Escape: sign them "coder".',
+      placeHolder: 'e.g. Alice Smith',
+      ignoreFocusOut: true,
+    })
+  )?.trim();
+  if (name) await vscode.workspace.getConfiguration('cmo').update('coder', name, vscode.ConfigurationTarget.Global).then(undefined, () => undefined);
+  return name;
 }
 
 export function today(): string {
