@@ -1,10 +1,11 @@
 /** UI flows: what a user does in the real workbench, with a screenshot of each step. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Flow } from './flow';
+import type { Flow, FlowContext } from './flow';
 import { ROOT } from './harness';
+import { pdfFrame, selectOnPdfPage } from './pdfPage';
 
 const SENTENCE = 'In summary, the transformation from intention to agreement requires interaction in a given context.';
 const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
@@ -20,6 +21,20 @@ const codesOf = (text: string): DiskCode[] => (text ? (JSON.parse(text).codes as
 
 const TWO_PASSAGES = 'initial reflection on intentions and assets (mechanisms) may create the initial conducive conditions for engagement';
 
+/** Bob's coding of the sample, written into a copy's sidecar: c1ctx4hs a resource, not context; c8space gone; an outcome of his own. */
+function bobCodes(workspace: string): void {
+  const file = path.join(workspace, `${TXT}.cmo.json`);
+  const sidecar = JSON.parse(readFileSync(file, 'utf8'));
+  const text = readFileSync(path.join(workspace, TXT), 'utf8');
+  const start = text.indexOf(SECOND);
+  sidecar.codes = sidecar.codes
+    .filter((c: { id: string }) => c.id !== 'c8space')
+    .map((c: { id: string; role: string }) => (c.id === 'c1ctx4hs' ? { ...c, role: 'resource', coder: 'bob' } : c));
+  sidecar.codes.push({ id: 'bobcode1', role: 'outcome', start, end: start + SECOND.length, exact: SECOND, prefix: text.slice(start - 32, start), suffix: text.slice(start + SECOND.length, start + SECOND.length + 32), coder: 'bob', created: '2026-11-22' });
+  sidecar.codes.sort((a: DiskCode, b: DiskCode) => a.start - b.start);
+  writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+}
+
 /** The workspace as a git repository: main as in sample/, and bob's branch where he coded differently. */
 function twoReviewers(workspace: string): void {
   const git = (...args: string[]) => {
@@ -32,18 +47,52 @@ function twoReviewers(workspace: string): void {
   git('add', '-A');
   git('commit', '-q', '-m', 'sample');
   git('checkout', '-q', '-b', 'bob');
-  const file = path.join(workspace, `${TXT}.cmo.json`);
-  const sidecar = JSON.parse(readFileSync(file, 'utf8'));
-  const text = readFileSync(path.join(workspace, TXT), 'utf8');
-  const start = text.indexOf(SECOND);
-  sidecar.codes = sidecar.codes
-    .filter((c: { id: string }) => c.id !== 'c8space')
-    .map((c: { id: string; role: string }) => (c.id === 'c1ctx4hs' ? { ...c, role: 'resource', coder: 'bob' } : c));
-  sidecar.codes.push({ id: 'bobcode1', role: 'outcome', start, end: start + SECOND.length, exact: SECOND, prefix: text.slice(start - 32, start), suffix: text.slice(start + SECOND.length, start + SECOND.length + 32), coder: 'bob', created: '2026-11-22' });
-  sidecar.codes.sort((a: DiskCode, b: DiskCode) => a.start - b.start);
-  writeFileSync(file, JSON.stringify(sidecar, null, 2) + '\n');
+  bobCodes(workspace);
   git('commit', '-q', '-am', 'bob codes');
   git('checkout', '-q', 'main');
+}
+
+/** Bob's copy of the review as a folder beside the workspace (`bob/`), as a co-reviewer without git would hand it over. */
+export function bobsFolder(workspace: string): string {
+  const bob = path.join(path.dirname(workspace), 'bob');
+  cpSync(workspace, bob, { recursive: true });
+  bobCodes(bob);
+  return bob;
+}
+
+/**
+ * Once "Compare coding with…" has Bob's coding: the agreement summary opens
+ * in a tab named `tab`, the Reconcile view lists 3 disagreements; the role
+ * one is accepted from Bob with a reason, which lands in reconciliation.json
+ * and in the sidecar.
+ */
+export async function reconcileWithBob(ui: FlowContext, tab: string): Promise<void> {
+  await ui.page.locator('.tab', { hasText: tab }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  const rows = ui.page.locator('.pane-body .monaco-list-row');
+  const role = rows.filter({ hasText: 'Role: Context (you)' }).first();
+  await role.waitFor({ state: 'visible', timeout: 20_000 });
+  await rows.filter({ hasText: '3 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  // The webview's page sits two iframes deep; wait for its table to be filled in.
+  await ui.page.frameLocator('iframe.webview').frameLocator('iframe').locator('#roles td', { hasText: 'Context' }).first().waitFor({ state: 'visible', timeout: 30_000 });
+  await ui.shot('agreement-and-reconcile-list');
+  await role.click();
+  await ui.page.waitForTimeout(800);
+  await ui.shot('both-passages');
+  // Accept theirs from the row's inline button: the list shrinks, the code on disk takes bob's role.
+  await role.hover();
+  await role.locator('.action-label[aria-label*="Accept theirs"]').click();
+  // Why, for the shared record: typed in the box the decision opens.
+  await ui.page.locator('.quick-input-widget', { hasText: 'reconciliation.json' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  await ui.page.waitForTimeout(500); // the box fades in over the editor
+  await ui.shot('why-for-the-record');
+  await ui.answer('we agreed this is a resource, not the context');
+  await rows.filter({ hasText: '2 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+  const record = JSON.parse(await ui.diskUntil('reconciliation.json', (t) => t.includes('we agreed this is a resource'), 'the decision in the shared record'));
+  assert.deepEqual([record.decisions[0].decision, record.decisions[0].kind, record.decisions[0].mine.role, record.decisions[0].theirs.role], ['theirs', 'role', 'context', 'resource']);
+  assert.ok(typeof record.comparisons[0].kappa === 'number', 'the agreement before reconciliation');
+  await ui.diskUntil(`${TXT}.cmo.json`, (t) => JSON.parse(t).codes.some((c: { id: string; role: string }) => c.id === 'c1ctx4hs' && c.role === 'resource'), 'the role taken from bob');
+  await ui.page.waitForTimeout(800);
+  await ui.shot('after-accept-theirs');
 }
 
 const FRESH = 'papers/fresh.txt';
@@ -86,17 +135,6 @@ const PDF = 'papers/journal.pdf';
 const TWIN = 'papers/journal.md';
 const PDF_SENTENCE = 'Ninety-three peer-review articles informed our programme theory development.';
 
-/** The PDF view's page (a frame inside the webview's frame), once its pages and text layer are drawn. */
-async function pdfFrame(ui: Parameters<Flow['run']>[0]) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    for (const f of ui.page.frames()) {
-      if (await f.locator('.page .textLayer span').first().isVisible().catch(() => false)) return f;
-    }
-    if (Date.now() > deadline) throw new Error('the PDF view did not draw its first page');
-    await ui.page.waitForTimeout(300);
-  }
-}
 
 export const flows: Flow[] = [
   {
@@ -241,32 +279,7 @@ export const flows: Flow[] = [
       await ui.shot('pick-a-branch');
       await ui.answer('bob');
       // The summary opens beside the article, and the Reconcile view lists what differs.
-      await ui.page.locator('.tab', { hasText: 'CMO: Agreement with bob' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      const rows = ui.page.locator('.pane-body .monaco-list-row');
-      const role = rows.filter({ hasText: 'Role: Context (you)' }).first();
-      await role.waitFor({ state: 'visible', timeout: 20_000 });
-      await rows.filter({ hasText: '3 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      // The webview's page sits two iframes deep; wait for its table to be filled in.
-      await ui.page.frameLocator('iframe.webview').frameLocator('iframe').locator('#roles td', { hasText: 'Context' }).first().waitFor({ state: 'visible', timeout: 30_000 });
-      await ui.shot('agreement-and-reconcile-list');
-      await role.click();
-      await ui.page.waitForTimeout(800);
-      await ui.shot('both-passages');
-      // Accept theirs from the row's inline button: the list shrinks, the code on disk takes bob's role.
-      await role.hover();
-      await role.locator('.action-label[aria-label*="Accept theirs"]').click();
-      // Why, for the shared record: typed in the box the decision opens.
-      await ui.page.locator('.quick-input-widget', { hasText: 'reconciliation.json' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await ui.page.waitForTimeout(500); // the box fades in over the editor
-      await ui.shot('why-for-the-record');
-      await ui.answer('we agreed this is a resource, not the context');
-      await rows.filter({ hasText: '2 to reconcile' }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      const record = JSON.parse(await ui.diskUntil('reconciliation.json', (t) => t.includes('we agreed this is a resource'), 'the decision in the shared record'));
-      assert.deepEqual([record.decisions[0].decision, record.decisions[0].kind, record.decisions[0].mine.role, record.decisions[0].theirs.role], ['theirs', 'role', 'context', 'resource']);
-      assert.ok(typeof record.comparisons[0].kappa === 'number', 'the agreement before reconciliation');
-      await ui.diskUntil(`${TXT}.cmo.json`, (t) => JSON.parse(t).codes.some((c: { id: string; role: string }) => c.id === 'c1ctx4hs' && c.role === 'resource'), 'the role taken from bob');
-      await ui.page.waitForTimeout(800);
-      await ui.shot('after-accept-theirs');
+      await reconcileWithBob(ui, 'CMO: Agreement with bob');
     },
   },
   {
@@ -410,26 +423,7 @@ export const flows: Flow[] = [
       const frame = await pdfFrame(ui);
       await ui.shot('pdf-view');
       // Select the sentence on the rendered page (it runs over two lines), then Ctrl+Alt+1.
-      await frame.locator('.page').first().click({ position: { x: 5, y: 5 } });
-      const selected = await frame.evaluate((sentence) => {
-        const spans = Array.from(document.querySelectorAll<HTMLElement>('.page[data-page="1"] .textLayer span'));
-        // Justified lines come word by word: the first span with its first word, then the next with its last.
-        const i = spans.findIndex((s) => (s.textContent ?? '').includes('Ninety-three'));
-        // (Words are cut into spans at their soft hyphens too: "develop" + "ment.")
-        let joined = '';
-        const j = spans.findIndex((s, k) => k >= i && (joined += s.textContent ?? '').includes('development.'));
-        const first = spans[i];
-        const last = spans[j];
-        if (i < 0 || j < 0 || !first?.firstChild || !last?.firstChild) return `spans not found (${i}, ${j}) among ${spans.length}`;
-        const range = document.createRange();
-        range.setStart(first.firstChild, (first.textContent ?? '').indexOf('Ninety-three'));
-        range.setEnd(last.firstChild, (last.textContent ?? '').indexOf('.') + 1);
-        const sel = document.getSelection()!;
-        sel.removeAllRanges();
-        sel.addRange(range);
-        const got = sel.toString().replace(/\s+/g, ' ').trim();
-        return got.startsWith('Ninety-three') && got.endsWith('development.') && got.length >= sentence.length - 5 ? 'ok' : `selected: ${JSON.stringify(got)}`;
-      }, PDF_SENTENCE);
+      const selected = await selectOnPdfPage(frame, 1, 'Ninety-three', 'development.');
       assert.ok(selected === 'ok', selected);
       await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
       await ui.shot('selected-on-page');

@@ -19,15 +19,21 @@
  * of a theme and the matrices view work there.
  */
 import { strict as assert } from 'node:assert';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
-import { runFlows, type Flow } from './flow';
+import { runFlows, type Flow, type FlowContext } from './flow';
+import { bobsFolder, flows as desktopFlows, reconcileWithBob } from './flows';
+import { pdfFrame, selectOnPdfPage } from './pdfPage';
 import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, tearDown, tempDir, userSettings } from './harness';
 
 const RESULTS = path.join(ROOT, 'test-results', 'web');
 const TXT = 'papers/masterson-2024.txt';
+const PDF_TWIN = 'papers/co-design-synthesis.md';
+const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
+/** In the imported PDF's abstract too. */
+const PDF_SENTENCE = SECOND;
 const SENTENCE = 'In summary, the transformation from intention to agreement requires interaction in a given context.';
 
 /** The .vsix as a web-only extension: its manifest without `main`, of kind "web". */
@@ -44,6 +50,15 @@ export function webOnly(vsix: string, out: string): string {
   return out;
 }
 
+/** The path the browser's save dialog (VS Code's own, a quick input) offers, once it has filled in a file name ending in `ext`. */
+async function saveDialogOffers(ui: FlowContext, ext: string): Promise<string> {
+  const input = ui.page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // It lists the folder first, then fills in the name.
+  await ui.page.waitForFunction((e) => (document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(e), ext, { timeout: 10_000 });
+  return input.inputValue();
+}
+
 const flows: Flow[] = [
   {
     name: 'in the web worker host: an article shows its codes, a sentence coded with the keybinding lands in the sidecar',
@@ -58,8 +73,8 @@ const flows: Flow[] = [
       await ui.press('ArrowRight');
       await ui.page.waitForTimeout(500);
       await ui.shot('coded-in-the-browser');
-      const sidecar = await ui.diskUntil(`${TXT}.cmo.json`, (t) => t.includes('"coder": "web-tester"'), 'the code written through the web worker');
-      const code = (JSON.parse(sidecar) as { codes: Array<{ exact: string; role: string; start: number; end: number; coder?: string }> }).codes.find((c) => c.coder === 'web-tester');
+      const sidecar = await ui.diskUntil(`${TXT}.cmo.json`, (t) => t.includes('"coder": "ui-tester"'), 'the code written through the web worker');
+      const code = (JSON.parse(sidecar) as { codes: Array<{ exact: string; role: string; start: number; end: number; coder?: string }> }).codes.find((c) => c.coder === 'ui-tester');
       assert.ok(code, 'the new code');
       assert.equal(code.role, 'context');
       assert.equal(ui.disk(TXT).slice(code.start, code.end), SENTENCE);
@@ -94,6 +109,11 @@ const flows: Flow[] = [
       assert.match(hover, /Reflection on intentions and assets creates conditions for engagement/);
       await ui.shot('hover');
       await ui.page.mouse.move(5, 5);
+      // The Codes view lists the article's codes by role.
+      await ui.palette('CMO Coder: Focus on Codes View');
+      const codesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Codes/ }) });
+      await codesPane.locator('.monaco-list-row', { hasText: /^Context\s*2/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await codesPane.locator('.monaco-list-row', { hasText: 'in the context of health and social' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       // The Passages view (a webview) from the Themes view's row action.
       await ui.palette('Focus on Themes View');
       const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
@@ -110,6 +130,154 @@ const flows: Flow[] = [
       const matrices = ui.page.frameLocator('iframe.webview >> nth=-1').frameLocator('iframe');
       await matrices.locator('#table td', { hasText: 'Engagement' }).first().waitFor({ state: 'visible', timeout: 30_000 });
       await ui.shot('matrix');
+      // Its "Export CSV" button: the browser's save dialog, then the file in the review folder.
+      await matrices.locator('#export').click();
+      const target = path.relative(ui.workspace, await saveDialogOffers(ui, '.csv'));
+      assert.match(target, /^[^/]+\.csv$/, `the save dialog offers a CSV in the review folder: ${target}`);
+      await ui.press('Enter');
+      const csv = await ui.diskUntil(target, (t) => t.includes('Engagement'), 'the matrix as CSV');
+      assert.match(csv.split('\n')[0] ?? '', /masterson-2024/);
+    },
+  },
+  {
+    name: 'in the web worker host: an imported PDF in the PDF view, a sentence selected on its page and coded with Ctrl+Alt+1',
+    async run(ui) {
+      await ui.quickOpen('co-design-synthesis.pdf');
+      const frame = await pdfFrame(ui);
+      await ui.shot('pdf-view');
+      const selected = await selectOnPdfPage(frame, 1, 'Ninety-three', 'development.');
+      assert.ok(selected === 'ok', selected);
+      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
+      await ui.press('Control+Alt+1');
+      const sidecar = await ui.diskUntil(`${PDF_TWIN}.cmo.json`, (t) => t.includes(PDF_SENTENCE), "the code in the twin's sidecar");
+      const code = (JSON.parse(sidecar) as { codes: Array<{ exact: string; role: string; start: number; end: number }> }).codes.find((c) => c.exact === PDF_SENTENCE);
+      assert.ok(code, 'the new code');
+      assert.equal(code.role, 'context');
+      assert.equal(ui.disk(PDF_TWIN).slice(code.start, code.end), PDF_SENTENCE);
+      await frame.locator('.hl.role-context[data-letter="C"]').first().waitFor({ state: 'attached', timeout: 15_000 });
+      await frame.evaluate(() => document.getSelection()?.removeAllRanges());
+      await ui.shot('coded-on-the-page');
+    },
+  },
+  {
+    name: "in the web worker host: compare with a co-reviewer's folder and reconcile; branches are said to be desktop only",
+    setup: (workspace) => void bobsFolder(workspace),
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      await ui.palette('CMO: Compare coding with…');
+      const picker = ui.page.locator('.quick-input-widget');
+      await picker.locator('.monaco-list-row', { hasText: 'desktop VS Code only' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('pick-a-folder-git-is-desktop-only');
+      await ui.answer('A folder');
+      // The browser's folder dialog (VS Code's own, on the workspace's file system): type the path, accept.
+      await ui.answer(path.join(path.dirname(ui.workspace), 'bob') + '/');
+      await ui.page.waitForTimeout(500);
+      await ui.shot('folder-typed');
+      await ui.page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).first().click().catch(() => undefined);
+      await reconcileWithBob(ui, 'CMO: Agreement with folder');
+    },
+  },
+  {
+    name: 'in the web worker host: export the coding to a file through the save dialog',
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      await ui.palette('CMO: Export coding');
+      await ui.answer('Markdown tables');
+      // The browser's save dialog offers <folder>-coding.md in the review folder: accept it.
+      assert.equal(await saveDialogOffers(ui, '.md'), path.join(ui.workspace, 'sample-coding.md'));
+      await ui.shot('save-dialog');
+      await ui.press('Enter');
+      const md = await ui.diskUntil('sample-coding.md', (t) => t.includes('masterson-2024.txt'), 'the exported Markdown');
+      assert.match(md, /In summary|in the context of health and social care/);
+      await ui.page.locator('.notifications-toasts', { hasText: /exported \d+ coded passage/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
+      await ui.shot('exported');
+      // A binary file too: the REFI-QDA project, a zip with its project.qde.
+      await ui.palette('CMO: Export coding');
+      await ui.answer('REFI-QDA project');
+      await saveDialogOffers(ui, '.qdpx');
+      await ui.press('Enter');
+      await ui.diskUntil('sample-coding.qdpx', (t) => t.startsWith('PK'), 'the exported .qdpx');
+      const qdpx = unzipSync(readFileSync(path.join(ui.workspace, 'sample-coding.qdpx')));
+      assert.match(strFromU8(qdpx['project.qde'] ?? new Uint8Array()), /<Project [^>]*name="sample"/);
+    },
+  },
+  {
+    name: 'in the web worker host: what needs Node or git is hidden, and where you would look for it the extension says it is desktop only',
+    setup: (workspace) => copyFileSync(path.join(ROOT, 'test/fixtures/pdf/masterson-2024-two-column.pdf'), path.join(workspace, 'papers/journal.pdf')),
+    async run(ui) {
+      // Once the extension is up (an article shows its counts), its menus are the browser's.
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      await ui.palette('View: Show Explorer');
+      const explorer = ui.page.locator('.explorer-folders-view .monaco-list-row');
+      // A PDF not yet imported (papers/ is open: the article was revealed there): its menu has no "Add article…" here (pdf.js imports on the desktop).
+      const pdf = explorer.filter({ hasText: 'journal.pdf' }).first();
+      await pdf.waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.contextMenu(pdf, 'Open to the Side', async () => {
+        assert.equal(await ui.page.locator('.context-view .action-item', { hasText: 'Add article' }).count(), 0, 'no "Add article…" on a PDF in the browser');
+        await ui.shot('pdf-menu-without-add-article');
+      });
+      // Its pages show; the banner says why there is nothing to code yet and what to do.
+      const frame = await pdfFrame(ui);
+      const banner = frame.locator('#banner', { hasText: 'desktop only' });
+      await banner.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await banner.innerText(), /cmo import-pdf/);
+      await ui.shot('pdf-view-says-import-on-the-desktop');
+      // The folder's "Add article…": its text articles are ready, the PDF is named as desktop only, with what to do.
+      await ui.contextMenu(explorer.filter({ hasText: 'papers' }).first(), 'Add article…');
+      const toast = ui.page.locator('.notifications-toasts', { hasText: /journal\.pdf: importing a PDF is desktop only/ }).first();
+      await toast.waitFor({ state: 'visible', timeout: 20_000 });
+      assert.match(await toast.innerText(), /4 article\(s\) ready to code/);
+      await ui.shot('pdf-is-desktop-only');
+      assert.ok(!existsSync(path.join(ui.workspace, 'papers/journal.md')), 'no twin written in the browser');
+      // The palette has no merge driver set-up; the Reconcile view says what is desktop only.
+      await ui.page.keyboard.press('F1');
+      await ui.page.locator('.quick-input-widget .quick-input-box input').fill('>CMO: Set up git');
+      // Fuzzy neighbours are listed ("similar commands"); the set-up itself is not.
+      await ui.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.waitForTimeout(500);
+      assert.equal(await ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Set up git for this review' }).count(), 0, 'no merge driver set-up in the palette');
+      await ui.press('Escape');
+      await ui.palette('CMO Coder: Focus on Reconcile View');
+      const welcome = ui.page.locator('.pane-body .welcome-view-content', { hasText: 'desktop only' }).first();
+      await welcome.waitFor({ state: 'visible', timeout: 10_000 });
+      assert.match(await welcome.innerText(), /git branch, tag or commit, and setting up the merge driver, are desktop only/);
+      await welcome.locator('p', { hasText: 'desktop only' }).first().scrollIntoViewIfNeeded();
+      await ui.shot('reconcile-view-says-desktop-only');
+    },
+  },
+  ...['a negative case: refute a configuration', 'code a sentence with the keybinding and the palette'].map((name) => {
+    const flow = desktopFlows.find((f) => f.name.startsWith(name));
+    if (!flow) throw new HarnessError(`no desktop flow "${name}" to run on the web`);
+    return { ...flow, name: `in the web worker host, as on the desktop: ${flow.name}` };
+  }),
+  // Last: the name given is saved in the user settings all flows share.
+  {
+    name: 'in the web worker host: with no coder set and no git to ask, the first code asks for your name, and every code after is signed with it',
+    // A workspace setting that empties the tier's own cmo.coder.
+    setup: (workspace) => {
+      mkdirSync(path.join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(path.join(workspace, '.vscode/settings.json'), '{ "cmo.coder": "" }\n');
+    },
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2 · R 2 · M 1 · O 3/);
+      await ui.selectText(SENTENCE);
+      await ui.press('Control+Alt+1');
+      await ui.page.locator('.quick-input-widget', { hasText: 'your name on the codes you make' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.waitForTimeout(500); // the box fades in over the editor
+      await ui.shot('asked-for-a-name');
+      await ui.answer('Alice Smith');
+      await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 3/);
+      await ui.selectText(SECOND);
+      await ui.press('Control+Alt+4');
+      await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 4/);
+      const sidecar = await ui.diskUntil(`${TXT}.cmo.json`, (t) => t.includes(SECOND), 'both new codes');
+      const signed = (JSON.parse(sidecar) as { codes: Array<{ exact: string; coder?: string }> }).codes.filter((c) => c.exact === SENTENCE || c.exact === SECOND).map((c) => c.coder);
+      assert.deepEqual(signed, ['Alice Smith', 'Alice Smith']);
+      await ui.page.locator('.quick-input-widget').first().waitFor({ state: 'hidden', timeout: 5_000 });
     },
   },
 ];
@@ -124,7 +292,8 @@ async function main(): Promise<number> {
   log(`web-only package: ${path.basename(vsix)}`);
   const extensionsDir = path.join(work, 'extensions');
   const userDataDir = path.join(work, 'user-data');
-  userSettings(userDataDir, false, { 'cmo.coder': 'web-tester', 'extensions.webWorker': true });
+  // The coder's name the desktop flows expect too (on the web there is no git to ask).
+  userSettings(userDataDir, false, { 'cmo.coder': 'ui-tester', 'extensions.webWorker': true });
   installExtensions(tools, extensionsDir, userDataDir, [vsix]);
   const server = await CodeServer.start({ tools, workspace: copyWorkspace(path.join(ROOT, 'sample'), 'sample'), extensionsDir, userDataDir, logFile: path.join(RESULTS, 'code-server.log') });
   log(`code-server on 127.0.0.1:${server.port}`);
@@ -133,7 +302,8 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     browser = await launchBrowser(tools);
-    [passed, failed] = await runFlows(browser, server, flows, RESULTS, 'web');
+    const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
+    [passed, failed] = await runFlows(browser, server, selected, RESULTS, 'web');
   } finally {
     failed += await tearDown(browser, server, tools, work);
   }
