@@ -7,12 +7,13 @@
  * letter; a selection on the page is turned into twin offsets and reported
  * to the extension, which codes it through the twin's session.
  *
- * Messages in: load {pdf (its webview URL), twin, codes, page?}, codes {twin, codes}, page {page}.
- * Messages out: ready, laid-out {pages}, selection {start, end, exact, prefix, suffix} | {none}, open-twin {page}, import, error {message}.
+ * Messages in: load {pdf (its webview URL), twin, codes, page?, noTwin?, importHere?}, codes {twin, codes}, page {page}, pages.
+ * Messages out: ready, laid-out {pages}, selection {start, end, exact, prefix, suffix} | {none}, open-twin {page}, import,
+ * pages {pages: the text items read here, for the browser's import}, error {message}.
  */
 import * as pdfjs from 'pdfjs-dist';
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.mjs';
-import { anchorCodes, layoutPdf, ROLE_INFO, selectorFor, type Code, type ItemSpan, type PdfLayout } from '../core';
+import { anchorCodes, layoutPdf, ROLE_INFO, selectorFor, type Code, type ItemSpan, type PdfLayout, type PdfPage } from '../core';
 import { extractPages, type PdfDocumentLike } from '../pdf/extract';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
@@ -37,6 +38,8 @@ let layout: PdfLayout | undefined;
 let bodyStart = 0;
 let twin: string | null = null;
 let codes: Code[] = [];
+/** The text items of each page as read here (what the import makes the twin from). */
+let extracted: PdfPage[] | undefined;
 const pages: PageView[] = [];
 /** Spans by page, then item index. */
 let spanOf = new Map<number, Map<number, ItemSpan>>();
@@ -49,8 +52,10 @@ function show(message: string, kind: 'info' | 'warning' = 'info'): void {
 
 window.addEventListener('message', (e: MessageEvent) => {
   // noTwin: what the banner says when the PDF has no twin (where it can be imported differs on the web).
-  const m = e.data as { type: string; pdf?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string };
-  if (m.type === 'load') void load(m.pdf as string, m.twin ?? null, m.codes ?? [], m.page, m.noTwin);
+  const m = e.data as { type: string; pdf?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string; importHere?: boolean };
+  if (m.type === 'load') void load(m.pdf as string, m.twin ?? null, m.codes ?? [], m.page, m.noTwin, m.importHere);
+  // The browser's import: the text items this page read, for the extension to make the twin from.
+  else if (m.type === 'pages') vscode.postMessage({ type: 'pages', pages: extracted ?? null });
   else if (m.type === 'codes') {
     twin = m.twin ?? twin;
     codes = m.codes ?? [];
@@ -59,12 +64,12 @@ window.addEventListener('message', (e: MessageEvent) => {
   } else if (m.type === 'page' && m.page) scrollToPage(m.page);
 });
 
-async function load(url: string, twinText: string | null, codeList: Code[], page?: number, noTwin?: string): Promise<void> {
+async function load(url: string, twinText: string | null, codeList: Code[], page?: number, noTwin?: string, importHere?: boolean): Promise<void> {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the PDF could not be read (${response.status})`);
     doc = await pdfjs.getDocument({ data: new Uint8Array(await response.arrayBuffer()), isEvalSupported: false }).promise;
-    const extracted = await extractPages(doc as unknown as PdfDocumentLike);
+    extracted = await extractPages(doc as unknown as PdfDocumentLike);
     layout = layoutPdf(extracted);
     spanOf = new Map();
     for (const s of layout.spans) {
@@ -75,7 +80,14 @@ async function load(url: string, twinText: string | null, codeList: Code[], page
     twin = twinText;
     codes = codeList;
     bodyStart = twinText ? Math.max(0, twinText.indexOf('<!-- page 1 -->')) : 0;
-    if (!twinText) show(`${noTwin ?? 'This PDF has no text twin yet: import it (CMO: Add article…) to code it.'} Its pages are shown below.`, 'warning');
+    if (!twinText) {
+      show(`${noTwin ?? 'This PDF has no text twin yet: import it (CMO: Add article…) to code it.'} Its pages are shown below.`, 'warning');
+      const button = document.createElement('button');
+      button.id = 'import';
+      button.textContent = importHere ? 'Import it here' : 'Import…';
+      button.addEventListener('click', () => vscode.postMessage({ type: 'import' }));
+      banner.append(' ', button);
+    }
     else if (twinText.slice(bodyStart) !== layout.text) show('The text twin differs from this PDF’s text (edited, or made by another version): highlights are placed by each passage’s words.', 'info');
     else show('');
     placeCodes();
@@ -267,6 +279,5 @@ function currentPage(): number {
 window.addEventListener('message', (e: MessageEvent) => {
   if ((e.data as { type: string }).type === 'where') vscode.postMessage({ type: 'open-twin', page: currentPage() });
 });
-document.getElementById('import')?.addEventListener('click', () => vscode.postMessage({ type: 'import' }));
 
 vscode.postMessage({ type: 'ready' });

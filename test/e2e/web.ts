@@ -19,6 +19,7 @@
  * of a theme and the matrices view work there.
  */
 import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
@@ -31,6 +32,7 @@ import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions
 const RESULTS = path.join(ROOT, 'test-results', 'web');
 const TXT = 'papers/masterson-2024.txt';
 const PDF_TWIN = 'papers/co-design-synthesis.md';
+const PDF_FIXTURE = 'test/fixtures/pdf/masterson-2024-two-column.pdf';
 const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
 /** In the imported PDF's abstract too. */
 const PDF_SENTENCE = SECOND;
@@ -204,34 +206,61 @@ const flows: Flow[] = [
     },
   },
   {
-    name: 'in the web worker host: what needs Node or git is hidden, and where you would look for it the extension says it is desktop only',
-    setup: (workspace) => copyFileSync(path.join(ROOT, 'test/fixtures/pdf/masterson-2024-two-column.pdf'), path.join(workspace, 'papers/journal.pdf')),
+    name: "in the web worker host: a PDF imported from its own view (pdf.js in the page) gets the twin the desktop's import makes, byte for byte, and is coded on its page",
+    setup: (workspace) => copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(workspace, 'papers/journal.pdf')),
+    async run(ui) {
+      await ui.quickOpen('masterson-2024.txt');
+      await ui.statusBar(/CMO\s+C 2/);
+      await ui.quickOpen('journal.pdf');
+      const frame = await pdfFrame(ui);
+      const button = frame.locator('#banner button', { hasText: 'Import it here' });
+      await button.waitFor({ state: 'visible', timeout: 15_000 });
+      await ui.shot('no-twin-yet-import-it-here');
+      await button.click();
+      const twin = await ui.diskUntil('papers/journal.md', (t) => t.startsWith('<!-- cmo-pdf source="journal.pdf"'), 'the twin made in the browser');
+      // What the desktop's import (the CLI's, pdf.js in Node) makes of the same PDF.
+      const desktop = tempDir('pdf');
+      copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(desktop, 'journal.pdf'));
+      const cli = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'import-pdf', path.join(desktop, 'journal.pdf')], { encoding: 'utf8' });
+      assert.equal(cli.status, 0, cli.stderr);
+      assert.equal(twin, readFileSync(path.join(desktop, 'journal.md'), 'utf8'), 'the same twin as the desktop import');
+      // The view shows it again with its twin: nothing to warn about, and the page codes into it.
+      await frame.locator('#banner').waitFor({ state: 'hidden', timeout: 15_000 });
+      await ui.page.locator('.notifications-toasts', { hasText: /journal\.pdf imported: 11 page/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
+      const page = await pdfFrame(ui);
+      const selected = await selectOnPdfPage(page, 1, 'Ninety-three', 'development.');
+      assert.ok(selected === 'ok', selected);
+      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
+      await ui.press('Control+Alt+4');
+      await ui.diskUntil('papers/journal.md.cmo.json', (t) => t.includes(PDF_SENTENCE) && t.includes('"outcome"'), "the code in the new twin's sidecar");
+      await page.locator('.hl.role-outcome').first().waitFor({ state: 'attached', timeout: 15_000 });
+      await page.evaluate(() => document.getSelection()?.removeAllRanges());
+      await ui.shot('imported-and-coded-in-the-browser');
+    },
+  },
+  {
+    name: 'in the web worker host: what needs Node or git is hidden or sent elsewhere, and the extension says so where you would look for it',
+    setup: (workspace) => copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(workspace, 'papers/journal.pdf')),
     async run(ui) {
       // Once the extension is up (an article shows its counts), its menus are the browser's.
       await ui.quickOpen('masterson-2024.txt');
       await ui.statusBar(/CMO\s+C 2/);
       await ui.palette('View: Show Explorer');
       const explorer = ui.page.locator('.explorer-folders-view .monaco-list-row');
-      // A PDF not yet imported (papers/ is open: the article was revealed there): its menu has no "Add article…" here (pdf.js imports on the desktop).
+      // A PDF not yet imported (papers/ is open: the article was revealed there): its menu has no "Add article…" here (in the browser a PDF is imported from its own view).
       const pdf = explorer.filter({ hasText: 'journal.pdf' }).first();
       await pdf.waitFor({ state: 'visible', timeout: 10_000 });
-      await ui.contextMenu(pdf, 'Open to the Side', async () => {
+      await ui.contextMenu(pdf, 'Copy Relative Path', async () => {
         assert.equal(await ui.page.locator('.context-view .action-item', { hasText: 'Add article' }).count(), 0, 'no "Add article…" on a PDF in the browser');
         await ui.shot('pdf-menu-without-add-article');
       });
-      // Its pages show; the banner says why there is nothing to code yet and what to do.
-      const frame = await pdfFrame(ui);
-      const banner = frame.locator('#banner', { hasText: 'desktop only' });
-      await banner.waitFor({ state: 'visible', timeout: 10_000 });
-      assert.match(await banner.innerText(), /cmo import-pdf/);
-      await ui.shot('pdf-view-says-import-on-the-desktop');
-      // The folder's "Add article…": its text articles are ready, the PDF is named as desktop only, with what to do.
+      // The folder's "Add article…": its text articles are ready; the PDF is named, with where it is imported here.
       await ui.contextMenu(explorer.filter({ hasText: 'papers' }).first(), 'Add article…');
-      const toast = ui.page.locator('.notifications-toasts', { hasText: /journal\.pdf: importing a PDF is desktop only/ }).first();
+      const toast = ui.page.locator('.notifications-toasts', { hasText: /journal\.pdf: in the browser a PDF is imported from its own view/ }).first();
       await toast.waitFor({ state: 'visible', timeout: 20_000 });
       assert.match(await toast.innerText(), /4 article\(s\) ready to code/);
-      await ui.shot('pdf-is-desktop-only');
-      assert.ok(!existsSync(path.join(ui.workspace, 'papers/journal.md')), 'no twin written in the browser');
+      await ui.shot('a-pdf-is-imported-from-its-view');
+      assert.ok(!existsSync(path.join(ui.workspace, 'papers/journal.md')), 'no twin written by Add article in the browser');
       // The palette has no merge driver set-up; the Reconcile view says what is desktop only.
       await ui.page.keyboard.press('F1');
       await ui.page.locator('.quick-input-widget .quick-input-box input').fill('>CMO: Set up git');

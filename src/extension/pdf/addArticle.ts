@@ -40,20 +40,20 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
     (await vscode.window.showOpenDialog(
       platform.pdf
         ? { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (PDF, .txt, .md; or folders of them)', filters: { Articles: ['pdf', 'md', 'txt'] } }
-        : { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (.txt, .md; or folders of them; PDFs: desktop only)', filters: { Articles: ['md', 'txt'] } },
+        : { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (.txt, .md; or folders of them; a PDF: open it and "Import it here")', filters: { Articles: ['md', 'txt'] } },
     ));
   if (!chosen?.length) return undefined;
   const problems: string[] = [];
   let files = await expand(chosen, !!platform.pdf);
   if (!platform.pdf) {
-    // Where pdf.js cannot run (the browser), the text articles are still added (an imported PDF's twin among them);
-    // a PDF without its twin is named as left out, with why.
+    // Where the host has no pdf.js (the browser), the text articles are still added (an imported PDF's twin among them);
+    // a PDF without its twin is named, with where it is imported instead (its PDF view, whose page runs pdf.js).
     const pdfs = files.filter((f) => /\.pdf$/i.test(f.path));
     const twins = new Set(files.map((f) => f.path));
     const left = pdfs.filter((f) => !twins.has(twinPathFor(f.path)));
     files = files.filter((f) => !pdfs.includes(f));
     if (left.length) {
-      problems.push(`${left.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}: importing a PDF is desktop only (pdf.js runs there); import it in the desktop VS Code or with "cmo import-pdf" and commit its .md twin, which is coded here like any article.`);
+      problems.push(`${left.map((f) => vscode.workspace.asRelativePath(f)).join(', ')}: in the browser a PDF is imported from its own view: open it and press "Import it here" above its pages.`);
     }
   }
   if (!files.length) {

@@ -7,9 +7,12 @@
  * decorations all follow.
  */
 import * as vscode from 'vscode';
-import { excerpt, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type Role } from '../../core';
+import { excerpt, importPdf, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type PdfPage, type Role } from '../../core';
+import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
 import { Commands, ContextKeys } from '../shared/commandIds';
-import { coderName, platform, today, type Platform } from '../shared/config';
+import { coderName, platform, settings, today, type Platform } from '../shared/config';
+import { folderOf } from '../shared/folders';
+import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 import { Disposable } from '../shared/lifecycle';
 import { nonce } from '../shared/webview';
 import type { Session, Sessions } from '../coding/sessions';
@@ -27,11 +30,35 @@ interface Selection {
 class PdfPanel {
   selection: Selection | undefined;
   private session: Session | undefined;
+  private pagesAsked: ((pages: PdfPage[] | null) => void) | undefined;
 
   constructor(
     readonly uri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
   ) {}
+
+  /**
+   * The text items of each page, as pdf.js in this view read them: the same
+   * extraction (src/pdf/extract.ts, the same pinned pdf.js) as the desktop
+   * import's, which is how a PDF is imported in the browser.
+   */
+  requestPages(): Promise<PdfPage[]> {
+    this.pagesAsked?.(null);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.receivePages(null), 60_000);
+      this.pagesAsked = (pages) => {
+        clearTimeout(timer);
+        this.pagesAsked = undefined;
+        if (pages) resolve(pages);
+        else reject(new Error('its view did not give its pages (closed, or the PDF could not be read there)'));
+      };
+      void this.panel.webview.postMessage({ type: 'pages' });
+    });
+  }
+
+  receivePages(pages: PdfPage[] | null): void {
+    this.pagesAsked?.(pages);
+  }
 
   get twinUri(): vscode.Uri {
     return this.uri.with({ path: twinPathFor(this.uri.path) });
@@ -58,17 +85,16 @@ class PdfPanel {
     if (type === 'load') {
       // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
       const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
-      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: noTwinYet(this.uri, !!platform().pdf), ...(page ? { page } : {}) });
+      const importHere = !platform().pdf;
+      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: importHere ? `${vscode.workspace.asRelativePath(this.uri)} has no text twin yet: import it here to make its Markdown twin from the text on these pages, then code it.` : noTwinYet(this.uri, true), importHere, ...(page ? { page } : {}) });
     } else await this.panel.webview.postMessage({ type, twin, codes });
   }
 }
 
-/** What to do about a PDF without its text twin: import it here, or (in the browser, where pdf.js does not import) on the desktop. */
-function noTwinYet(pdf: vscode.Uri, canImport: boolean): string {
+/** What to do about a PDF without its text twin: "Add article…", or (in the browser, where the host has no pdf.js) "Import it here" in its view. */
+function noTwinYet(pdf: vscode.Uri, hostImports: boolean): string {
   const name = vscode.workspace.asRelativePath(pdf);
-  return canImport
-    ? `${name} has no text twin yet: import it with "CMO: Add article…" to code it.`
-    : `${name} has no text twin yet, and importing a PDF is desktop only (pdf.js imports it there): import it in the desktop VS Code or with "cmo import-pdf", and commit its .md twin to code it here.`;
+  return hostImports ? `${name} has no text twin yet: import it with "CMO: Add article…" to code it.` : `${name} has no text twin yet: "Import it here" (in its PDF view, above its pages) makes its Markdown twin, which you then code.`;
 }
 
 export class PdfEditors extends Disposable implements vscode.CustomReadonlyEditorProvider {
@@ -113,7 +139,7 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(dist, 'pdfView.js'), vscode.Uri.joinPath(media, 'pdfView.css'));
     panel.onDidDispose(() => this.panels.delete(view));
     panel.onDidChangeViewState(() => void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!this.active?.selection));
-    panel.webview.onDidReceiveMessage(async (m: { type: string; page?: number; none?: boolean; message?: string } & Partial<Selection>) => {
+    panel.webview.onDidReceiveMessage(async (m: { type: string; page?: number; none?: boolean; message?: string; pages?: PdfPage[] | null } & Partial<Selection>) => {
       if (m.type === 'ready') {
         const page = this.pendingPage.get(document.uri.toString());
         this.pendingPage.delete(document.uri.toString());
@@ -122,9 +148,42 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
         view.selection = m.none ? undefined : { start: m.start as number, end: m.end as number, exact: m.exact as string, prefix: m.prefix as string, suffix: m.suffix as string };
         void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!view.selection);
       } else if (m.type === 'open-twin') await this.showTwinAt(view, m.page ?? 1);
-      else if (m.type === 'import') await vscode.commands.executeCommand(Commands.addArticle, document.uri);
+      else if (m.type === 'pages') view.receivePages(m.pages ?? null);
+      else if (m.type === 'import') {
+        if (this.platform.pdf) await vscode.commands.executeCommand(Commands.addArticle, document.uri);
+        else await this.importHere(view);
+      }
       else if (m.type === 'error') void vscode.window.showErrorMessage(`CMO: ${vscode.workspace.asRelativePath(document.uri)} could not be shown: ${m.message}`);
     });
+  }
+
+  /**
+   * In the browser, where the host has no pdf.js: the PDF's twin made from
+   * the pages its view has read (core's importPdf, as on the desktop), then
+   * the view shown again with it.
+   */
+  private async importHere(view: PdfPanel): Promise<void> {
+    const name = vscode.workspace.asRelativePath(view.uri);
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(new UntrustedWrite(`the text twin of ${name}`).message);
+      return;
+    }
+    const folder = folderOf(view.uri)?.uri;
+    const fs = folder && new WorkspaceFileSystem(folder);
+    const path = fs?.relative(view.uri);
+    if (!fs || path === undefined) {
+      void vscode.window.showWarningMessage(`CMO: ${name} is not in a folder of this workspace: open its folder to import it.`);
+      return;
+    }
+    const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: importing ${name}` }, () =>
+      importPdf(fs, path, twinPathFor(path), { name: PDF_EXTRACTOR_NAME, pages: () => view.requestPages() }, { suffix: settings().sidecarSuffix }),
+    );
+    if (r.error) {
+      void vscode.window.showWarningMessage(`CMO: ${r.error}`);
+      return;
+    }
+    void vscode.window.showInformationMessage(`CMO: ${name} imported: ${r.pages} page(s) in ${r.text}, ready to code on its pages or in the twin.`);
+    await view.post(this.sessions, 'load');
   }
 
   /** Codes the selection on the page in front; false when there is none (the caller then tries the text editor). */
@@ -137,12 +196,9 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     }
     const session = await view.twinSession(this.sessions);
     if (!session) {
-      if (!this.platform.pdf) {
-        void vscode.window.showWarningMessage(`CMO: ${noTwinYet(view.uri, false)}`);
-        return [];
-      }
       const pick = await vscode.window.showWarningMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet, so there is nothing to code into. Import it first.`, 'Import');
-      if (pick) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
+      if (pick && this.platform.pdf) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
+      else if (pick) await this.importHere(view);
       return [];
     }
     const text = session.lfText();
