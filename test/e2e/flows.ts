@@ -5,7 +5,7 @@ import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Flow, FlowContext } from './flow';
 import { ROOT } from './harness';
-import { pdfFrame, selectOnPdfPage } from './pdfPage';
+import { codeSentenceOnPage, pdfFrame } from './pdfPage';
 
 const SENTENCE = 'In summary, the transformation from intention to agreement requires interaction in a given context.';
 const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
@@ -422,19 +422,9 @@ export const flows: Flow[] = [
       await ui.quickOpen('journal.pdf');
       const frame = await pdfFrame(ui);
       await ui.shot('pdf-view');
-      // Select the sentence on the rendered page (it runs over two lines), then Ctrl+Alt+1.
-      const selected = await selectOnPdfPage(frame, 1, 'Ninety-three', 'development.');
-      assert.ok(selected === 'ok', selected);
-      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
-      await ui.shot('selected-on-page');
-      await ui.press('Control+Alt+1');
-      const sidecar = await ui.diskUntil(`${TWIN}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === PDF_SENTENCE), 'the code in the twin\'s sidecar');
-      const code = codesOf(sidecar).find((c) => c.exact === PDF_SENTENCE)!;
-      assert.equal(code.role, 'context');
-      assert.equal(ui.disk(TWIN).slice(code.start, code.end), PDF_SENTENCE);
-      // The highlight on the page, in the Context colour with its letter.
+      // Select the sentence on the rendered page (it runs over two lines), then Ctrl+Alt+1: a Context code, and its highlight with its letter.
+      await codeSentenceOnPage(ui, frame, TWIN, PDF_SENTENCE, 'Control+Alt+1', 'context', 'selected-on-page');
       await frame.locator('.hl.role-context[data-letter="C"]').first().waitFor({ state: 'attached', timeout: 15_000 });
-      await frame.evaluate(() => document.getSelection()?.removeAllRanges());
       await ui.shot('highlighted-on-page');
     },
   },

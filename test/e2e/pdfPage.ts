@@ -1,4 +1,5 @@
 /** The PDF view's page in a UI flow: waiting for it to draw, and selecting words on it as a hand would. */
+import { strict as assert } from 'node:assert';
 import type { Frame } from 'playwright-core';
 import type { FlowContext } from './flow';
 
@@ -45,4 +46,26 @@ export async function selectOnPdfPage(frame: Frame, page: number, from: string, 
     },
     [String(page), from, to] as const,
   );
+}
+
+/**
+ * Selects `sentence` (from its first word to its last) on page 1 of the PDF
+ * view, codes it with `key`, and checks the code in the twin's sidecar (on
+ * the twin's words, as `role`) and its highlight on the page.
+ */
+export async function codeSentenceOnPage(ui: FlowContext, frame: Frame, twin: string, sentence: string, key: string, role: string, shotSelected?: string): Promise<void> {
+  const words = sentence.split(' ');
+  const selected = await selectOnPdfPage(frame, 1, words[0]!, words[words.length - 1]!);
+  assert.ok(selected === 'ok', selected);
+  await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
+  if (shotSelected) await ui.shot(shotSelected);
+  await ui.press(key);
+  const sidecar = await ui.diskUntil(`${twin}.cmo.json`, (t) => t.includes(sentence), "the code in the twin's sidecar");
+  const code = (JSON.parse(sidecar) as { codes: Array<{ exact: string; role: string; start: number; end: number }> }).codes.find((c) => c.exact === sentence);
+  assert.ok(code, `a code on “${sentence}”`);
+  assert.equal(code.role, role);
+  assert.equal(ui.disk(twin).slice(code.start, code.end), sentence);
+  // The highlight on the page, in the role's colour.
+  await frame.locator(`.hl.role-${role}`).first().waitFor({ state: 'attached', timeout: 15_000 });
+  await frame.evaluate(() => document.getSelection()?.removeAllRanges());
 }

@@ -26,13 +26,15 @@ import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { runFlows, type Flow, type FlowContext } from './flow';
 import { bobsFolder, flows as desktopFlows, reconcileWithBob } from './flows';
-import { pdfFrame, selectOnPdfPage } from './pdfPage';
+import { codeSentenceOnPage, pdfFrame } from './pdfPage';
 import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, tearDown, tempDir, userSettings } from './harness';
 
 const RESULTS = path.join(ROOT, 'test-results', 'web');
 const TXT = 'papers/masterson-2024.txt';
 const PDF_TWIN = 'papers/co-design-synthesis.md';
 const PDF_FIXTURE = 'test/fixtures/pdf/masterson-2024-two-column.pdf';
+/** A PDF not yet imported, papers/journal.pdf. */
+const withJournalPdf = (workspace: string) => copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(workspace, 'papers/journal.pdf'));
 const SECOND = 'Ninety-three peer-review articles informed our programme theory development.';
 /** In the imported PDF's abstract too. */
 const PDF_SENTENCE = SECOND;
@@ -147,17 +149,8 @@ const flows: Flow[] = [
       await ui.quickOpen('co-design-synthesis.pdf');
       const frame = await pdfFrame(ui);
       await ui.shot('pdf-view');
-      const selected = await selectOnPdfPage(frame, 1, 'Ninety-three', 'development.');
-      assert.ok(selected === 'ok', selected);
-      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
-      await ui.press('Control+Alt+1');
-      const sidecar = await ui.diskUntil(`${PDF_TWIN}.cmo.json`, (t) => t.includes(PDF_SENTENCE), "the code in the twin's sidecar");
-      const code = (JSON.parse(sidecar) as { codes: Array<{ exact: string; role: string; start: number; end: number }> }).codes.find((c) => c.exact === PDF_SENTENCE);
-      assert.ok(code, 'the new code');
-      assert.equal(code.role, 'context');
-      assert.equal(ui.disk(PDF_TWIN).slice(code.start, code.end), PDF_SENTENCE);
+      await codeSentenceOnPage(ui, frame, PDF_TWIN, PDF_SENTENCE, 'Control+Alt+1', 'context');
       await frame.locator('.hl.role-context[data-letter="C"]').first().waitFor({ state: 'attached', timeout: 15_000 });
-      await frame.evaluate(() => document.getSelection()?.removeAllRanges());
       await ui.shot('coded-on-the-page');
     },
   },
@@ -207,7 +200,7 @@ const flows: Flow[] = [
   },
   {
     name: "in the web worker host: a PDF imported from its own view (pdf.js in the page) gets the twin the desktop's import makes, byte for byte, and is coded on its page",
-    setup: (workspace) => copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(workspace, 'papers/journal.pdf')),
+    setup: withJournalPdf,
     async run(ui) {
       await ui.quickOpen('masterson-2024.txt');
       await ui.statusBar(/CMO\s+C 2/);
@@ -227,20 +220,13 @@ const flows: Flow[] = [
       // The view shows it again with its twin: nothing to warn about, and the page codes into it.
       await frame.locator('#banner').waitFor({ state: 'hidden', timeout: 15_000 });
       await ui.page.locator('.notifications-toasts', { hasText: /journal\.pdf imported: 11 page/ }).first().waitFor({ state: 'visible', timeout: 15_000 });
-      const page = await pdfFrame(ui);
-      const selected = await selectOnPdfPage(page, 1, 'Ninety-three', 'development.');
-      assert.ok(selected === 'ok', selected);
-      await ui.page.waitForTimeout(1_000); // the page reports its selection to the extension
-      await ui.press('Control+Alt+4');
-      await ui.diskUntil('papers/journal.md.cmo.json', (t) => t.includes(PDF_SENTENCE) && t.includes('"outcome"'), "the code in the new twin's sidecar");
-      await page.locator('.hl.role-outcome').first().waitFor({ state: 'attached', timeout: 15_000 });
-      await page.evaluate(() => document.getSelection()?.removeAllRanges());
+      await codeSentenceOnPage(ui, await pdfFrame(ui), 'papers/journal.md', PDF_SENTENCE, 'Control+Alt+4', 'outcome');
       await ui.shot('imported-and-coded-in-the-browser');
     },
   },
   {
     name: 'in the web worker host: what needs Node or git is hidden or sent elsewhere, and the extension says so where you would look for it',
-    setup: (workspace) => copyFileSync(path.join(ROOT, PDF_FIXTURE), path.join(workspace, 'papers/journal.pdf')),
+    setup: withJournalPdf,
     async run(ui) {
       // Once the extension is up (an article shows its counts), its menus are the browser's.
       await ui.quickOpen('masterson-2024.txt');
