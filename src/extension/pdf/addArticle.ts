@@ -37,11 +37,15 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
   }
   const chosen =
     given ??
-    (await vscode.window.showOpenDialog(
-      platform.pdf
-        ? { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (PDF, .txt, .md; or folders of them)', filters: { Articles: ['pdf', 'md', 'txt'] } }
-        : { canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Add to the review', title: 'CMO: Add articles (.txt, .md; or folders of them; a PDF: open it and "Import it here")', filters: { Articles: ['md', 'txt'] } },
-    ));
+    (await vscode.window.showOpenDialog({
+      canSelectFiles: true,
+      canSelectFolders: true,
+      canSelectMany: true,
+      openLabel: 'Add to the review',
+      ...(platform.pdf
+        ? { title: 'CMO: Add articles (PDF, .txt, .md; or folders of them)', filters: { Articles: ['pdf', 'md', 'txt'] } }
+        : { title: 'CMO: Add articles (.txt, .md; or folders of them; a PDF: open it and "Import it here")', filters: { Articles: ['md', 'txt'] } }),
+    }));
   if (!chosen?.length) return undefined;
   const problems: string[] = [];
   let files = await expand(chosen, !!platform.pdf);

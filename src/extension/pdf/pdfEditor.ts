@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { excerpt, importPdf, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type PdfPage, type Role } from '../../core';
 import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
 import { Commands, ContextKeys } from '../shared/commandIds';
-import { coderName, platform, settings, today, type Platform } from '../shared/config';
+import { coderName, settings, today, type Platform } from '../shared/config';
 import { folderOf } from '../shared/folders';
 import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 import { Disposable } from '../shared/lifecycle';
@@ -35,6 +35,8 @@ class PdfPanel {
   constructor(
     readonly uri: vscode.Uri,
     readonly panel: vscode.WebviewPanel,
+    /** The host imports PDFs itself (pdf.js in Node, the desktop); else the view's page reads them ("Import it here"). */
+    private readonly hostImports: boolean,
   ) {}
 
   /**
@@ -85,16 +87,15 @@ class PdfPanel {
     if (type === 'load') {
       // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
       const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
-      const importHere = !platform().pdf;
-      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: importHere ? `${vscode.workspace.asRelativePath(this.uri)} has no text twin yet: import it here to make its Markdown twin from the text on these pages, then code it.` : noTwinYet(this.uri, true), importHere, ...(page ? { page } : {}) });
+      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: noTwinYet(this.uri, this.hostImports), importHere: !this.hostImports, ...(page ? { page } : {}) });
     } else await this.panel.webview.postMessage({ type, twin, codes });
   }
 }
 
-/** What to do about a PDF without its text twin: "Add article…", or (in the browser, where the host has no pdf.js) "Import it here" in its view. */
+/** What to do about a PDF without its text twin: "Add article…", or (in the browser, where the host has no pdf.js) "Import it here" in its view, which says it in its banner. */
 function noTwinYet(pdf: vscode.Uri, hostImports: boolean): string {
   const name = vscode.workspace.asRelativePath(pdf);
-  return hostImports ? `${name} has no text twin yet: import it with "CMO: Add article…" to code it.` : `${name} has no text twin yet: "Import it here" (in its PDF view, above its pages) makes its Markdown twin, which you then code.`;
+  return hostImports ? `${name} has no text twin yet: import it with "CMO: Add article…" to code it.` : `${name} has no text twin yet: import it here to make its Markdown twin from the text on its pages, then code it.`;
 }
 
 export class PdfEditors extends Disposable implements vscode.CustomReadonlyEditorProvider {
@@ -131,7 +132,7 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
   }
 
   async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const view = new PdfPanel(document.uri, panel);
+    const view = new PdfPanel(document.uri, panel, !!this.platform.pdf);
     this.panels.add(view);
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
@@ -149,12 +150,15 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
         void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!view.selection);
       } else if (m.type === 'open-twin') await this.showTwinAt(view, m.page ?? 1);
       else if (m.type === 'pages') view.receivePages(m.pages ?? null);
-      else if (m.type === 'import') {
-        if (this.platform.pdf) await vscode.commands.executeCommand(Commands.addArticle, document.uri);
-        else await this.importHere(view);
-      }
+      else if (m.type === 'import') await this.import(view);
       else if (m.type === 'error') void vscode.window.showErrorMessage(`CMO: ${vscode.workspace.asRelativePath(document.uri)} could not be shown: ${m.message}`);
     });
+  }
+
+  /** Imports the view's PDF: "Add article…" where the host has pdf.js (the desktop), else from the pages the view has read. */
+  private async import(view: PdfPanel): Promise<void> {
+    if (this.platform.pdf) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
+    else await this.importHere(view);
   }
 
   /**
@@ -197,8 +201,7 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     const session = await view.twinSession(this.sessions);
     if (!session) {
       const pick = await vscode.window.showWarningMessage(`CMO: ${vscode.workspace.asRelativePath(view.uri)} has no text twin yet, so there is nothing to code into. Import it first.`, 'Import');
-      if (pick && this.platform.pdf) await vscode.commands.executeCommand(Commands.addArticle, view.uri);
-      else if (pick) await this.importHere(view);
+      if (pick) await this.import(view);
       return [];
     }
     const text = session.lfText();
