@@ -290,3 +290,21 @@ export async function tearDown(browser: Browser | undefined, server: CodeServer,
   console.log(`  ✘ [teardown] processes left running:\n      ${left.join('\n      ')}`);
   return 1;
 }
+
+/** A tier's last lines (how long it took, where its screenshots are, how many passed) and its exit code. */
+export function tierSummary(label: string, started: number, results: string, passed: number, failed: number): number {
+  console.log(`\n${label}: ${((Date.now() - started) / 1000).toFixed(0)} s, screenshots in ${path.relative(process.cwd(), results)}/`);
+  console.log(`${passed} passed, ${failed} failed`);
+  return failed > 0 ? 1 : 0;
+}
+
+/** Runs a tier's main and exits with its code; a harness failure is one line that says which step failed and why. */
+export function runTier(script: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (e) => {
+      console.error(`${script} failed: ${e instanceof HarnessError ? e.message : (e as Error).stack}`);
+      process.exit(1);
+    },
+  );
+}

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { flows } from './flows';
-import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, tearDown, tempDir, userSettings, type Tools } from './harness';
+import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, runTier, tearDown, tempDir, tierSummary, userSettings, type Tools } from './harness';
 import { runFlows } from './flow';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -140,16 +140,7 @@ async function main(): Promise<number> {
   } finally {
     failed += await tearDown(browser, server, tools, work);
   }
-  console.log(`\nvscode tiers: ${((Date.now() - started) / 1000).toFixed(0)} s, screenshots in ${path.relative(process.cwd(), RESULTS)}/`);
-  console.log(`${passed} passed, ${failed} failed`);
-  return failed > 0 ? 1 : 0;
+  return tierSummary('vscode tiers', started, RESULTS, passed, failed);
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e) => {
-    // One line that says which step failed and why.
-    console.error(`test:vscode failed: ${e instanceof HarnessError ? e.message : (e as Error).stack}`);
-    process.exit(1);
-  },
-);
+runTier('test:vscode', main);
