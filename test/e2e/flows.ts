@@ -341,13 +341,13 @@ export const flows: Flow[] = [
       const passage = tree.filter({ hasText: /^this may lead to alignment/ }).first();
       await passage.waitFor({ state: 'visible', timeout: 10_000 });
       // Its menu: "Set stance…", then "refutes" in the quick pick.
-      await ui.contextMenu(passage, 'Set stance');
+      await ui.contextMenuAsking(passage, 'Set stance');
       await ui.answer('refutes');
       await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k2align0').stances['papers/masterson-2024.txt#o5align'] === 'refutes', 'the stance on disk');
       await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('stance-in-tree');
       // The configuration's menu: "Set status…", "refuted", and the reason typed in the box.
-      await ui.contextMenu(tree.filter({ hasText: /^Records written with members/ }).first(), 'Set status');
+      await ui.contextMenuAsking(tree.filter({ hasText: /^Records written with members/ }).first(), 'Set status');
       await ui.answer('refuted');
       await ui.answer('A second forum kept shorthand minutes and still agreed.');
       const saved = await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k3record').status === 'refuted', 'the status on disk');

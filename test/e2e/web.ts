@@ -265,7 +265,7 @@ const flows: Flow[] = [
       await ui.press('ArrowRight');
       const passage = tree.filter({ hasText: /^this may lead to alignment/ }).first();
       await passage.waitFor({ state: 'visible', timeout: 10_000 });
-      await ui.contextMenu(passage, 'Set stance');
+      await ui.contextMenuAsking(passage, 'Set stance');
       await ui.answer('refutes');
       await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.diskUntil('THEORY.md', (t) => t.includes('✗ **refutes** “this may lead to alignment'), 'THEORY.md with the stance');
