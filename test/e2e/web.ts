@@ -54,6 +54,12 @@ export function webOnly(vsix: string, out: string): string {
   return out;
 }
 
+/** An article open and its counts in the status bar: the extension is up in this window's web worker. */
+async function articleOpen(ui: FlowContext): Promise<void> {
+  await ui.quickOpen('masterson-2024.txt');
+  await ui.statusBar(/CMO\s+C 2/);
+}
+
 /** The path the browser's save dialog (VS Code's own, a quick input) offers, once it has filled in a file name ending in `ext`. */
 async function saveDialogOffers(ui: FlowContext, ext: string): Promise<string> {
   const input = ui.page.locator('.quick-input-widget .quick-input-box input');
@@ -82,8 +88,7 @@ const flows: Flow[] = [
   {
     name: 'in the web worker host: the Theories view shows the programme theory and its configurations',
     async run(ui) {
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.palette('CMO Coder: Focus on Theories View');
       const rows = ui.page.locator('.pane-body .monaco-list-row');
       await rows.filter({ hasText: 'Programme theory' }).first().waitFor({ state: 'visible', timeout: 20_000 });
@@ -94,8 +99,7 @@ const flows: Flow[] = [
   {
     name: 'in the web worker host: a hover, the passages of a theme in the Passages view, and a matrix',
     async run(ui) {
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       // The hover of a coded passage: its role and where it stands.
       await ui.selectText('in the context of health and social care services and involving service-users');
       const hover = await ui.hoverSelection(/Context/);
@@ -135,6 +139,8 @@ const flows: Flow[] = [
   {
     name: 'in the web worker host: an imported PDF in the PDF view, a sentence selected on its page and coded with Ctrl+Alt+1',
     async run(ui) {
+      // Once the extension is up (an article shows its counts): a PDF opened before that can open as text.
+      await articleOpen(ui);
       await ui.quickOpen('co-design-synthesis.pdf');
       const frame = await pdfFrame(ui);
       await ui.shot('pdf-view');
@@ -147,8 +153,7 @@ const flows: Flow[] = [
     name: "in the web worker host: compare with a co-reviewer's folder and reconcile; branches are said to be desktop only",
     setup: (workspace) => void bobsFolder(workspace),
     async run(ui) {
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.palette('CMO: Compare coding with…');
       const picker = ui.page.locator('.quick-input-widget');
       await picker.locator('.monaco-list-row', { hasText: 'desktop VS Code only' }).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -165,8 +170,7 @@ const flows: Flow[] = [
   {
     name: 'in the web worker host: export the coding to a file through the save dialog',
     async run(ui) {
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.palette('CMO: Export coding');
       await ui.answer('Markdown tables');
       // The browser's save dialog offers <folder>-coding.md in the review folder: accept it.
@@ -191,8 +195,7 @@ const flows: Flow[] = [
     name: "in the web worker host: a PDF imported from its own view (pdf.js in the page) gets the twin the desktop's import makes, byte for byte, and is coded on its page",
     setup: withJournalPdf,
     async run(ui) {
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.quickOpen('journal.pdf');
       const frame = await pdfFrame(ui);
       const button = frame.locator('#banner button', { hasText: 'Import it here' });
@@ -218,8 +221,7 @@ const flows: Flow[] = [
     setup: withJournalPdf,
     async run(ui) {
       // Once the extension is up (an article shows its counts), its menus are the browser's.
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.palette('View: Show Explorer');
       const explorer = ui.page.locator('.explorer-folders-view .monaco-list-row');
       // A PDF not yet imported (papers/ is open: the article was revealed there): its menu has no "Add article…" here (in the browser a PDF is imported from its own view).
@@ -256,8 +258,7 @@ const flows: Flow[] = [
     name: 'in the web worker host: a passage set to refute its configuration from the Theories view, and THEORY.md rewritten with it',
     async run(ui) {
       const tree = ui.page.locator('.pane-body .monaco-list-row');
-      await ui.quickOpen('masterson-2024.txt');
-      await ui.statusBar(/CMO\s+C 2/);
+      await articleOpen(ui);
       await ui.palette('CMO Coder: Focus on Theories View');
       const conf = tree.filter({ hasText: /^Dialogue and documentation lead/ }).first();
       await conf.waitFor({ state: 'visible', timeout: 20_000 });
