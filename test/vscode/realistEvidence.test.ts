@@ -154,4 +154,23 @@ describe('The realist evidence model, from the UI', () => {
     await tree.refresh();
     assert.equal(unassigned(), before, 'a theme-only passage is never "unassigned"');
   });
+  it('one change, one redraw: a stance set redraws the Theories tree once, not again for its own write on disk, THEORY.md or Problems', async () => {
+    const { theories: tree } = await api();
+    await tree.refresh();
+    await sleep(1500);
+    let redraws = 0;
+    const counting = tree.onDidChangeTreeData(() => redraws++);
+    try {
+      const node: TheoryNode = { kind: 'passage', ref: REFUTING, configuration: 'k2align0', theory: 't1eaa000' };
+      assert.equal(await vscode.commands.executeCommand<string>('cmo.theories.setStance', node, 'refutes'), 'refutes');
+      await waitFor('THEORY.md to show the stance', async () => /✗ \*\*refutes\*\* “this may lead to alignment/.test(await read('THEORY.md')));
+      // The file watcher's echo of the write, the report's write and the diagnostics it brings come within this.
+      await sleep(2500);
+      await tree.ready;
+      // Each redraw closes a context menu open on the tree (a right-click just after a change did nothing).
+      assert.equal(redraws, 1, `the tree was redrawn ${redraws} times`);
+    } finally {
+      counting.dispose();
+    }
+  });
 });

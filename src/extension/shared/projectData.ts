@@ -6,7 +6,7 @@
  * an undo history.
  */
 import * as vscode from 'vscode';
-import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, stanceOf, WriteRefused, type Project, type Stance } from '../../core';
+import { emptyProject, loadProject, PROJECT_FILE, ProjectError, saveProject, serializeProject, stanceOf, WriteRefused, type Project, type Stance } from '../../core';
 import { folderOf } from './folders';
 import { Disposable } from './lifecycle';
 import type { WorkspaceFiles } from './workspaceFiles';
@@ -32,15 +32,31 @@ export class ProjectData extends Disposable {
   /** Fires with the folder whose project changed (here or on disk). */
   readonly onDidChange = this.changed.event;
 
+  /** The text this window last wrote to each folder's project file: the watcher's echo of that write is no change. */
+  private readonly written = new Map<string, string>();
+
   constructor(files: WorkspaceFiles) {
     super();
-    this.register(
-      files.onDidChangeProject(({ uri }) => {
-        this.cache.clear();
-        const folder = folderOf(uri);
-        if (folder) this.changed.fire(folder.uri);
-      }),
-    );
+    this.register(files.onDidChangeProject(({ uri }) => void this.changedOnDisk(uri)));
+  }
+
+  /**
+   * A project file changed on disk. Our own write comes back from the file
+   * watcher too: told again, every view would redraw a second time (a
+   * context menu open on the Theories tree closed under the mouse) and
+   * re-read the project for nothing.
+   */
+  private async changedOnDisk(uri: vscode.Uri): Promise<void> {
+    const folder = folderOf(uri);
+    const key = folder?.uri.toString();
+    const mine = key === undefined ? undefined : this.written.get(key);
+    if (folder && mine !== undefined) {
+      const text = await new WorkspaceFileSystem(folder.uri).readFile(PROJECT_FILE).then((b) => new TextDecoder().decode(b), () => undefined);
+      if (text === mine) return;
+    }
+    if (key !== undefined) this.written.delete(key);
+    this.cache.clear();
+    if (folder) this.changed.fire(folder.uri);
   }
 
   /** The project of the folder holding a URI; undefined when there is none or it does not parse (Problems says why). */
@@ -100,6 +116,7 @@ export class ProjectData extends Disposable {
       return undefined;
     }
     const key = folder.toString();
+    this.written.set(key, serializeProject(after));
     if (record) {
       const h = this.history.get(key) ?? { undo: [], redo: [] };
       h.undo.push({ label, before, after, ...(also ? { also } : {}) });

@@ -21,6 +21,7 @@ import {
   parseCodeRef,
   PROJECT_FILE,
   ROLE_INFO,
+  serializeProject,
   unassignedCodes,
   type IndexedCode,
   type Project,
@@ -80,6 +81,9 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
   private readonly view = this.register(vscode.window.createTreeView('cmo.theories', { treeDataProvider: this, dragAndDropController: this, showCollapseAll: true, canSelectMany: true }));
   private project: Project | undefined;
   private codes = new Map<string, IndexedCode>();
+  /** What the tree last drew: the project as written, and the "Needs attention" problems. */
+  private shownProject: string | undefined;
+  private shownProblems = '[]';
   private readonly refresher = this.register(new Refresher(() => this.refresh(), 200));
 
   constructor(
@@ -94,7 +98,11 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     // Diagnostics only feed "Needs attention", read on demand in getChildren: redraw, do not re-read the workspace.
     this.register(
       vscode.languages.onDidChangeDiagnostics((e) => {
-        if (e.uris.some((u) => u.path.endsWith('.json'))) this.changed.fire(undefined);
+        if (!e.uris.some((u) => u.path.endsWith('.json'))) return;
+        const shown = JSON.stringify(this.problems());
+        if (shown === this.shownProblems) return;
+        this.shownProblems = shown;
+        this.changed.fire(undefined);
       }),
     );
     void this.refresher.now();
@@ -117,10 +125,15 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     // One read of the project and the sidecars (ProjectData.update writes to disk before it tells anyone).
     // Only the sidecars changed since the last refresh are read again.
     const index = await indexWorkspace(fs, settings().sidecarSuffix, this.caches.of(folder));
+    const project = index.project && serializeProject(index.project);
+    // A redraw closes a context menu open on the tree and collapses nothing but costs a render: only when what it shows changed.
+    const same = project === this.shownProject && sameCodes(index.codes, this.codes);
     this.project = index.project;
     this.codes = index.codes;
+    this.shownProject = project;
+    this.shownProblems = JSON.stringify(this.problems());
     this.view.message = this.project || index.codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
-    this.changed.fire(undefined);
+    if (!same) this.changed.fire(undefined);
   }
 
   /** "Leads to: …" for a tooltip. */
@@ -382,6 +395,16 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
 }
 
 /** "refined · " before the counts; nothing for initial. */
+/** The same codes, each the very object read before (the workspace cache keeps a sidecar's codes until it changes). */
+function sameCodes(a: ReadonlyMap<string, IndexedCode>, b: ReadonlyMap<string, IndexedCode>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [ref, c] of a) {
+    const d = b.get(ref);
+    if (d?.code !== c.code || d.article !== c.article) return false;
+  }
+  return true;
+}
+
 function statusCue(status: string | undefined): string {
   return status && status !== 'initial' ? `${status} · ` : '';
 }
