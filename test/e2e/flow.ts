@@ -106,10 +106,53 @@ export class FlowContext {
   async answer(text: string): Promise<void> {
     const input = this.page.locator('.quick-input-widget .quick-input-box input');
     await input.waitFor({ state: 'visible', timeout: 10_000 });
+    const asked = await this.question();
     await input.fill(text);
     await this.page.waitForTimeout(150);
     await this.page.keyboard.press('Enter');
-    await this.page.waitForTimeout(250);
+    await this.asked(asked);
+  }
+
+  /** What the quick input asks now (its title and prompt), or undefined when it is closed. */
+  private question(): Promise<string | undefined> {
+    return this.page.evaluate(() => {
+      const w = document.querySelector<HTMLElement>('.quick-input-widget');
+      if (!w || w.style.display === 'none' || !w.offsetParent) return undefined;
+      return `${w.querySelector('.quick-input-title')?.textContent ?? ''}\n${w.querySelector('.quick-input-message')?.textContent ?? ''}`;
+    });
+  }
+
+  /**
+   * Waits until the box that asked `asked` is answered: closed, or asking
+   * something else. The same box element serves one question after another,
+   * and the host closes it only after a round trip: typed too soon, the next
+   * answer would go into the box already answered. A box that asks the same
+   * again (its input refused) is left after 10 s.
+   */
+  private async asked(asked: string | undefined): Promise<void> {
+    for (const end = Date.now() + 10_000; Date.now() < end; await this.page.waitForTimeout(100)) {
+      if ((await this.question()) !== asked) return;
+    }
+    console.log(`      (the box still asks ${JSON.stringify(asked)} 10 s after its answer)`);
+  }
+
+  /**
+   * Picks the item of the open quick pick whose row shows `label`: typed into
+   * its filter, and Enter only once the list has moved its focus onto that
+   * row. On a loaded machine an Enter right after typing can take the row
+   * focused before (the first, often "(now)"), which closes the pick without
+   * a change and without the question that should follow. Then waits until
+   * that row is gone, so the next answer does not find this pick still open.
+   */
+  async pick(label: string): Promise<void> {
+    const widget = this.page.locator('.quick-input-widget');
+    await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
+    await widget.locator('.quick-input-box input').fill(label);
+    const focused = widget.locator('.monaco-list-row.focused', { hasText: label });
+    await focused.first().waitFor({ state: 'visible', timeout: 10_000 });
+    const asked = await this.question();
+    await this.page.keyboard.press('Enter');
+    await this.asked(asked);
   }
 
   /** Focuses the active editor's text. */
@@ -157,9 +200,11 @@ export class FlowContext {
   /**
    * A menu item whose command asks in a quick pick or input box: picked, and
    * picked again if no box comes. The negative-case flow's "Set status"
-   * opened none in 3 runs this session (likely: the tree re-rendered after
-   * the stance's write and closed the menu, which looks like a click taken);
-   * with no box the command has not run, so opening the menu again is safe.
+   * opened none now and then: the Theories tree redrew three times after the
+   * stance's write (its own write echoed by the file watcher, then
+   * THEORY.md's diagnostics), and a redraw closes the menu, which looks like
+   * a click taken. The tree now redraws once; with no box the command has
+   * not run, so opening the menu again stays safe.
    */
   async contextMenuAsking(row: Locator, item: string): Promise<void> {
     const box = this.page.locator('.quick-input-widget .quick-input-box input');

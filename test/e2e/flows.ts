@@ -277,7 +277,7 @@ export const flows: Flow[] = [
       await ui.palette('CMO: Compare coding with…');
       await ui.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'bob' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('pick-a-branch');
-      await ui.answer('bob');
+      await ui.pick('bob');
       // The summary opens beside the article, and the Reconcile view lists what differs.
       await reconcileWithBob(ui, 'CMO: Agreement with bob');
     },
@@ -291,7 +291,7 @@ export const flows: Flow[] = [
       await ui.palette('CMO: New configuration from selection');
       await ui.answer('Early reflection');
       await ui.answer('If people reflect early on why they are there and what they bring, then engagement can start, because intentions and assets are shared.');
-      await ui.answer('Engagement, alignment');
+      await ui.pick('Engagement, alignment');
       const tree = ui.page.locator('.pane-body .monaco-list-row');
       await tree.filter({ hasText: 'Early reflection' }).first().waitFor({ state: 'visible', timeout: 20_000 });
       await ui.shot('configuration-in-tree');
@@ -342,13 +342,13 @@ export const flows: Flow[] = [
       await passage.waitFor({ state: 'visible', timeout: 10_000 });
       // Its menu: "Set stance…", then "refutes" in the quick pick.
       await ui.contextMenuAsking(passage, 'Set stance');
-      await ui.answer('refutes');
+      await ui.pick('refutes');
       await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k2align0').stances['papers/masterson-2024.txt#o5align'] === 'refutes', 'the stance on disk');
       await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('stance-in-tree');
       // The configuration's menu: "Set status…", "refuted", and the reason typed in the box.
       await ui.contextMenuAsking(tree.filter({ hasText: /^Records written with members/ }).first(), 'Set status');
-      await ui.answer('refuted');
+      await ui.pick('refuted');
       await ui.answer('A second forum kept shorthand minutes and still agreed.');
       const saved = await ui.diskUntil('cmo-project.json', (t) => JSON.parse(t).configurations.find((c: { id: string }) => c.id === 'k3record').status === 'refuted', 'the status on disk');
       const log = JSON.parse(saved).configurations.find((c: { id: string }) => c.id === 'k3record').log;

@@ -158,7 +158,7 @@ const flows: Flow[] = [
       const picker = ui.page.locator('.quick-input-widget');
       await picker.locator('.monaco-list-row', { hasText: 'desktop VS Code only' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('pick-a-folder-git-is-desktop-only');
-      await ui.answer('A folder');
+      await ui.pick('A folder');
       // The browser's folder dialog (VS Code's own, on the workspace's file system): type the path, accept.
       await ui.answer(path.join(path.dirname(ui.workspace), 'bob') + '/');
       await ui.page.waitForTimeout(500);
@@ -172,7 +172,7 @@ const flows: Flow[] = [
     async run(ui) {
       await articleOpen(ui);
       await ui.palette('CMO: Export coding');
-      await ui.answer('Markdown tables');
+      await ui.pick('Markdown tables');
       // The browser's save dialog offers <folder>-coding.md in the review folder: accept it.
       assert.equal(await saveDialogOffers(ui, '.md'), path.join(ui.workspace, 'sample-coding.md'));
       await ui.shot('save-dialog');
@@ -183,7 +183,7 @@ const flows: Flow[] = [
       await ui.shot('exported');
       // A binary file too: the REFI-QDA project, a zip with its project.qde.
       await ui.palette('CMO: Export coding');
-      await ui.answer('REFI-QDA project');
+      await ui.pick('REFI-QDA project');
       await saveDialogOffers(ui, '.qdpx');
       await ui.press('Enter');
       await ui.diskUntil('sample-coding.qdpx', (t) => t.startsWith('PK'), 'the exported .qdpx');
@@ -254,29 +254,9 @@ const flows: Flow[] = [
       await ui.shot('reconcile-view-says-desktop-only');
     },
   },
-  {
-    name: 'in the web worker host: a passage set to refute its configuration from the Theories view, and THEORY.md rewritten with it',
-    async run(ui) {
-      const tree = ui.page.locator('.pane-body .monaco-list-row');
-      await articleOpen(ui);
-      await ui.palette('CMO Coder: Focus on Theories View');
-      const conf = tree.filter({ hasText: /^Dialogue and documentation lead/ }).first();
-      await conf.waitFor({ state: 'visible', timeout: 20_000 });
-      await conf.click();
-      await ui.press('ArrowRight');
-      const passage = tree.filter({ hasText: /^this may lead to alignment/ }).first();
-      await passage.waitFor({ state: 'visible', timeout: 10_000 });
-      await ui.contextMenuAsking(passage, 'Set stance');
-      await ui.answer('refutes');
-      await tree.filter({ hasText: /^✗ this may lead to alignment/ }).first().waitFor({ state: 'visible', timeout: 10_000 });
-      await ui.diskUntil('THEORY.md', (t) => t.includes('✗ **refutes** “this may lead to alignment'), 'THEORY.md with the stance');
-      await ui.quickOpen('THEORY.md');
-      await ui.shot('stance-in-tree-and-theory-md');
-    },
-  },
-  // (The desktop's negative-case flow, which also sets a status through a second quick pick, timed out there in 2 of 4 runs
-  // here, waiting for that quick pick: left to the desktop tier until that is understood.)
-  ...['code a sentence with the keybinding and the palette'].map((name) => {
+  // The desktop's negative-case flow (a stance, then a status and its reason through a second quick pick) timed out here
+  // in 2 of 4 runs of session 10: its answers could go into a box already answered (see FlowContext.answer and pick).
+  ...['code a sentence with the keybinding and the palette', 'a negative case'].map((name) => {
     const flow = desktopFlows.find((f) => f.name.startsWith(name));
     if (!flow) throw new HarnessError(`no desktop flow "${name}" to run on the web`);
     return { ...flow, name: `in the web worker host, as on the desktop: ${flow.name}` };
