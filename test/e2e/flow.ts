@@ -272,6 +272,7 @@ export class FlowContext {
   /** Waits until a file on disk satisfies a test. */
   async diskUntil(relative: string, ok: (text: string) => boolean, what: string): Promise<string> {
     const deadline = Date.now() + 15_000;
+    let failed: unknown;
     for (;;) {
       let text = '';
       try {
@@ -279,8 +280,14 @@ export class FlowContext {
       } catch {
         // not there yet
       }
-      if (ok(text)) return text;
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in ${relative}`);
+      // A check that throws (JSON.parse of a file caught half written: on the web a write is not atomic) is a "not yet".
+      try {
+        if (ok(text)) return text;
+        failed = undefined;
+      } catch (e) {
+        failed = e;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what} in ${relative}${failed ? ` (${(failed as Error).message})` : ''}`);
       await new Promise((r) => setTimeout(r, 200));
     }
   }

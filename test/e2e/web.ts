@@ -69,6 +69,23 @@ async function saveDialogOffers(ui: FlowContext, ext: string): Promise<string> {
   return input.inputValue();
 }
 
+/**
+ * Waits until VS Code's own folder dialog has gone to the folder typed: not
+ * busy, and no row focused. An Enter while it is still listing takes the row
+ * focused in the folder it came from (a fresh clone's run compared with
+ * "folder papers"); once settled, Enter takes the folder typed.
+ */
+async function folderDialogSettled(ui: FlowContext): Promise<void> {
+  const widget = ui.page.locator('.quick-input-widget');
+  let calm = 0;
+  for (const end = Date.now() + 10_000; calm < 3; await ui.page.waitForTimeout(200)) {
+    const busy = await widget.locator('.monaco-progress-container.active').count();
+    const focused = await widget.locator('.monaco-list-row.focused').count();
+    calm = busy === 0 && focused === 0 ? calm + 1 : 0;
+    if (Date.now() > end) throw new Error(`the folder dialog did not settle (${busy ? 'busy' : `${focused} row(s) focused`})`);
+  }
+}
+
 const flows: Flow[] = [
   {
     // Coding there is the desktop's own flow, run as it is (at the end of this list).
@@ -160,10 +177,10 @@ const flows: Flow[] = [
       await ui.shot('pick-a-folder-git-is-desktop-only');
       await ui.pick('A folder');
       // The browser's folder dialog (VS Code's own, on the workspace's file system): type the path, accept.
-      await ui.answer(path.join(path.dirname(ui.workspace), 'bob') + '/');
-      await ui.page.waitForTimeout(500);
+      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(path.join(path.dirname(ui.workspace), 'bob') + '/');
+      await folderDialogSettled(ui);
       await ui.shot('folder-typed');
-      await ui.page.locator('.quick-input-widget .monaco-button', { hasText: 'Compare' }).first().click().catch(() => undefined);
+      await ui.press('Enter');
       await reconcileWithBob(ui, 'CMO: Agreement with folder');
     },
   },
