@@ -60,7 +60,7 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     assert.match(String(a.reconciler.getTreeItem(a.reconciler.getChildren()[0]!).description), /^3 to reconcile$/);
   });
 
-  it('each item shows both passages; accept theirs, keep both and accept mine settle it and the list shrinks; undo brings it back', async () => {
+  it('each item shows both passages; accept theirs, keep both and accept mine settle it and the list shrinks; undo brings it back and takes its decision out of the record, redo puts it back', async () => {
     const a = await api();
     const find = (prefix: string) => a.reconciler.allItems().find((n) => String(a.reconciler.getTreeItem(n).label).startsWith(prefix))!;
     // Role disagreement: shown in the article, the passage selected.
@@ -82,24 +82,34 @@ describe('Pairs: compare, reconcile, merge conflicts', () => {
     assert.ok(session.codes.get('c8space'));
     // On disk too.
     await waitFor('the sidecar written', async () => parse(await read(TXT + '.cmo.json')).codes.some((c) => c.id === 'bobcode1'));
-    // Undo the last coding change (adding bob's code): the item comes back.
-    await vscode.window.showTextDocument(editor.document);
-    await vscode.commands.executeCommand('cmo.undoCoding');
-    await waitFor('the item to come back', () => labels(a).includes('Only bob: Outcome'));
     // Each decision is in the shared record, with who, when, why, both codings, and the agreement found before.
-    const record = JSON.parse(await read('reconciliation.json'));
-    assert.deepEqual(record.decisions.map((d: { kind: string; decision: string; why?: string }) => [d.kind, d.decision, d.why]).sort(), [['onlyA', 'mine', 'bob missed it'], ['onlyB', 'theirs', undefined], ['role', 'theirs', 'we agreed it is a resource, not the context']].sort());
+    type Decided = { kind: string; decision: string; why?: string };
+    const decisions = async () => (JSON.parse(await read('reconciliation.json')).decisions as Decided[]).map((d) => [d.kind, d.decision, d.why]).sort();
+    const all = [['onlyA', 'mine', 'bob missed it'], ['onlyB', 'theirs', undefined], ['role', 'theirs', 'we agreed it is a resource, not the context']].sort();
+    const record = JSON.parse(await waitFor('the three decisions on record', async () => JSON.stringify(await decisions()) === JSON.stringify(all) && (await read('reconciliation.json'))));
     const role = record.decisions.find((d: { kind: string }) => d.kind === 'role');
     assert.deepEqual([role.mine.role, role.theirs.role, role.theirs.coder, role.article], ['context', 'resource', 'bob', TXT]);
     assert.equal(record.comparisons.length, 1);
     assert.ok(record.comparisons[0].kappa < 1);
+    // Undo the last coding change (adding bob's code): the item comes back, and its decision leaves the record (it no longer holds).
+    const withoutBobs = all.filter((d) => d[0] !== 'onlyB');
+    await vscode.window.showTextDocument(editor.document);
+    await vscode.commands.executeCommand('cmo.undoCoding');
+    await waitFor('the item to come back', () => labels(a).includes('Only bob: Outcome'));
+    await waitFor('the undone decision out of the record', async () => JSON.stringify(await decisions()) === JSON.stringify(withoutBobs));
+    // Redo: settled again, the same decision back (its reason and date as first written); undo again: out again.
+    await vscode.commands.executeCommand('cmo.redoCoding');
+    await waitFor('the item settled again', () => !labels(a).includes('Only bob: Outcome'));
+    await waitFor('the decision back on record', async () => JSON.stringify(await decisions()) === JSON.stringify(all));
+    await vscode.commands.executeCommand('cmo.undoCoding');
+    await waitFor('the undone decision out of the record again', async () => labels(a).includes('Only bob: Outcome') && JSON.stringify(await decisions()) === JSON.stringify(withoutBobs));
     // Closing the comparison empties the view.
     await vscode.commands.executeCommand('cmo.reconcile.close');
     assert.equal(a.reconciler.target, undefined);
     assert.deepEqual(labels(a), []);
-    // A new comparison (another day, or the co-reviewer after a pull) does not list what the record decided: bob's outcome, undone above, stays decided.
+    // A new comparison (another day, or the co-reviewer after a pull) does not list what the record decided, but lists bob's outcome: its change was undone.
     await vscode.commands.executeCommand('cmo.compareWith', vscode.Uri.file(other));
-    assert.deepEqual(labels(a), []);
+    assert.deepEqual(labels(a), ['Only bob: Outcome']);
     await vscode.commands.executeCommand('cmo.reconcile.close');
   });
 

@@ -103,10 +103,20 @@ export function serializeReconciliation(r: Reconciliation): string {
 const sideOf = (c: Code | undefined) => c && { id: c.id, role: c.role, quote: c.exact, ...(c.coder ? { coder: c.coder } : {}) };
 
 /** The record with a decision on `d` (replacing the same reviewer's earlier decision on the same item). */
-export function recordDecision(r: Reconciliation | undefined, d: Disagreement, decision: Decision, meta: { by?: string; date: string; why?: string; against?: string }): Reconciliation {
-  const base = r ?? emptyReconciliation();
-  const key = keyOfDisagreement(d);
-  const record: DecisionRecord = {
+export function recordDecision(r: Reconciliation | undefined, d: Disagreement, decision: Decision, meta: DecisionMeta): Reconciliation {
+  return withDecision(r, decisionOn(d, decision, meta));
+}
+
+export interface DecisionMeta {
+  by?: string;
+  date: string;
+  why?: string;
+  against?: string;
+}
+
+/** A decision on `d` as the record holds it: the article, both codings, who, when, why. */
+export function decisionOn(d: Disagreement, decision: Decision, meta: DecisionMeta): DecisionRecord {
+  return {
     article: d.path,
     codes: [d.a?.id, d.b?.id].filter((x): x is string => !!x).sort(),
     kind: d.kind,
@@ -118,7 +128,22 @@ export function recordDecision(r: Reconciliation | undefined, d: Disagreement, d
     ...(d.b ? { theirs: sideOf(d.b) } : {}),
     ...(meta.against ? { against: meta.against } : {}),
   };
-  return { ...base, decisions: [...base.decisions.filter((x) => !(keyOfDecision(x) === key && (x.by ?? '') === (meta.by ?? ''))), record] };
+}
+
+/** The record with a decision put in, replacing the same reviewer's decision on the same item. */
+export function withDecision(r: Reconciliation | undefined, record: DecisionRecord): Reconciliation {
+  const base = r ?? emptyReconciliation();
+  const key = keyOfDecision(record);
+  return { ...base, decisions: [...base.decisions.filter((x) => !(keyOfDecision(x) === key && (x.by ?? '') === (record.by ?? ''))), record] };
+}
+
+/**
+ * The record without a reviewer's decision on an item: the decision no
+ * longer holds (its change was undone, or could not be made). Other
+ * reviewers' decisions on it stay.
+ */
+export function withoutDecision(r: Reconciliation, key: string, by: string | undefined): Reconciliation {
+  return { ...r, decisions: r.decisions.filter((x) => !(keyOfDecision(x) === key && (x.by ?? '') === (by ?? ''))) };
 }
 
 /** The record with the agreement a comparison found, once per date, reviewer and other side. */

@@ -5,7 +5,7 @@
  * "accept mine" is remembered per comparison in the workspace state.
  */
 import * as vscode from 'vscode';
-import { agreementReport, decidedKeys, disagreements, keyOfDisagreement, loadCoding, loadReconciliation, pairCodings, placeCodes, type AgreementReport, type Coding, type Disagreement, type FileSystem, type Reconciliation } from '../../core';
+import { agreementReport, decidedKeys, disagreements, keyOfDecision, keyOfDisagreement, loadCoding, loadReconciliation, pairCodings, placeCodes, type AgreementReport, type Coding, type DecisionRecord, type Disagreement, type FileSystem } from '../../core';
 import type { Session, Sessions } from '../coding/sessions';
 import { settings } from '../shared/config';
 
@@ -23,16 +23,18 @@ export class Comparison {
   /** Disagreements still to settle, per article path. */
   items = new Map<string, Disagreement[]>();
   private theirs: Coding | undefined;
-  /** The shared reconciliation record (reconciliation.json): items decided there are not listed. */
-  record: Reconciliation | undefined;
-  /** Why the record could not be read, if it could not. */
-  recordProblem: string | undefined;
   /**
    * Items the record had decided when this comparison was made: hidden. A
    * decision taken during it is written to the record but does not hide its
    * item here, so undoing the change brings the item back.
    */
   private decidedAtStart = new Set<string>();
+  /**
+   * Decisions written during this comparison, by item: one stays in force
+   * while its item is settled, and no longer holds while the item is listed
+   * again (its change undone, or not made).
+   */
+  private decidedHere = new Map<string, { decision: DecisionRecord; inForce: boolean }>();
 
   constructor(
     private readonly state: vscode.Memento,
@@ -78,9 +80,9 @@ export class Comparison {
     const paired = pairCodings(mine, this.theirs);
     this.report = agreementReport(paired, true);
     const loaded = await loadReconciliation(mineFs);
-    this.record = loaded.state === 'ok' ? loaded.value : undefined;
-    this.recordProblem = loaded.state === 'invalid' ? loaded.problem : undefined;
-    this.decidedAtStart = decidedKeys(this.record);
+    // Items the shared record (reconciliation.json) decided are not listed; a record that does not parse hides none.
+    this.decidedAtStart = decidedKeys(loaded.state === 'ok' ? loaded.value : undefined);
+    this.decidedHere = new Map();
     this.items = new Map();
     for (const p of paired.pairs) {
       const list = disagreements(p.path, p.a, p.b).filter((d) => !this.isSettled(d));
@@ -101,6 +103,36 @@ export class Comparison {
     else this.items.delete(session.path);
   }
 
+  /** A decision written to the record during this comparison. */
+  decided(decision: DecisionRecord): void {
+    this.decidedHere.set(keyOfDecision(decision), { decision, inForce: true });
+  }
+
+  /**
+   * Decisions of this comparison on an article's items that the coding no
+   * longer bears out: in force but listed again (`withdraw`), or withdrawn
+   * and settled again, by a redo (`restore`).
+   */
+  drifted(path: string): { withdraw: DecisionRecord[]; restore: DecisionRecord[] } {
+    const listed = new Set((this.items.get(path) ?? []).map(keyOfDisagreement));
+    const withdraw: DecisionRecord[] = [];
+    const restore: DecisionRecord[] = [];
+    for (const [key, d] of this.decidedHere) {
+      if (d.decision.article !== path) continue;
+      if (d.inForce && listed.has(key)) withdraw.push(d.decision);
+      else if (!d.inForce && !listed.has(key)) restore.push(d.decision);
+    }
+    return { withdraw, restore };
+  }
+
+  /** The record now holds `inForce` for these decisions. */
+  followed(decisions: readonly DecisionRecord[], inForce: boolean): void {
+    for (const decision of decisions) {
+      const d = this.decidedHere.get(keyOfDecision(decision));
+      if (d) d.inForce = inForce;
+    }
+  }
+
   count(): number {
     let n = 0;
     for (const l of this.items.values()) n += l.length;
@@ -114,5 +146,6 @@ export class Comparison {
     this.theirs = undefined;
     this.report = undefined;
     this.items = new Map();
+    this.decidedHere = new Map();
   }
 }

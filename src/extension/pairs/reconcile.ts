@@ -12,7 +12,7 @@
  * bothSides.ts (the overlay in the editor); this file wires them and settles.
  */
 import * as vscode from 'vscode';
-import { RECONCILIATION_FILE, recordComparison, recordDecision, resolveProjectConflict, serializeReconciliation, type AgreementReport, type Code, type Disagreement, type Resolution } from '../../core';
+import { decisionOn, keyOfDecision, loadReconciliation, RECONCILIATION_FILE, recordComparison, resolveProjectConflict, serializeReconciliation, withDecision, withoutDecision, type AgreementReport, type Code, type Disagreement, type Reconciliation, type Resolution } from '../../core';
 import { coderName, platform, settings, today } from '../shared/config';
 import type { Session, Sessions } from '../coding/sessions';
 import { reviewFolder } from '../shared/folders';
@@ -37,6 +37,8 @@ export class Reconciler extends Disposable {
   private readonly bothSides: BothSides;
   private readonly pending = this.register(new Debouncer());
   private current: ReconcileNode | undefined;
+  /** Changes to reconciliation.json, one after another (each reads the file afresh). */
+  private recordWrites: Promise<unknown> = Promise.resolve();
 
   constructor(
     context: vscode.ExtensionContext,
@@ -87,7 +89,10 @@ export class Reconciler extends Disposable {
     const compared = this.comparison.items.has(session.path) || this.comparison.covers(session.path);
     if (!compared && !session.codes.conflicts().length && !this.conflicts.has(session.path)) return;
     this.pending.schedule(`session:${session.path}`, 250, () => {
-      if (compared) this.comparison.recompute(session);
+      if (compared) {
+        this.comparison.recompute(session);
+        void this.followDecisions(session.path);
+      }
       this.conflicts.fromSession(session);
       this.tree.refresh();
     });
@@ -152,6 +157,31 @@ export class Reconciler extends Disposable {
   // Settling
 
   /**
+   * Changes reconciliation.json: read afresh (a pull may have brought
+   * decisions since the comparison was made), changed, written. A record
+   * that does not parse is not written, and the warning says why. Returns
+   * whether it wrote.
+   */
+  private updateRecord(what: string, change: (r: Reconciliation | undefined) => Reconciliation | undefined): Promise<boolean> {
+    const fs = this.folder();
+    if (!fs || !settings().recordReconciliation || !vscode.workspace.isTrusted) return Promise.resolve(false);
+    const run = async () => {
+      const loaded = await loadReconciliation(fs);
+      if (loaded.state === 'invalid') {
+        void vscode.window.showWarningMessage(`CMO: ${what} was not recorded: ${loaded.problem}`);
+        return false;
+      }
+      const next = change(loaded.state === 'ok' ? loaded.value : undefined);
+      if (!next) return false;
+      await fs.writeFile(RECONCILIATION_FILE, new TextEncoder().encode(serializeReconciliation(next)));
+      return true;
+    };
+    const done = this.recordWrites.then(run, run);
+    this.recordWrites = done.catch(() => undefined);
+    return done;
+  }
+
+  /**
    * Writes a decision on a disagreement to reconciliation.json (and, with the
    * first one, the agreement this comparison found before anything was
    * settled), asking why unless `why` is given (Escape or Enter: no reason).
@@ -159,22 +189,40 @@ export class Reconciler extends Disposable {
    */
   private async recordDecision(d: Disagreement, how: Resolution | 'edit', why?: string): Promise<void> {
     if (!settings().recordReconciliation || !vscode.workspace.isTrusted) return;
-    const fs = this.folder();
     const target = this.comparison.target;
-    if (!fs || !target) return;
-    if (this.comparison.recordProblem) {
-      void vscode.window.showWarningMessage(`CMO: the decision was not recorded: ${this.comparison.recordProblem}`);
-      return;
-    }
+    if (!this.folder() || !target) return;
     const reason = why ?? (await vscode.window.showInputBox({ title: `CMO: Why "${how === 'mine' ? 'accept mine' : how === 'theirs' ? 'accept theirs' : how === 'both' ? 'keep both' : 'edit'}"?`, prompt: `For the shared record (${RECONCILIATION_FILE}), e.g. "we agreed this is reasoning, not resource". Optional: Enter or Escape records no reason.`, ignoreFocusOut: true }));
     const by = await coderName(platform());
     const date = today();
-    let record = recordDecision(this.comparison.record, d, how, { by, date, ...(reason?.trim() ? { why: reason.trim() } : {}), against: target.label });
+    const decision = decisionOn(d, how, { by, date, ...(reason?.trim() ? { why: reason.trim() } : {}), against: target.label });
     // The agreement found when the comparison was made, before this session settled anything.
     const before = this.comparison.report;
-    if (before) record = recordComparison(record, { date, by, against: target.label, articles: before.compared.articles, kappa: before.overall.kappa, kappaCodedText: before.codedText.kappa });
-    await fs.writeFile(RECONCILIATION_FILE, new TextEncoder().encode(serializeReconciliation(record)));
-    this.comparison.record = record;
+    const wrote = await this.updateRecord('the decision', (r) => {
+      const record = withDecision(r, decision);
+      return before ? recordComparison(record, { date, by, against: target.label, articles: before.compared.articles, kappa: before.overall.kappa, kappaCodedText: before.codedText.kappa }) : record;
+    });
+    if (wrote) this.comparison.decided(decision);
+  }
+
+  /**
+   * A decision taken in this comparison follows its change: an undo (or a
+   * change that could not be made) lists its item again and takes the
+   * decision out of the record, so that no later comparison hides an item
+   * still open; a redo settles it again and puts the decision back.
+   */
+  private async followDecisions(path: string): Promise<void> {
+    const { withdraw, restore } = this.comparison.drifted(path);
+    if (!withdraw.length && !restore.length) return;
+    const wrote = await this.updateRecord('the undo of a decision', (r) => {
+      if (!r && !restore.length) return undefined;
+      let record = r;
+      for (const d of withdraw) if (record) record = withoutDecision(record, keyOfDecision(d), d.by);
+      for (const d of restore) record = withDecision(record, d);
+      return record;
+    });
+    if (!wrote) return;
+    this.comparison.followed(withdraw, false);
+    this.comparison.followed(restore, true);
   }
 
   async resolve(how: Resolution | 'edit', given?: ReconcileNode, why?: string): Promise<boolean> {
@@ -229,6 +277,7 @@ export class Reconciler extends Disposable {
         });
       }
       this.comparison.recompute(session);
+      await this.followDecisions(path);
     }
     this.bothSides.clear();
     this.published();

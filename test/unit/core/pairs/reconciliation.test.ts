@@ -1,6 +1,6 @@
 /** The shared reconciliation record (reconciliation.json). */
 import { strict as assert } from 'node:assert';
-import { decidedKeys, describeBefore, disagreements, keyOfDisagreement, mergeReconciliations, parseReconciliation, recordComparison, recordDecision, reconciliationToCsv, serializeReconciliation, type Code } from '../../../../src/core';
+import { decidedKeys, describeBefore, disagreements, keyOfDisagreement, mergeReconciliations, parseReconciliation, recordComparison, recordDecision, reconciliationToCsv, serializeReconciliation, withDecision, withoutDecision, type Code } from '../../../../src/core';
 import { codeOn, corpus } from '../../../helpers/corpus';
 
 const text = corpus();
@@ -21,6 +21,23 @@ describe('reconciliation record', () => {
     r = recordDecision(r, fromBob!, 'mine', { by: 'bob', date: '2026-11-25' });
     assert.equal(r.decisions.length, 2, 'each reviewer\'s decision is kept');
     assert.deepEqual(r.decisions[0]!.mine, { id: 'alice001', role: 'context', quote: Q, coder: 'alice' });
+  });
+
+  it('a decision withdrawn (its change undone) leaves the item open, other reviewers\' decisions on it kept; put back, it is the same decision', () => {
+    const [d] = disagreements('a.txt', [mine], [theirs]);
+    const other = disagreements('b.txt', [mine], [])[0]!;
+    const key = keyOfDisagreement(d!);
+    let r = recordDecision(undefined, other, 'mine', { by: 'alice', date: '2026-11-24' });
+    r = recordDecision(r, d!, 'theirs', { by: 'alice', date: '2026-11-24', why: 'an outcome after all' });
+    r = recordDecision(r, d!, 'mine', { by: 'bob', date: '2026-11-24' });
+    const alices = r.decisions.find((x) => x.by === 'alice' && x.article === 'a.txt')!;
+    const withdrawn = withoutDecision(r, key, 'alice');
+    assert.deepEqual(withdrawn.decisions.map((x) => [x.article, x.by]), [['b.txt', 'alice'], ['a.txt', 'bob']]);
+    assert.ok(decidedKeys(withdrawn).has(key), 'bob\'s decision still decides it');
+    assert.ok(!decidedKeys(withoutDecision(withdrawn, key, 'bob')).has(key), 'with no decision left the item is open again');
+    const back = withDecision(withdrawn, alices);
+    assert.deepEqual(back.decisions.find((x) => x.by === 'alice' && x.article === 'a.txt'), alices);
+    assert.equal(back.decisions.length, 3);
   });
 
   it('canonical text that parses back; a file that does not parse says so and where', () => {
