@@ -87,7 +87,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     registerCompare(context, reconciler);
     registerExports(context);
     registerMatrices(context);
-    const passages = own(new PassagesView(context, sessions, files));
+    const passages = own(new PassagesView(context, sessions, files, caches));
     registerPassages(context, passages, project);
     registerStartReview(context, files);
 

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import search from 'approx-string-match';
-import type { Code, Project, Role } from '../../src/core';
+import type { Code, Project, Role, WorkspaceCache } from '../../src/core';
 import { shippedCore } from './shippedCore';
 import { activationRows, type SizeRow } from './activation';
 import { cliScaleRows } from './cliScale';
@@ -162,50 +162,71 @@ async function scale(): Promise<void> {
   rows.push({ name: `load 200 articles × 500 codes, build the theory tree (${(bytes / 1e6).toFixed(0)} MB)`, budgetMs: 1000, maxRatio: 3, medianMs: buildMs, baselineName: 'bare UTF-8 decode + JSON.parse of the same files', baselineMs: baseline, note: '[the files as bytes, as they come from disk; decoding is about half the baseline]' });
 }
 
-// 4b. Retrieval: every passage of 200 articles × 50 codes (10,000 passages), as the Passages view and `cmo passages` load them; then a filter change on the loaded data.
+// 4b. Retrieval: every passage of 200 (and 1,000) articles × 50 codes, as the Passages view and `cmo passages` load them; a filter change on
+// the loaded data; and the view's reload after one sidecar changed, with the editor's cache (only that article read and placed again).
 async function retrieval(): Promise<void> {
-  const articles = 200;
   const perArticle = 50;
   const bases = Array.from({ length: 8 }, (_, i) => bigArticle(60_000, 30 + i));
   const themes = ['tailoring', 'trust', 'capacity', 'engagement', 'power'];
-  const files: Record<string, string> = {};
-  const refs: string[] = [];
-  for (let a = 0; a < articles; a++) {
-    const path = `papers/a${String(a).padStart(3, '0')}.txt`;
-    const article = bases[a % bases.length]!;
-    const codes: Code[] = [];
-    for (let i = 0; i < perArticle; i++) {
-      const start = (i * 1117 + a * 7) % (article.length - 300);
-      codes.push({ id: `c${String(i).padStart(3, '0')}`, role: ROLES[i % 4]!, ...selectorFor(article, start, start + 80 + (i % 150)), tags: [themes[(i + a) % themes.length]!], ...(i % 7 === 0 ? { note: `memo ${i}: why this passage matters` } : {}), coder: i % 2 ? 'alice' : 'bob' });
+  for (const articles of quick ? [200] : [200, 1000]) {
+    const files: Record<string, string> = {};
+    const refs: string[] = [];
+    const sidecarOf = new Map<string, { article: string; codes: Code[] }>();
+    for (let a = 0; a < articles; a++) {
+      const path = `papers/a${String(a).padStart(4, '0')}.txt`;
+      const article = bases[a % bases.length]!;
+      const codes: Code[] = [];
+      for (let i = 0; i < perArticle; i++) {
+        const start = (i * 1117 + a * 7) % (article.length - 300);
+        codes.push({ id: `c${String(i).padStart(3, '0')}`, role: ROLES[i % 4]!, ...selectorFor(article, start, start + 80 + (i % 150)), tags: [themes[(i + a) % themes.length]!], ...(i % 7 === 0 ? { note: `memo ${i}: why this passage matters` } : {}), coder: i % 2 ? 'alice' : 'bob' });
+      }
+      files[path] = article;
+      files[`${path}.cmo.json`] = serializeSidecar({ ...emptySidecar(path, article), codes });
+      sidecarOf.set(path, { article, codes });
+      refs.push(...codes.filter((_, i) => i % 5 === 0).map((c) => `${path}#${c.id}`));
     }
-    files[path] = article;
-    files[`${path}.cmo.json`] = serializeSidecar({ ...emptySidecar(path, article), codes });
-    refs.push(...codes.filter((_, i) => i % 5 === 0).map((c) => `${path}#${c.id}`));
+    let project: Project = { cmo: 1, codebook: themes.map((id) => ({ id, name: id })) };
+    for (let k = 0; k * 40 < refs.length; k++) project = createConfiguration(project, { title: `Configuration ${k}`, codes: refs.slice(k * 40, (k + 1) * 40) }).project;
+    files['cmo-project.json'] = serializeProject(project);
+    const fs = new MemoryFileSystem(files);
+    const encoded = Object.entries(files).map(([name, t]) => [name, new TextEncoder().encode(t)] as const);
+    const passages = (articles * perArticle).toLocaleString('en');
+    let loaded: Awaited<ReturnType<typeof loadExportData>> | undefined;
+    const all = await timeAsync(async () => {
+      loaded = await loadExportData(fs);
+      if (queryPassages(loaded, {}).length !== articles * perArticle) throw new Error('unexpected');
+    }, articles > 200 ? 3 : 7);
+    const decoder = new TextDecoder();
+    const baseline = time(() => {
+      for (const [name, b] of encoded) {
+        const t = decoder.decode(b);
+        if (name.endsWith('.json')) JSON.parse(t);
+      }
+    }, articles > 200 ? 3 : 7, 1);
+    rows.push({ name: `load and query all ${passages} passages of ${articles.toLocaleString('en')} articles (Passages view, cmo passages)`, budgetMs: articles === 200 ? 1000 : undefined, medianMs: all, baselineName: 'bare UTF-8 decode of the articles + JSON.parse of the sidecars', baselineMs: baseline });
+    if (articles === 200) {
+      const data = loaded!;
+      const filter = time(() => {
+        if (queryPassages(data, { theme: 'trust', grep: 'why this' }).length === 0) throw new Error('unexpected');
+      });
+      const everything = time(() => queryPassages(data, {}));
+      rows.push({ name: `  then a filter change (theme + words) over the ${passages} loaded passages`, budgetMs: 50, medianMs: filter, baselineName: 'listing all 10,000 unfiltered', baselineMs: everything });
+    }
+    // The view open while a reviewer codes: one sidecar written, its cache entry gone (the file watcher), the view reloads.
+    const cache: WorkspaceCache = { sidecars: new Map(), texts: new Map(), placed: new Map() };
+    await loadExportData(fs, undefined, cache);
+    let n = 0;
+    const reload = await timeAsync(async () => {
+      const path = `papers/a${String((n++ * 37) % articles).padStart(4, '0')}.txt`;
+      const { article, codes } = sidecarOf.get(path)!;
+      const more = [...codes, { ...codes[0]!, id: `x${String(n).padStart(6, '0')}`, role: 'outcome' as const }];
+      await fs.writeFile(`${path}.cmo.json`, new TextEncoder().encode(serializeSidecar({ ...emptySidecar(path, article), codes: more })));
+      cache.sidecars.delete(`${path}.cmo.json`);
+      const data = await loadExportData(fs, undefined, cache);
+      if (queryPassages(data, {}).length < articles * perArticle + 1) throw new Error('unexpected');
+    }, articles > 200 ? 5 : 7);
+    rows.push({ name: `  the view again after one code was added (${articles.toLocaleString('en')} articles, the editor's cache)`, medianMs: reload, baselineName: 'the full load above', baselineMs: all, note: '[only the changed article read and placed again]' });
   }
-  let project: Project = { cmo: 1, codebook: themes.map((id) => ({ id, name: id })) };
-  for (let k = 0; k * 40 < refs.length; k++) project = createConfiguration(project, { title: `Configuration ${k}`, codes: refs.slice(k * 40, (k + 1) * 40) }).project;
-  files['cmo-project.json'] = serializeProject(project);
-  const fs = new MemoryFileSystem(files);
-  const encoded = Object.entries(files).map(([name, t]) => [name, new TextEncoder().encode(t)] as const);
-  let loaded: Awaited<ReturnType<typeof loadExportData>> | undefined;
-  const all = await timeAsync(async () => {
-    loaded = await loadExportData(fs);
-    if (queryPassages(loaded, {}).length !== articles * perArticle) throw new Error('unexpected');
-  });
-  const decoder = new TextDecoder();
-  const baseline = time(() => {
-    for (const [name, b] of encoded) {
-      const t = decoder.decode(b);
-      if (name.endsWith('.json')) JSON.parse(t);
-    }
-  }, 7, 1);
-  rows.push({ name: 'load and query all 10,000 passages of 200 articles (Passages view, cmo passages)', budgetMs: 1000, medianMs: all, baselineName: 'bare UTF-8 decode of the articles + JSON.parse of the sidecars', baselineMs: baseline });
-  const data = loaded!;
-  const filter = time(() => {
-    if (queryPassages(data, { theme: 'trust', grep: 'why this' }).length === 0) throw new Error('unexpected');
-  });
-  const everything = time(() => queryPassages(data, {}));
-  rows.push({ name: '  then a filter change (theme + words) over the 10,000 loaded passages', budgetMs: 50, medianMs: filter, baselineName: 'listing all 10,000 unfiltered', baselineMs: everything });
 }
 
 // 5. Agreement for 200 article pairs: two coders' sidecars read from memory, paired, compared (kappa, alpha, matching per role).

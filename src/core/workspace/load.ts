@@ -10,6 +10,9 @@ import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, isSidecarPath, PROJECT_FILE } f
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
 import { formatProblem, type Problem } from '../model/problems';
 import { emptyProject, type Code, type Project, type Sidecar } from '../model/schema';
+import { anchorCodes } from '../anchoring/anchor';
+import { PageIndex } from '../pdf/twin';
+import { LineIndex } from '../text/text';
 import type { ReportArticle, ReportData } from '../theory/report';
 
 /** Every sidecar under `root`, in sorted order. */
@@ -34,6 +37,39 @@ export interface WorkspaceCache {
   sidecars: Map<string, Loaded<Sidecar>>;
   /** An article's text; null when it is missing or unreadable. */
   texts: Map<string, string | null>;
+  /**
+   * Each article's codes as placed on its text, by workspace-relative path of
+   * the article: used while both the text and the codes are the very ones
+   * placed (an entry needs no deleting; a new read replaces it).
+   */
+  placed?: Map<string, { text: string; codes: readonly Code[]; result: PlacedCode[] }>;
+}
+
+/** A code where it is in its article's current text (all undefined for an orphan): what does not depend on the project. */
+export interface PlacedCode {
+  code: Code;
+  start?: number;
+  end?: number;
+  /** 1-based line of the start. */
+  line?: number;
+  /** For a PDF's twin: the page of the start. */
+  page?: number;
+}
+
+/**
+ * The codes of an article placed on its text, in text order (orphans last,
+ * then by id); from `cache` when it placed these very codes on this very text.
+ */
+export function placedCodes(cache: WorkspaceCache | undefined, path: string, text: string, codes: readonly Code[]): PlacedCode[] {
+  const known = cache?.placed?.get(path);
+  if (known && known.codes === codes && known.text === text) return known.result;
+  const lines = new LineIndex(text);
+  const pages = PageIndex.of(text);
+  const result = anchorCodes(text, codes)
+    .map((r): PlacedCode => (r.status === 'orphaned' ? { code: r.code } : { code: r.code, start: r.start, end: r.end, line: lines.position(r.start).line + 1, ...(pages ? { page: pages.pageAt(r.start) } : {}) }))
+    .sort((x, y) => (x.start ?? Infinity) - (y.start ?? Infinity) || (x.code.id < y.code.id ? -1 : 1));
+  cache?.placed?.set(path, { text, codes, result });
+  return result;
 }
 
 /** Every sidecar under `root`, read and parsed (broken ones included, as `invalid`); from `cache` where it has them. */
@@ -73,10 +109,18 @@ export interface Coding {
 }
 
 /** Every article with a readable sidecar and a readable article, under `root`. */
-export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX): Promise<Coding> {
+export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SIDECAR_SUFFIX, cache?: WorkspaceCache): Promise<Coding> {
   const out: Coding = { articles: new Map(), unreadable: [] };
-  const files = await readSidecars(fs, root, suffix);
-  const texts = await mapLimit(files, READ_CONCURRENCY, (f) => (f.loaded.state === 'ok' ? loadArticle(fs, f.article) : Promise.resolve(undefined)));
+  const files = await readSidecars(fs, root, suffix, cache);
+  const texts = await mapLimit(files, READ_CONCURRENCY, async (f) => {
+    if (f.loaded.state !== 'ok') return undefined;
+    // A text known to be missing is read again: the reason it cannot be read is not kept.
+    const known = cache?.texts.get(f.article);
+    if (typeof known === 'string') return { text: known };
+    const a = await loadArticle(fs, f.article);
+    if ('text' in a) cache?.texts.set(f.article, a.text);
+    return a;
+  });
   for (const [i, { path, article: articlePath, loaded }] of files.entries()) {
     if (loaded.state !== 'ok') {
       out.unreadable.push({ path, reason: loaded.state === 'invalid' ? (loaded.problems[0]?.message ?? 'invalid') : 'missing' });

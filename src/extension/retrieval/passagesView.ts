@@ -42,6 +42,7 @@ import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
 import { webviewPage } from '../shared/webview';
+import type { WorkspaceCaches } from '../shared/workspaceCache';
 import type { WorkspaceFiles } from '../shared/workspaceFiles';
 import { WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
@@ -76,6 +77,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     private readonly context: vscode.ExtensionContext,
     private readonly sessions: Sessions,
     files: WorkspaceFiles,
+    private readonly caches: WorkspaceCaches,
   ) {
     super();
     this.state = context.workspaceState.get<PassagesState>(STATE_KEY) ?? { query: {}, group: 'article' };
@@ -128,7 +130,8 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     if (this.data) return this.data;
     const folder = reviewFolder();
     if (!folder) return undefined;
-    this.loading ??= loadExportData(new WorkspaceFileSystem(folder), settings().sidecarSuffix).finally(() => (this.loading = undefined));
+    // With the editor's cache: a change to one sidecar re-reads and re-places that article's codes, not the whole review's.
+    this.loading ??= loadExportData(new WorkspaceFileSystem(folder), settings().sidecarSuffix, this.caches.of(folder)).finally(() => (this.loading = undefined));
     this.data = await this.loading;
     return this.data;
   }

@@ -1,7 +1,8 @@
 /**
- * The sidecars and article texts of each workspace folder as last read, kept
- * between refreshes of the Theories view and THEORY.md, so that a change to
- * one sidecar re-reads that sidecar, not the whole review. An entry goes when
+ * The sidecars and article texts of each workspace folder as last read (and
+ * the codes as placed on them), kept between refreshes of the Theories view,
+ * THEORY.md and the Passages view, so that a change to one sidecar re-reads
+ * that sidecar, not the whole review. An entry goes when
  * the one file watcher (WorkspaceFiles) reports its file changed, appeared or
  * went; all go when the sidecar suffix changes, and on "Update THEORY.md"
  * (a full read on demand, should the watcher ever miss a change).
@@ -41,7 +42,7 @@ export class WorkspaceCaches extends Disposable {
   of(folder: vscode.Uri): WorkspaceCache {
     const key = folder.toString();
     let cache = this.byFolder.get(key);
-    if (!cache) this.byFolder.set(key, (cache = { sidecars: new Map(), texts: new Map() }));
+    if (!cache) this.byFolder.set(key, (cache = { sidecars: new Map(), texts: new Map(), placed: new Map() }));
     return cache;
   }
 

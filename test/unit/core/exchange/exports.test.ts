@@ -5,9 +5,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
-import { codePointOffset, importQdc, importQdpx, importQdpxIntoWorkspace, loadExportData, MemoryFileSystem, qdpxOfWorkspace, serializeProject, type Project, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
+import { codePointOffset, type WorkspaceCache, importQdc, importQdpx, importQdpxIntoWorkspace, loadExportData, MemoryFileSystem, qdpxOfWorkspace, serializeProject, type Project, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 import { cmo as cmoIn, requireBuiltCli } from '../../../helpers/cli';
+import { codeOn, corpus } from '../../../helpers/corpus';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const GOLDEN = path.join(ROOT, 'test', 'fixtures', 'golden');
@@ -315,5 +316,39 @@ describe('cmo export / import (CLI)', function () {
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out, readFileSync(path.join(GOLDEN, 'sample.csv'), 'utf8'));
     assert.equal(cmo(['export', 'sample']).code, 2);
+  });
+});
+
+describe('exports: loaded with the editor\'s cache (the Passages view)', () => {
+  it('gives what a fresh read gives; a sidecar or article changed, its entries deleted as the editor does, is read and placed again alone', async () => {
+    const text = corpus();
+    const other = text.slice(20_000, 60_000);
+    const sidecar = (path: string, article: string, codes: Code[]) => serializeSidecar({ ...emptySidecar(path, article), codes });
+    const a1 = codeOn(text, 'co-design and co-production can occur at different times', 'context');
+    const a2 = codeOn(text, 'the trusting relationship between the researcher and contributors', 'outcome');
+    const b1 = { ...codeOn(other, other.slice(1_000, 1_090), 'resource'), id: 'bcode001' };
+    const fs = new MemoryFileSystem({ 'a.txt': text, 'a.txt.cmo.json': sidecar('a.txt', text, [a1]), 'b.txt': other, 'b.txt.cmo.json': sidecar('b.txt', other, [b1]) });
+    const cache: WorkspaceCache = { sidecars: new Map(), texts: new Map(), placed: new Map() };
+    assert.deepEqual(await loadExportData(fs, undefined, cache), await loadExportData(fs));
+    const placedA = cache.placed!.get('a.txt')!.result;
+    const placedB = cache.placed!.get('b.txt')!.result;
+    // A code added to a.txt: its sidecar's entry goes (as the file watcher makes the editor do); b.txt is not placed again.
+    await fs.writeFile('a.txt.cmo.json', new TextEncoder().encode(sidecar('a.txt', text, [a1, a2])));
+    cache.sidecars.delete('a.txt.cmo.json');
+    const second = await loadExportData(fs, undefined, cache);
+    assert.deepEqual(second, await loadExportData(fs));
+    assert.deepEqual(second.articles.map((x) => x.codes.length), [2, 1]);
+    assert.notEqual(cache.placed!.get('a.txt')!.result, placedA);
+    assert.equal(cache.placed!.get('b.txt')!.result, placedB, 'b.txt was not placed again');
+    // b.txt's text edited above its code: text and sidecar entries go; its code is placed again, on its words.
+    const edited = `A line added at the top.\n${other}`;
+    await fs.writeFile('b.txt', new TextEncoder().encode(edited));
+    cache.texts.delete('b.txt');
+    cache.sidecars.delete('b.txt.cmo.json');
+    const third = await loadExportData(fs, undefined, cache);
+    assert.deepEqual(third, await loadExportData(fs));
+    const b = third.articles.find((x) => x.path === 'b.txt')!.codes[0]!;
+    assert.equal(edited.slice(b.start, b.end), b1.exact);
+    assert.equal(b.start, b1.start + 25);
   });
 });
