@@ -58,7 +58,7 @@ export class FlowContext {
   /** Runs a command by its palette title (F1). */
   async palette(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const input = this.quickInput;
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
     const row = this.page.locator('.quick-input-widget .monaco-list-row', { hasText: title }).first();
@@ -72,7 +72,7 @@ export class FlowContext {
   /** Opens a workspace file by name with Quick Open, and waits for its tab. */
   async quickOpen(name: string): Promise<void> {
     await this.page.keyboard.press('Control+P');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const input = this.quickInput;
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
     await this.page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first().waitFor({ state: 'visible', timeout: 10_000 });
@@ -103,8 +103,13 @@ export class FlowContext {
   }
 
   /** Types an answer into the open input box or quick pick, and accepts it. */
+  /** The text box of the quick input (palette, Quick Open, a command's pick or input box, the browser's file dialogs). */
+  get quickInput(): Locator {
+    return this.page.locator('.quick-input-widget .quick-input-box input');
+  }
+
   async answer(text: string): Promise<void> {
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const input = this.quickInput;
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     const asked = await this.question();
     await input.fill(text);
@@ -142,12 +147,12 @@ export class FlowContext {
    * row. On a loaded machine an Enter right after typing can take the row
    * focused before (the first, often "(now)"), which closes the pick without
    * a change and without the question that should follow. Then waits until
-   * that row is gone, so the next answer does not find this pick still open.
+   * the pick is answered, as `answer` does.
    */
   async pick(label: string): Promise<void> {
     const widget = this.page.locator('.quick-input-widget');
     await widget.locator('.monaco-list-row', { hasText: label }).first().waitFor({ state: 'visible', timeout: 10_000 });
-    await widget.locator('.quick-input-box input').fill(label);
+    await this.quickInput.fill(label);
     const focused = widget.locator('.monaco-list-row.focused', { hasText: label });
     await focused.first().waitFor({ state: 'visible', timeout: 10_000 });
     const asked = await this.question();
@@ -165,7 +170,7 @@ export class FlowContext {
   async goToLine(line: number): Promise<void> {
     await this.focusEditor();
     await this.page.keyboard.press('Control+G');
-    const input = this.page.locator('.quick-input-widget .quick-input-box input');
+    const input = this.quickInput;
     await input.waitFor({ state: 'visible' });
     await input.fill(`:${line}`);
     await this.page.keyboard.press('Enter');
@@ -207,7 +212,7 @@ export class FlowContext {
    * not run, so opening the menu again stays safe.
    */
   async contextMenuAsking(row: Locator, item: string): Promise<void> {
-    const box = this.page.locator('.quick-input-widget .quick-input-box input');
+    const box = this.quickInput;
     for (let attempt = 0; ; attempt++) {
       await this.contextMenu(row, item);
       if (await box.waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) return;
@@ -313,11 +318,11 @@ export interface Flow {
   run(ui: FlowContext): Promise<void>;
 }
 
-/** Runs each flow in a fresh copy of sample/ and prints ✔ or ✘ with `label`; returns [passed, failed]. */
+/** Runs each flow (those whose name contains CMO_FLOW, when set) in a fresh copy of sample/ and prints ✔ or ✘ with `label`; returns [passed, failed]. */
 export async function runFlows(browser: Browser, server: CodeServer, flows: readonly Flow[], results: string, label: string): Promise<[number, number]> {
   let passed = 0;
   let failed = 0;
-  for (const flow of flows) {
+  for (const flow of flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW))) {
     const workspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
     flow.setup?.(workspace);
     const ctx = await FlowContext.open(browser, server, workspace, flow.name, results);

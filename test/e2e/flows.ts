@@ -3,6 +3,7 @@ import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
 import type { Flow, FlowContext } from './flow';
 import { ROOT } from './harness';
 import { codeSentenceOnPage, pdfFrame } from './pdfPage';
@@ -99,6 +100,17 @@ const FRESH = 'papers/fresh.txt';
 const FRESH_TEXT = 'Alpha paragraph one says the workshops were tailored to each site by the team.\n\nBeta paragraph two says that trust grew when staff listened to patients.\n';
 
 /** Where a word is on screen in the active editor (its first occurrence in the rendered lines). */
+/** The Passages view of a theme, opened with its row's "Show passages" action in the Themes view; returns the view's page (two iframes deep). */
+export async function showThemePassages(ui: FlowContext, theme: string): Promise<FrameLocator> {
+  await ui.palette('Focus on Themes View');
+  const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
+  const row = themesPane.locator('.monaco-list-row').filter({ hasText: new RegExp(`^${theme}`) }).first();
+  await row.waitFor({ state: 'visible', timeout: 20_000 });
+  await row.hover();
+  await row.locator('.action-label[aria-label="Show passages"]').click();
+  return ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+}
+
 async function wordBox(ui: Parameters<Flow['run']>[0], word: string): Promise<{ x: number; y: number; width: number; height: number }> {
   const box = await ui.page.evaluate((w) => {
     // The editor cuts long lines into several spans: join a line's text nodes, then map the word back onto them.
@@ -229,14 +241,8 @@ export const flows: Flow[] = [
     name: 'from the Themes view to the passages of a theme to one passage in its article',
     async run(ui) {
       await ui.quickOpen('masterson-2024.md');
-      await ui.palette('Focus on Themes View');
-      const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
-      const engagement = themesPane.locator('.monaco-list-row').filter({ hasText: /^Engagement/ }).first();
-      await engagement.waitFor({ state: 'visible', timeout: 20_000 });
-      await engagement.hover();
-      await engagement.locator('.action-label[aria-label="Show passages"]').click();
-      // The Passages view in the panel: its page sits two iframes deep.
-      const frame = ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+      // The Passages view in the panel.
+      const frame = await showThemePassages(ui, 'Engagement');
       const rows = frame.locator('#list .row');
       await rows.first().waitFor({ state: 'visible', timeout: 30_000 });
       await frame.locator('#status', { hasText: /theme Engagement/ }).waitFor({ state: 'visible', timeout: 10_000 });

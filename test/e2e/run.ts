@@ -120,8 +120,7 @@ async function main(): Promise<number> {
     failed += inHostFailed;
 
     // Tier 3: UI flows, each in a fresh copy of the sample workspace.
-    const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
-    const [flowsPassed, flowsFailed] = await runFlows(browser, server, selected, RESULTS, 'ui');
+    const [flowsPassed, flowsFailed] = await runFlows(browser, server, flows, RESULTS, 'ui');
     passed += flowsPassed;
     failed += flowsFailed;
 

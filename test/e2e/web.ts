@@ -12,11 +12,9 @@
  * was not used: it downloads a VS Code web build, which these machines
  * cannot. What was tried is in the README ("In the browser").
  *
- * Flows (Chromium, screenshots under test-results/web/): the running
- * extensions list shows CMO Coder in the web worker; an article shows its
- * codes; coding a sentence with the keybinding writes the sidecar on disk;
- * the Theories view shows the programme theory; a hover, the Passages view
- * of a theme and the matrices view work there.
+ * Flows (Chromium, screenshots under test-results/web/): the `flows` below,
+ * and desktop flows run as they are (from flows.ts). The README's "In the
+ * browser" table says what each checks.
  */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
@@ -25,7 +23,7 @@ import * as path from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser } from 'playwright-core';
 import { runFlows, type Flow, type FlowContext } from './flow';
-import { bobsFolder, flows as desktopFlows, reconcileWithBob } from './flows';
+import { bobsFolder, flows as desktopFlows, reconcileWithBob, showThemePassages } from './flows';
 import { codeSentenceOnPage, pdfFrame } from './pdfPage';
 import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, runTier, tearDown, tempDir, tierSummary, userSettings } from './harness';
 
@@ -62,7 +60,7 @@ async function articleOpen(ui: FlowContext): Promise<void> {
 
 /** The path the browser's save dialog (VS Code's own, a quick input) offers, once it has filled in a file name ending in `ext`. */
 async function saveDialogOffers(ui: FlowContext, ext: string): Promise<string> {
-  const input = ui.page.locator('.quick-input-widget .quick-input-box input');
+  const input = ui.quickInput;
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   // It lists the folder first, then fills in the name.
   await ui.page.waitForFunction((e) => (document.querySelector<HTMLInputElement>('.quick-input-widget .quick-input-box input')?.value ?? '').endsWith(e), ext, { timeout: 10_000 });
@@ -129,13 +127,7 @@ const flows: Flow[] = [
       await codesPane.locator('.monaco-list-row', { hasText: /^Context\s*2/ }).first().waitFor({ state: 'visible', timeout: 20_000 });
       await codesPane.locator('.monaco-list-row', { hasText: 'in the context of health and social' }).first().waitFor({ state: 'visible', timeout: 10_000 });
       // The Passages view (a webview) from the Themes view's row action.
-      await ui.palette('Focus on Themes View');
-      const themesPane = ui.page.locator('.pane', { has: ui.page.locator('.pane-header', { hasText: /^Themes/ }) });
-      const engagement = themesPane.locator('.monaco-list-row').filter({ hasText: /^Engagement/ }).first();
-      await engagement.waitFor({ state: 'visible', timeout: 20_000 });
-      await engagement.hover();
-      await engagement.locator('.action-label[aria-label="Show passages"]').click();
-      const passages = ui.page.frameLocator('iframe.webview').frameLocator('iframe');
+      const passages = await showThemePassages(ui, 'Engagement');
       await passages.locator('#status', { hasText: /theme Engagement/ }).waitFor({ state: 'visible', timeout: 30_000 });
       assert.ok((await passages.locator('#list .row').count()) >= 3, 'passages of Engagement listed');
       await ui.shot('passages-of-a-theme');
@@ -177,7 +169,7 @@ const flows: Flow[] = [
       await ui.shot('pick-a-folder-git-is-desktop-only');
       await ui.pick('A folder');
       // The browser's folder dialog (VS Code's own, on the workspace's file system): type the path, accept.
-      await ui.page.locator('.quick-input-widget .quick-input-box input').fill(path.join(path.dirname(ui.workspace), 'bob') + '/');
+      await ui.quickInput.fill(path.join(path.dirname(ui.workspace), 'bob') + '/');
       await folderDialogSettled(ui);
       await ui.shot('folder-typed');
       await ui.press('Enter');
@@ -257,7 +249,7 @@ const flows: Flow[] = [
       assert.ok(!existsSync(path.join(ui.workspace, 'papers/journal.md')), 'no twin written by Add article in the browser');
       // The palette has no merge driver set-up; the Reconcile view says what is desktop only.
       await ui.page.keyboard.press('F1');
-      await ui.page.locator('.quick-input-widget .quick-input-box input').fill('>CMO: Set up git');
+      await ui.quickInput.fill('>CMO: Set up git');
       // Fuzzy neighbours are listed ("similar commands"); the set-up itself is not.
       await ui.page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.page.waitForTimeout(500);
@@ -327,8 +319,7 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     browser = await launchBrowser(tools);
-    const selected = flows.filter((f) => !process.env.CMO_FLOW || f.name.includes(process.env.CMO_FLOW));
-    [passed, failed] = await runFlows(browser, server, selected, RESULTS, 'web');
+    [passed, failed] = await runFlows(browser, server, flows, RESULTS, 'web');
   } finally {
     failed += await tearDown(browser, server, tools, work);
   }
