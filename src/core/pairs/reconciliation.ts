@@ -132,9 +132,8 @@ export function decisionOn(d: Disagreement, decision: Decision, meta: DecisionMe
 
 /** The record with a decision put in, replacing the same reviewer's decision on the same item. */
 export function withDecision(r: Reconciliation | undefined, record: DecisionRecord): Reconciliation {
-  const base = r ?? emptyReconciliation();
-  const key = keyOfDecision(record);
-  return { ...base, decisions: [...base.decisions.filter((x) => !(keyOfDecision(x) === key && (x.by ?? '') === (record.by ?? ''))), record] };
+  const base = withoutDecision(r ?? emptyReconciliation(), keyOfDecision(record), record.by);
+  return { ...base, decisions: [...base.decisions, record] };
 }
 
 /**

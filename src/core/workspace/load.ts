@@ -66,7 +66,12 @@ export function placedCodes(cache: WorkspaceCache | undefined, path: string, tex
   const lines = new LineIndex(text);
   const pages = PageIndex.of(text);
   const result = anchorCodes(text, codes)
-    .map((r): PlacedCode => (r.status === 'orphaned' ? { code: r.code } : { code: r.code, start: r.start, end: r.end, line: lines.position(r.start).line + 1, ...(pages ? { page: pages.pageAt(r.start) } : {}) }))
+    .map(({ code, status, start, end }): PlacedCode => {
+      if (status === 'orphaned') return { code };
+      const line = lines.position(start).line + 1;
+      // Literal shapes, not a conditional spread (see loadExportData).
+      return pages ? { code, start, end, line, page: pages.pageAt(start) } : { code, start, end, line };
+    })
     .sort((x, y) => (x.start ?? Infinity) - (y.start ?? Infinity) || (x.code.id < y.code.id ? -1 : 1));
   cache?.placed?.set(path, { text, codes, result });
   return result;

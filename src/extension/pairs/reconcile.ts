@@ -12,7 +12,7 @@
  * bothSides.ts (the overlay in the editor); this file wires them and settles.
  */
 import * as vscode from 'vscode';
-import { decisionOn, keyOfDecision, loadReconciliation, RECONCILIATION_FILE, recordComparison, resolveProjectConflict, serializeReconciliation, withDecision, withoutDecision, type AgreementReport, type Code, type Disagreement, type Reconciliation, type Resolution } from '../../core';
+import { decisionOn, emptyReconciliation, keyOfDecision, loadReconciliation, RECONCILIATION_FILE, recordComparison, resolveProjectConflict, serializeReconciliation, withDecision, withoutDecision, type AgreementReport, type Code, type Disagreement, type Reconciliation, type Resolution } from '../../core';
 import { coderName, platform, settings, today } from '../shared/config';
 import type { Session, Sessions } from '../coding/sessions';
 import { reviewFolder } from '../shared/folders';
@@ -28,6 +28,9 @@ import type { ReconcileNode } from './reconcileNodes';
 import { ReconcileTree } from './reconcileTree';
 
 export type { CompareTarget } from './comparison';
+
+/** Whether decisions go to reconciliation.json: the setting cmo.reconciliation.record, in a trusted workspace. */
+const recording = () => settings().recordReconciliation && vscode.workspace.isTrusted;
 
 export class Reconciler extends Disposable {
   private readonly comparison: Comparison;
@@ -164,7 +167,7 @@ export class Reconciler extends Disposable {
    */
   private updateRecord(what: string, change: (r: Reconciliation | undefined) => Reconciliation | undefined): Promise<boolean> {
     const fs = this.folder();
-    if (!fs || !settings().recordReconciliation || !vscode.workspace.isTrusted) return Promise.resolve(false);
+    if (!fs || !recording()) return Promise.resolve(false);
     const run = async () => {
       const loaded = await loadReconciliation(fs);
       if (loaded.state === 'invalid') {
@@ -188,9 +191,9 @@ export class Reconciler extends Disposable {
    * Off with cmo.reconciliation.record, and in an untrusted workspace.
    */
   private async recordDecision(d: Disagreement, how: Resolution | 'edit', why?: string): Promise<void> {
-    if (!settings().recordReconciliation || !vscode.workspace.isTrusted) return;
+    // Checked before asking why: with recording off nothing is asked.
     const target = this.comparison.target;
-    if (!this.folder() || !target) return;
+    if (!recording() || !this.folder() || !target) return;
     const reason = why ?? (await vscode.window.showInputBox({ title: `CMO: Why "${how === 'mine' ? 'accept mine' : how === 'theirs' ? 'accept theirs' : how === 'both' ? 'keep both' : 'edit'}"?`, prompt: `For the shared record (${RECONCILIATION_FILE}), e.g. "we agreed this is reasoning, not resource". Optional: Enter or Escape records no reason.`, ignoreFocusOut: true }));
     const by = await coderName(platform());
     const date = today();
@@ -214,9 +217,10 @@ export class Reconciler extends Disposable {
     const { withdraw, restore } = this.comparison.drifted(path);
     if (!withdraw.length && !restore.length) return;
     const wrote = await this.updateRecord('the undo of a decision', (r) => {
+      // No record: nothing to take out, and no file is made for that.
       if (!r && !restore.length) return undefined;
-      let record = r;
-      for (const d of withdraw) if (record) record = withoutDecision(record, keyOfDecision(d), d.by);
+      let record = r ?? emptyReconciliation();
+      for (const d of withdraw) record = withoutDecision(record, keyOfDecision(d), d.by);
       for (const d of restore) record = withDecision(record, d);
       return record;
     });

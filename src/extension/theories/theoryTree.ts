@@ -131,9 +131,11 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
     this.project = index.project;
     this.codes = index.codes;
     this.shownProject = project;
-    this.shownProblems = JSON.stringify(this.problems());
     this.view.message = this.project || index.codes.size ? undefined : `No ${PROJECT_FILE} yet: code passages, then "CMO: New configuration from selection".`;
-    if (!same) this.changed.fire(undefined);
+    if (same) return;
+    // The redraw shows the problems of now: a diagnostics change already drawn does not draw again.
+    this.shownProblems = JSON.stringify(this.problems());
+    this.changed.fire(undefined);
   }
 
   /** "Leads to: …" for a tooltip. */
@@ -394,7 +396,6 @@ export class TheoryTree extends Disposable implements vscode.TreeDataProvider<Th
   }
 }
 
-/** "refined · " before the counts; nothing for initial. */
 /** The same codes, each the very object read before (the workspace cache keeps a sidecar's codes until it changes). */
 function sameCodes(a: ReadonlyMap<string, IndexedCode>, b: ReadonlyMap<string, IndexedCode>): boolean {
   if (a.size !== b.size) return false;
@@ -405,6 +406,7 @@ function sameCodes(a: ReadonlyMap<string, IndexedCode>, b: ReadonlyMap<string, I
   return true;
 }
 
+/** "refined · " before the counts; nothing for initial. */
 function statusCue(status: string | undefined): string {
   return status && status !== 'initial' ? `${status} · ` : '';
 }
