@@ -68,11 +68,28 @@ async function saveDialogOffers(ui: FlowContext, ext: string): Promise<string> {
 }
 
 /**
- * Waits until VS Code's own folder dialog has gone to the folder typed: not
- * busy, and no row focused. An Enter while it is still listing takes the row
- * focused in the folder it came from (a fresh clone's run compared with
- * "folder papers"); once settled, Enter takes the folder typed.
+ * Waits until VS Code's own folder dialog is still: not busy, and no row
+ * focused. An Enter while it is still listing takes the row focused in the
+ * folder it came from (a fresh clone's run compared with "folder papers").
  */
+/**
+ * Types a folder into VS Code's own folder dialog, and returns once the
+ * dialog has gone there and keeps it. Typed while the dialog was still
+ * starting, the path was replaced by the dialog's own first value (a fresh
+ * clone's run stood in sample/papers/), so it is typed once the dialog is
+ * still, and again should the dialog have put its own back.
+ */
+async function typeFolder(ui: FlowContext, folder: string): Promise<void> {
+  await folderDialogSettled(ui);
+  for (let attempt = 0; ; attempt++) {
+    await ui.quickInput.fill(folder);
+    await folderDialogSettled(ui);
+    const value = await ui.quickInput.inputValue();
+    if (value === folder) return;
+    if (attempt >= 2) throw new Error(`the folder dialog keeps ${value}, not ${folder}`);
+  }
+}
+
 async function folderDialogSettled(ui: FlowContext): Promise<void> {
   const widget = ui.page.locator('.quick-input-widget');
   let calm = 0;
@@ -169,8 +186,7 @@ const flows: Flow[] = [
       await ui.shot('pick-a-folder-git-is-desktop-only');
       await ui.pick('A folder');
       // The browser's folder dialog (VS Code's own, on the workspace's file system): type the path, accept.
-      await ui.quickInput.fill(path.join(path.dirname(ui.workspace), 'bob') + '/');
-      await folderDialogSettled(ui);
+      await typeFolder(ui, path.join(path.dirname(ui.workspace), 'bob') + '/');
       await ui.shot('folder-typed');
       await ui.press('Enter');
       await reconcileWithBob(ui, 'CMO: Agreement with folder');
