@@ -8,6 +8,8 @@
  *   inside the workspace is followed, as an editor would.
  * - It is atomic: a temporary file beside the target, fsync, rename, so a
  *   kill leaves the old file or the new one, never half of one.
+ * - Folders missing between the workspace and the target are made (inside
+ *   the workspace only), so a first export or import into a new folder works.
  * - Its temporary files are named `.<name>.cmo-tmp-<pid>-<n>`, so a write
  *   killed before its rename leaves something recognisable: the next write
  *   beside it deletes temporaries whose process is gone.
@@ -103,8 +105,23 @@ export async function writeInside(target: string, data: Uint8Array | string, roo
   }
 }
 
+/** The real path `path` has or will have: its nearest existing ancestor's real path, plus the folders still to make. */
+async function realPlanned(path: string): Promise<string> {
+  let existing = nodePath.resolve(path);
+  while (!(await fsp.stat(existing).then(() => true, () => false))) {
+    const up = nodePath.dirname(existing);
+    if (up === existing) break;
+    existing = up;
+  }
+  return nodePath.join(await fsp.realpath(existing), nodePath.relative(existing, nodePath.resolve(path)));
+}
+
 async function writeNow(target: string, data: Uint8Array | string, root: string): Promise<void> {
-  const realRoot = await fsp.realpath(root);
+  // A root or target folder not made yet (a new --out folder, papers/ in an empty workspace) is made, inside the root only.
+  const realRoot = await realPlanned(root);
+  const folder = await realPlanned(nodePath.dirname(nodePath.resolve(target)));
+  if (!isInside(realRoot, folder)) throw new OutsideWorkspace(target, folder, root);
+  await fsp.mkdir(folder, { recursive: true });
   const real = await realTarget(nodePath.resolve(target));
   if (!isInside(realRoot, real)) throw new OutsideWorkspace(target, real, root);
   const dir = nodePath.dirname(real);
@@ -132,11 +149,11 @@ async function writeNow(target: string, data: Uint8Array | string, root: string)
     throw e;
   }
   // The rename is durable once the folder is synced; not every platform can open a folder.
-  const folder = await fsp.open(dir, 'r').catch(() => undefined);
-  await folder
+  const handleOfDir = await fsp.open(dir, 'r').catch(() => undefined);
+  await handleOfDir
     ?.sync()
     .catch(() => undefined)
-    .finally(() => folder.close());
+    .finally(() => handleOfDir.close());
 }
 
 /**

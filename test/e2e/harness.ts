@@ -10,12 +10,12 @@
  * Every failure ends in one line that says what failed and why.
  */
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncOptions } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { chromium, type Browser } from 'playwright-core';
 import * as path from 'node:path';
+import { findChromium, toolsDir } from '../setup/system.mjs';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const TOOL_MANIFESTS = path.join(ROOT, 'test', 'e2e', 'tools');
@@ -41,17 +41,19 @@ function run(cmd: string, args: string[], options: SpawnSyncOptions & { what: st
   return String(r.stdout ?? '');
 }
 
-export interface Tools {
+/** What serves VS Code: Node 24 and code-server (npm start needs only these). */
+export interface ServerTools {
   node24: string;
   codeServer: string;
+}
+
+/** What the test tiers need: the server, and a browser to drive it. */
+export interface Tools extends ServerTools {
   chromium: string;
 }
 
 export function chromiumPath(): string {
-  const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean) as string[];
-  const found = candidates.find((c) => existsSync(c));
-  if (!found) fail('chromium is missing', 'install Debian\'s chromium (apt-get install -y chromium; .ci/run does this) or set CHROMIUM_PATH');
-  return found;
+  return findChromium() ?? fail('chromium is missing', 'npm test installs Debian\'s chromium when it runs as root or with passwordless sudo; else run sudo apt-get install -y chromium, or set CHROMIUM_PATH');
 }
 
 function findNodeBinary(dir: string): string | undefined {
@@ -63,13 +65,15 @@ function findNodeBinary(dir: string): string | undefined {
   return candidates.find((c) => existsSync(c));
 }
 
-/** Installs Node 24 and code-server into the cache on first use; returns their paths. */
+/** The test tiers' tools: Debian's chromium (checked first, before any install), Node 24 and code-server. */
 export function ensureTools(): Tools {
   const chromium = chromiumPath();
-  const hash = createHash('sha256');
-  for (const name of ['node24', 'code-server']) hash.update(readFileSync(path.join(TOOL_MANIFESTS, name, 'package.json')));
-  const cache = process.env.CMO_TOOLS_DIR ?? path.join(homedir(), '.cache', 'cmo-coder', 'tools');
-  const dir = path.join(cache, hash.digest('hex').slice(0, 12));
+  return { ...ensureServerTools(), chromium };
+}
+
+/** Installs Node 24 and code-server into the cache on first use; returns their paths. No browser needed. */
+export function ensureServerTools(): ServerTools {
+  const dir = toolsDir();
   const done = path.join(dir, '.complete');
   const nodeDir = path.join(dir, 'node24');
   const csDir = path.join(dir, 'code-server');
@@ -94,7 +98,7 @@ export function ensureTools(): Tools {
     writeFileSync(done, new Date().toISOString() + '\n');
   }
   const node24 = findNodeBinary(nodeDir) ?? fail('test tools are broken', `no Node 24 in ${nodeDir}; delete ${dir} and run again`);
-  return { node24, codeServer: entry, chromium };
+  return { node24, codeServer: entry };
 }
 
 /**
@@ -141,7 +145,7 @@ export function copyWorkspace(from: string, name = 'workspace'): string {
 }
 
 export interface ServerOptions {
-  tools: Tools;
+  tools: ServerTools;
   workspace: string;
   extensionsDir: string;
   userDataDir: string;
@@ -172,7 +176,7 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-export function installExtensions(tools: Tools, extensionsDir: string, userDataDir: string, vsixes: string[]): void {
+export function installExtensions(tools: ServerTools, extensionsDir: string, userDataDir: string, vsixes: string[]): void {
   for (const vsix of vsixes) {
     const out = run(tools.node24, [tools.codeServer, '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], {
       what: `code-server could not install ${path.basename(vsix)}`,

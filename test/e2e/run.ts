@@ -6,18 +6,23 @@
  * 2. UI flows: test/e2e/flows.ts, driving the real workbench in headless
  *    Chromium, with a screenshot of each step under test-results/;
  * 3. untrusted: test/vscode/untrusted/*.test.ts, in-host again, in a second
- *    code-server with workspace trust on, where the sample is not trusted.
+ *    code-server with workspace trust on, where the sample is not trusted;
+ * 4. npm start, as the README gives it, on a PATH without chromium and with
+ *    CHROMIUM_PATH unset: it serves the sample, and the page loads.
  *
  * Options (environment): CMO_TEST_GREP filters in-host tests (both kinds),
  * CMO_FLOW filters flows by name (CMO_FLOW=none: no flow), CMO_UNTRUSTED=0
- * skips the untrusted run, CMO_KEEP=1 keeps the temp folders.
+ * skips the untrusted run, CMO_START_TIER=0 the npm start check, CMO_KEEP=1
+ * keeps the temp folders.
  */
 import * as esbuild from 'esbuild';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { flows } from './flows';
-import { CodeServer, copyWorkspace, ensureTools, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, runTier, tearDown, tempDir, tierSummary, userSettings, type Tools } from './harness';
+import { toolsDir } from '../setup/system.mjs';
+import { CodeServer, copyWorkspace, ensureTools, freePort, HarnessError, installExtensions, launchBrowser, log, packageVsix, ROOT, runTier, tearDown, tempDir, tierSummary, userSettings, type Tools } from './harness';
 import { runFlows } from './flow';
 
 const RESULTS = path.join(ROOT, 'test-results');
@@ -78,6 +83,62 @@ async function inHostTier(browser: Browser, server: CodeServer, workspace: strin
   return [results.passes.length, failed];
 }
 
+/**
+ * `npm start` needs no browser: run it with chromium taken off PATH and
+ * CHROMIUM_PATH unset, in a fresh HOME (its dev profile; the tool
+ * cache is shared), and fetch the address it prints.
+ */
+async function startWithoutBrowser(work: string): Promise<[number, number]> {
+  // PATH as it is, less chromium: one folder linking every command on it but chromium.
+  const bin = path.join(work, 'start-bin');
+  mkdirSync(bin);
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {
+    for (const name of existsSync(dir) ? readdirSync(dir) : []) {
+      if (/^chromium/.test(name) || existsSync(path.join(bin, name))) continue;
+      symlinkSync(path.join(dir, name), path.join(bin, name));
+    }
+  }
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, PATH: bin, HOME: path.join(work, 'start-home'), CMO_TOOLS_DIR: path.dirname(toolsDir()), CMO_START: 'code-server', PORT: String(port) };
+  delete env.CHROMIUM_PATH;
+  for (const k of Object.keys(env)) if (/^npm_/i.test(k)) delete env[k];
+  const child = spawn('npm', ['start'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  const title = 'npm start without chromium on PATH serves the sample';
+  try {
+    const deadline = Date.now() + 5 * 60_000;
+    let url: string | undefined;
+    while (!(url = /http:\/\/127\.0\.0\.1:\d+\/\S*/.exec(output)?.[0])) {
+      if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no address printed (exit ${child.exitCode}):\n${output.split('\n').slice(-15).join('\n')}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+    if (!url.includes(`:${port}/`) || !url.includes(encodeURIComponent(path.join(ROOT, 'sample')))) throw new Error(`printed ${url}, not the sample on port ${port}`);
+    const res = await fetch(url);
+    const html = await res.text();
+    if (!res.ok || !/workbench/i.test(html)) throw new Error(`${url} answered ${res.status} without the workbench`);
+    if (/chromium/i.test(output)) throw new Error(`it spoke of chromium:\n${output}`);
+    console.log(`  ✔ [start] ${title}`);
+    return [1, 0];
+  } catch (e) {
+    console.log(`  ✘ [start] ${title}\n      ${(e as Error).message}`);
+    return [0, 1];
+  } finally {
+    try {
+      process.kill(-child.pid!, 'SIGINT');
+    } catch {
+      // gone
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
+}
+
 async function main(): Promise<number> {
   const started = Date.now();
   rmSync(RESULTS, { recursive: true, force: true });
@@ -133,6 +194,12 @@ async function main(): Promise<number> {
       const untrustedWorkspace = copyWorkspace(path.join(ROOT, 'sample'), 'sample');
       server = await CodeServer.start({ tools, workspace: untrustedWorkspace, extensionsDir, userDataDir: untrustedData, workspaceTrust: true, env: companionEnv(untrustedReport, { CMO_TEST_SUITES: 'untrusted' }), logFile: path.join(RESULTS, 'code-server-untrusted.log') });
       const [p, f] = await inHostTier(browser, server, untrustedWorkspace, untrustedReport, 'untrusted');
+      passed += p;
+      failed += f;
+    }
+    // Tier 5: npm start without a browser.
+    if (process.env.CMO_START_TIER !== '0') {
+      const [p, f] = await startWithoutBrowser(work);
       passed += p;
       failed += f;
     }

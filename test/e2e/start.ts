@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
-import { CodeServer, ensureTools, HarnessError, installExtensions, log, packageVsix, ROOT, tempDir } from './harness';
+import { CodeServer, ensureServerTools, HarnessError, installExtensions, log, packageVsix, ROOT, tempDir } from './harness';
 
 const SAMPLE = path.join(ROOT, 'sample');
 
@@ -21,7 +21,7 @@ async function main(): Promise<void> {
     spawn('code', [`--extensionDevelopmentPath=${ROOT}`, SAMPLE], { stdio: 'inherit', detached: true }).unref();
     return;
   }
-  const tools = ensureTools();
+  const tools = ensureServerTools();
   const vsix = packageVsix(ROOT, path.join(tempDir('start'), 'cmo-coder.vsix'));
   const profile = path.join(homedir(), '.cache', 'cmo-coder', 'dev-profile');
   const extensionsDir = path.join(profile, 'extensions');

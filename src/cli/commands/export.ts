@@ -123,7 +123,7 @@ export async function runImport(argv: string[], io: Io): Promise<number> {
     throw new CliError(`${file}: ${(e as Error).message}`, 1);
   }
   for (const a of result.newArticles) io.out(`${a.path}: ${values['dry-run'] ? 'would be made' : 'made'} from the source "${a.source}"\n`);
-  for (const a of result.added) io.out(`${a.path}: ${a.count} code(s) to add\n`);
+  for (const a of result.added) io.out(`${a.path}: ${values['dry-run'] ? `${a.count} code(s) to add` : `${a.count} code(s) added`}\n`);
   for (const r of result.refused) io.err(`error: ${r.path} does not parse, so nothing was added to it: ${r.reason}\n`);
   const added = result.added.reduce((n, a) => n + a.count, 0);
   if (result.newThemes.length) io.out(`codebook: ${result.newThemes.length} new theme(s): ${result.newThemes.map((t) => t.name).join(', ')}\n`);

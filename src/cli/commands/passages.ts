@@ -2,7 +2,7 @@ import { displayQuote, loadExportData, passagesToCsv, passagesToMarkdown, queryP
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
-const USAGE = 'cmo passages [DIR] [--role R] [--theme ID] [--configuration ID] [--theory ID] [--article PATH] [--attribute FIELD=VALUE] [--coder NAME] [--orphaned] [--conflicted] [--grep TEXT] [--json|--csv|--md]';
+const USAGE = 'cmo passages [DIR] [--role R] [--theme ID] [--configuration ID] [--theory ID] [--article PATH] [--attribute FIELD=VALUE]... [--coder NAME] [--orphaned] [--conflicted] [--grep TEXT] [--json|--csv|--md]';
 
 export const PASSAGES_HELP = `  ${USAGE}
       Every coded passage under DIR (default .) that matches all the filters

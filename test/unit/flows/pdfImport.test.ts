@@ -38,6 +38,13 @@ describe('cmo import-pdf (built CLI, generated PDFs)', function () {
     assert.deepEqual([a.pdf, a.text, a.pages, a.chars, a.warnings, a.status], ['papers/masterson-2024.pdf', 'papers/masterson-2024.md', 11, twin().length, [], 'unchanged']);
   });
 
+  it('--out names a folder not made yet: it is made, and the twin written there', () => {
+    const r = cmo(['import-pdf', 'papers/masterson-2024.pdf', '--out', 'twins/new'], dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /papers\/masterson-2024\.pdf → twins\/new\/masterson-2024\.md: written, 11 page\(s\)/);
+    assert.ok(readFileSync(path.join(dir, 'twins/new/masterson-2024.md'), 'utf8').length > 40_000);
+  });
+
   it('a scan writes nothing and says to OCR it; a file in the way is left alone; both exit 1', () => {
     copyFileSync(path.join(PDF_FIXTURES, 'scanned.pdf'), path.join(dir, 'papers/scan.pdf'));
     writeFileSync(path.join(dir, 'papers/notes.md'), '# my notes\n');

@@ -37,6 +37,20 @@ describe('writeInside (src/node)', () => {
     assert.deepEqual(readdirSync(path.join(ws, 'papers')), ['a.cmo.json']);
   });
 
+  it('makes the folders missing between the workspace and the file (a new --out folder, papers/ of an empty workspace), and the workspace itself when it is not made yet', async () => {
+    await writeInside(path.join(ws, 'out', 'deep', 'a.csv'), 'a', ws);
+    assert.equal(readFileSync(path.join(ws, 'out', 'deep', 'a.csv'), 'utf8'), 'a');
+    const fresh = path.join(dir, 'new', 'twins');
+    await writeInside(path.join(fresh, 'x.md'), 'x', fresh);
+    assert.equal(readFileSync(path.join(fresh, 'x.md'), 'utf8'), 'x');
+  });
+
+  it('makes no folder through a link out of the workspace', async () => {
+    symlinkSync(dir, path.join(ws, 'up'));
+    await assert.rejects(writeInside(path.join(ws, 'up', 'made', 'new.txt'), 'evil', ws), OutsideWorkspace);
+    assert.deepEqual(readdirSync(dir).sort(), ['outside.txt', 'ws']);
+  });
+
   it('refuses a link out of the workspace: at the file, dangling, or through a linked folder', async () => {
     symlinkSync(outside, path.join(ws, 'THEORY.md'));
     symlinkSync(path.join(dir, 'nowhere.txt'), path.join(ws, 'dangling.md'));

@@ -1,10 +1,11 @@
 /** Exports of sample/ (CSV, Markdown, REFI-QDA), checked against golden files, the REFI-QDA XSD and an import back. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { strFromU8, unzipSync, zipSync } from 'fflate';
+import { validateXML } from 'xmllint-wasm';
 import { codePointOffset, type WorkspaceCache, importQdc, importQdpx, importQdpxIntoWorkspace, loadExportData, MemoryFileSystem, qdpxOfWorkspace, serializeProject, type Project, selectorFor, serializeSidecar, toCsv, toMarkdown, toQdpx, toRefiProject, utf16Offset, emptySidecar, type Code } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 import { cmo as cmoIn, requireBuiltCli } from '../../../helpers/cli';
@@ -17,10 +18,10 @@ const NS = '3f0c2a61-8d4e-4b7a-9c55-0e6b1d2f7a90';
 
 const sampleData = () => loadExportData(new NodeFileSystem(path.join(ROOT, 'sample')));
 
-function xmllint(file: string): { ok: boolean; out: string } {
-  const r = spawnSync('xmllint', ['--noout', '--schema', XSD, file], { encoding: 'utf8' });
-  if (r.error) assert.fail(`xmllint is missing: apt-get install libxml2-utils (.ci/run does): ${r.error.message}`);
-  return { ok: r.status === 0, out: r.stdout + r.stderr };
+/** libxml2's own schema validation (xmllint, compiled to WebAssembly: no Debian package to install). */
+async function xmllint(file: string): Promise<{ ok: boolean; out: string }> {
+  const r = await validateXML({ xml: { fileName: path.basename(file), contents: readFileSync(file, 'utf8') }, schema: { fileName: path.basename(XSD), contents: readFileSync(XSD, 'utf8') } });
+  return { ok: r.valid, out: r.rawOutput };
 }
 
 describe('exports: CSV and Markdown', () => {
@@ -67,7 +68,7 @@ describe('exports: REFI-QDA .qdpx', () => {
     assert.equal(refi.xml, readFileSync(path.join(GOLDEN, 'sample.qde'), 'utf8'));
     const dir = mkdtempSync(path.join(tmpdir(), 'cmo-qde-'));
     writeFileSync(path.join(dir, 'project.qde'), refi.xml);
-    const v = xmllint(path.join(dir, 'project.qde'));
+    const v = await xmllint(path.join(dir, 'project.qde'));
     assert.ok(v.ok, v.out);
     const zip = toQdpx(refi);
     assert.deepEqual(toQdpx(toRefiProject(await sampleData(), NS, 'sample')), zip);
@@ -84,7 +85,7 @@ describe('exports: REFI-QDA .qdpx', () => {
     data.articles[0]!.codes[0]!.code = { ...data.articles[0]!.codes[0]!.code, note: ']]> <x/> & \u0007', tags: ['evil'] };
     const dir = mkdtempSync(path.join(tmpdir(), 'cmo-qde-'));
     writeFileSync(path.join(dir, 'project.qde'), toRefiProject(data, NS, 'x<y').xml);
-    const v = xmllint(path.join(dir, 'project.qde'));
+    const v = await xmllint(path.join(dir, 'project.qde'));
     assert.ok(v.ok, v.out);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -264,13 +265,13 @@ describe('cmo export / import (CLI)', function () {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
   const cmo = (args: string[]) => cmoIn(args, dir);
 
-  it('cmo export --format qdpx sample: validates, and cmo import puts every code back into emptied sidecars', () => {
+  it('cmo export --format qdpx sample: validates, and cmo import puts every code back into emptied sidecars', async () => {
     const r = cmo(['export', 'sample', '--format', 'qdpx', '--out', 'sample.qdpx']);
     assert.equal(r.code, 0, r.err);
     assert.match(r.err, /3 source\(s\), 20 coded passage\(s\)/);
     const files = unzipSync(readFileSync(path.join(dir, 'sample.qdpx')));
     writeFileSync(path.join(dir, 'project.qde'), files['project.qde']!);
-    const v = xmllint(path.join(dir, 'project.qde'));
+    const v = await xmllint(path.join(dir, 'project.qde'));
     assert.ok(v.ok, v.out);
     const sidecars = ['sample/papers/masterson-2024.txt.cmo.json', 'sample/papers/masterson-2024.md.cmo.json', 'sample/papers/riverside-2025.md.cmo.json'];
     const before = sidecars.map((s) => readFileSync(path.join(dir, s), 'utf8'));
@@ -285,6 +286,24 @@ describe('cmo export / import (CLI)', function () {
     sidecars.forEach((s, i) => assert.equal(readFileSync(path.join(dir, s), 'utf8'), before[i], `${s} byte for byte`));
     const withoutCites = (text: string) => (JSON.parse(text) as { codes: Code[] }).codes.map(({ cites: _c, ...c }) => c);
     assert.equal(withoutCites(before[2]!).find((c) => c.id === 'n4attend')!.role, 'none');
+  });
+
+  it('a first import: cmo import X.qdpx into an empty folder writes its articles, codes and project, and cmo check passes; a folder that does not exist is named and nothing is written', () => {
+    assert.equal(cmo(['export', 'sample', '--format', 'qdpx', '--out', 'out/new/sample.qdpx']).code, 0, 'an --out folder not made yet is made');
+    mkdirSync(path.join(dir, 'empty'));
+    const r = cmo(['import', 'out/new/sample.qdpx', 'empty']);
+    assert.equal(r.code, 0, r.out + r.err);
+    assert.match(r.out, /papers\/riverside-2025\.md: made from the source/);
+    assert.match(r.out, /papers\/riverside-2025\.md: 9 code\(s\) added/);
+    assert.match(r.err, /added 20 code\(s\); 0 passage\(s\) not placed; 0 source\(s\) without an article/);
+    for (const f of ['papers/masterson-2024.txt', 'papers/riverside-2025.md.cmo.json', 'cmo-project.json']) assert.ok(existsSync(path.join(dir, 'empty', f)), f);
+    const check = cmo(['check', 'empty']);
+    assert.equal(check.code, 0, check.out + check.err);
+    assert.match(check.out + check.err, /3 sidecar\(s\), 20 code\(s\)/);
+    const missing = cmo(['import', 'out/new/sample.qdpx', 'not-there']);
+    assert.equal(missing.code, 2);
+    assert.equal(missing.err, 'cmo import: not-there is not a folder.\n');
+    assert.ok(!existsSync(path.join(dir, 'not-there')));
   });
 
   it('cmo export --format configurations: one row per configuration with its status, parts, passages by slot and studies by stance with their appraisal', () => {
