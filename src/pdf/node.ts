@@ -7,6 +7,8 @@ import type { PdfPage } from '../core';
 import { extractPages } from './extract';
 
 export { PDFJS_VERSION } from './version';
+// The layout analysis travels with pdf.js: the desktop extension loads both only when a PDF is imported.
+export { layoutPdf } from '../core/pdf/layout';
 
 /** The pages of a PDF's text layer; throws PdfUnreadable when pdf.js cannot open it. */
 export async function readPdf(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]> {

@@ -1,7 +1,8 @@
 /** The built `cmo` binary, run as a user runs it. Needs `npm run build` first (npm test does it). */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { parseWordList } from '../../src/core';
 
 export const ROOT = path.join(__dirname, '..', '..');
 export const CLI = path.join(ROOT, 'dist', 'cli.js');
@@ -15,4 +16,11 @@ export function requireBuiltCli(): void {
 export function cmo(args: string[], cwd: string): { code: number | null; out: string; err: string } {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 29 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The word list the built import reads beside dist/pdf.js (npm run build writes it). */
+export function builtWordList(): Set<string> {
+  const file = path.join(ROOT, 'dist', 'words-en.txt');
+  if (!existsSync(file)) throw new Error(`${file} is missing: run "npm run build" first`);
+  return parseWordList(readFileSync(file, 'utf8'));
 }

@@ -24,7 +24,7 @@ describe('PDFs in VS Code', function () {
     assert.deepEqual(result.problems, []);
     assert.deepEqual(result.added, [TWIN]);
     const twin = await read(TWIN);
-    assert.match(twin, /^<!-- cmo-pdf source="inhost\.pdf" sha256="[0-9a-f]{64}" pages="11" extractor="pdfjs-dist 5\.4\.624, layout 1" -->\n/);
+    assert.match(twin, /^<!-- cmo-pdf source="inhost\.pdf" sha256="[0-9a-f]{64}" pages="11" extractor="pdfjs-dist 5\.4\.624, layout 2" -->\n/);
     assert.ok(twin.includes('Ninety-three peer-review articles informed our programme theory development.'));
     await vscode.commands.executeCommand('vscode.openWith', file(PDF), 'cmo.pdfView');
     await waitFor('the PDF view in front', () => vscode.window.tabGroups.activeTabGroup.activeTab?.input instanceof vscode.TabInputCustom && (vscode.window.tabGroups.activeTabGroup.activeTab.input as vscode.TabInputCustom).viewType === 'cmo.pdfView');

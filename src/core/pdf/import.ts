@@ -13,13 +13,28 @@ import { FileNotFound, dirname, relativePath, type FileSystem } from '../formats
 import { parseSidecarText } from '../formats/parse';
 import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
 import { decodeUtf8, encodeUtf8, sha256OfBytes } from '../text/text';
-import { layoutPdf, PAGE_MARKER_PATTERN, type PdfLayout, type PdfPage } from './layout';
+import { PAGE_MARKER_PATTERN, type LayoutOptions, type PdfLayout, type PdfPage } from './layout';
 import { LAYOUT_VERSION, twinSource, twinText } from './twin';
 
 export interface PdfExtractor {
   /** Names the extractor in the twin's first line: "pdfjs-dist 5.4.624". */
   name: string;
   pages(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]>;
+  /** The English word list (dist/words-en.txt) for hyphens at line ends; without it, the document's own words alone decide. */
+  words?(): Promise<ReadonlySet<string> | undefined>;
+  /**
+   * The layout analysis (layout.ts's layoutPdf), passed in so that a host can
+   * load it with pdf.js only when a PDF is imported (the desktop extension's
+   * bundle stays small); the web extension passes core's own.
+   */
+  layout(pages: readonly PdfPage[], options: LayoutOptions): PdfLayout;
+}
+
+/** A word list file: one lower-case word a line, lines starting with # are comments. */
+export function parseWordList(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const line of text.split('\n')) if (line && !line.startsWith('#')) words.add(line.trim());
+  return words;
 }
 
 export interface ImportedPdf {
@@ -52,7 +67,7 @@ export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: strin
   } catch (e) {
     return { ...base, error: `${pdfPath} could not be read as a PDF: ${(e as Error).message}. Nothing was written; if it opens in a PDF reader, save it again from there ("Print to PDF") and import that.` };
   }
-  const layout = layoutPdf(pages);
+  const layout = extractor.layout(pages, { words: await extractor.words?.() });
   const body = layout.text.replace(PAGE_MARKER_PATTERN, '').trim();
   if (!body) {
     return { ...base, pages: pages.length, warnings: layout.warnings, error: `${pdfPath} has no text layer: its ${pages.length} page${pages.length === 1 ? ' is an image' : 's are images'} (a scan?). CMO Coder does not do OCR: run it through OCR first (e.g. ocrmypdf), then import the result. Nothing was written.` };

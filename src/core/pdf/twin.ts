@@ -15,12 +15,12 @@ export interface TwinSource {
   pdf: string;
   sha256: string;
   pages: number;
-  /** What made the text ("pdfjs-dist 5.4.624, layout 1"). */
+  /** What made the text ("pdfjs-dist 5.4.624, layout 2"). */
   extractor: string;
 }
 
 /** The version of layout.ts's analysis: a re-import with a newer one may place text differently (codes are re-anchored). */
-export const LAYOUT_VERSION = 1;
+export const LAYOUT_VERSION = 2;
 
 const HEADER = /^<!-- cmo-pdf source="([^"]*)" sha256="([0-9a-f]{64})" pages="(\d+)" extractor="([^"]*)" -->\n/;
 

@@ -7,7 +7,7 @@
  * decorations all follow.
  */
 import * as vscode from 'vscode';
-import { excerpt, importPdf, PageIndex, ROLE_INFO, twinPathFor, twinSource, type Code, type PdfPage, type Role } from '../../core';
+import { excerpt, importPdf, PageIndex, parseWordList, ROLE_INFO, twinPathFor, twinSource, type Code, type PdfPage, type Role } from '../../core';
 import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
 import { Commands, ContextKeys } from '../shared/commandIds';
 import { coderName, settings, today, type Platform } from '../shared/config';
@@ -179,8 +179,10 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
       void vscode.window.showWarningMessage(`CMO: ${name} is not in a folder of this workspace: open its folder to import it.`);
       return;
     }
+    const layout = this.platform.layoutPdf;
+    if (!layout) return;
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: importing ${name}` }, () =>
-      importPdf(fs, path, twinPathFor(path), { name: PDF_EXTRACTOR_NAME, pages: () => view.requestPages() }, { suffix: settings().sidecarSuffix }),
+      importPdf(fs, path, twinPathFor(path), { name: PDF_EXTRACTOR_NAME, pages: () => view.requestPages(), words: () => this.words(), layout: layout }, { suffix: settings().sidecarSuffix }),
     );
     if (r.error) {
       void vscode.window.showWarningMessage(`CMO: ${r.error}`);
@@ -188,6 +190,15 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     }
     void vscode.window.showInformationMessage(`CMO: ${name} imported: ${r.pages} page(s) in ${r.text}, ready to code on its pages or in the twin.`);
     await view.post(this.sessions, 'load');
+  }
+
+  private wordList: Promise<ReadonlySet<string> | undefined> | undefined;
+  /** The extension's own word list (dist/words-en.txt), as the desktop import reads it beside pdf.js, so both make the same twin. */
+  private words(): Promise<ReadonlySet<string> | undefined> {
+    return (this.wordList ??= Promise.resolve(vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'words-en.txt'))).then(
+      (bytes) => parseWordList(new TextDecoder().decode(bytes)),
+      () => undefined,
+    ));
   }
 
   /** Codes the selection on the page in front; false when there is none (the caller then tries the text editor). */

@@ -33,6 +33,8 @@ export interface Platform {
   git?: GitAccess;
   /** Reads a PDF's text (pdf.js), where the host can load it (desktop); undefined: PDFs cannot be imported here. */
   pdf?: PdfExtractor;
+  /** Where PDFs are imported from their view's pages (the web): core's layout analysis, bundled in that host only. */
+  layoutPdf?: PdfExtractor['layout'];
 }
 
 let current: Platform = { gitUserName: async () => undefined };

@@ -23,7 +23,7 @@ describe('install: the CLI from npm pack', function () {
     assert.equal(r.status, 0, r.stderr);
     const [info] = JSON.parse(r.stdout) as Array<{ filename: string; files: Array<{ path: string }>; size: number }>;
     tgz = path.join(dir, info!.filename);
-    assert.deepEqual(info!.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/pdf.js', 'dist/schemas/project.schema.json', 'dist/schemas/sidecar.schema.json', 'package.json']);
+    assert.deepEqual(info!.files.map((f) => f.path).sort(), ['CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/pdf.js', 'dist/schemas/project.schema.json', 'dist/schemas/sidecar.schema.json', 'dist/words-en.txt', 'package.json']);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

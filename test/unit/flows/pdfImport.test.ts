@@ -31,7 +31,7 @@ describe('cmo import-pdf (built CLI, generated PDFs)', function () {
     const source = twinSource(twin())!;
     assert.equal(source.pdf, 'masterson-2024.pdf');
     assert.equal(source.pages, 11);
-    assert.match(source.extractor, /^pdfjs-dist 5\.4\.624, layout 1$/);
+    assert.match(source.extractor, /^pdfjs-dist 5\.4\.624, layout 2$/);
     const j = JSON.parse(cmo(['import-pdf', 'papers/masterson-2024.pdf', '--json'], dir).out);
     assert.deepEqual(Object.keys(j), ['articles']);
     const a = j.articles[0];

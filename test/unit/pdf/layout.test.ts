@@ -10,6 +10,7 @@ import { layoutPdf, PageIndex, PAGE_MARKER_PATTERN, type PdfLayout, type PdfPage
 import { readPdf } from '../../../src/pdf/node';
 import { PDFJS_VERSION } from '../../../src/pdf/version';
 import { articleBlocks, PDF_FIXTURES, RUNNING_HEADER } from '../../fixtures/pdf/make-pdfs';
+import { builtWordList } from '../../helpers/cli';
 
 const pdf = (name: string) => new Uint8Array(readFileSync(path.join(PDF_FIXTURES, name)));
 const flat = (s: string) => s.replace(/\s+/g, ' ').trim();
@@ -48,10 +49,11 @@ describe('PDF import: layout analysis on journal-style PDFs of the corpus articl
   let two: { pages: PdfPage[]; layout: PdfLayout };
   let one: { pages: PdfPage[]; layout: PdfLayout };
   before(async () => {
+    const words = builtWordList();
     const p2 = await readPdf(pdf('masterson-2024-two-column.pdf'));
-    two = { pages: p2, layout: layoutPdf(p2) };
+    two = { pages: p2, layout: layoutPdf(p2, { words }) };
     const p1 = await readPdf(pdf('masterson-2024-one-column.pdf'));
-    one = { pages: p1, layout: layoutPdf(p1) };
+    one = { pages: p1, layout: layoutPdf(p1, { words }) };
   });
 
   for (const which of ['two', 'one'] as const) {
