@@ -7,6 +7,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   cwd: string;
+  /** Progress of long work ("[3/12] papers/x.pdf"), where someone watches (stderr is a terminal); else absent. */
+  progress?(line: string): void;
 }
 
 export class CliError extends Error {

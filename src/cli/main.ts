@@ -8,7 +8,8 @@ import { MERGE_HELP, runMerge, runTextconv } from './commands/merge';
 import { DIFF_HELP, runDiff } from './commands/diff';
 import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
-import { IMPORT_PDF_HELP, runImportPdf } from './commands/importPdf';
+import { IMPORT_PDF_HELP, importWorker, runImportPdf } from './commands/importPdf';
+import { isMainThread, workerData } from 'node:worker_threads';
 import { PASSAGES_HELP, runPassages } from './commands/passages';
 import { MATRIX_HELP, runMatrix } from './commands/matrix';
 import { OutsideWorkspace } from '../node/safeWrite';
@@ -155,7 +156,11 @@ export function systemFailure(e: unknown): string | undefined {
   return `${where}: ${what[err.code] ?? (err.message || 'failed')} (${err.code}). Files are written whole or not at all, so nothing was left half written.`;
 }
 
-if (require.main === module) {
+if (require.main === module && !isMainThread && (workerData as { cmoWorker?: string } | undefined)?.cmoWorker === 'import-pdf') {
+  // A thread of `cmo import-pdf` reading PDFs in parallel (this same file, run as a worker).
+  useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
+  importWorker();
+} else if (require.main === module) {
   // `cmo … | head` closes the pipe early: stop printing, finish the work, no stack trace.
   let stdoutClosed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
@@ -168,7 +173,9 @@ if (require.main === module) {
     },
     err: (s) => process.stderr.write(s),
     cwd: process.cwd(),
+    ...(process.stderr.isTTY ? { progress: (line: string) => process.stderr.write(`\r\x1b[K${line}`) } : {}),
   }).then((code) => {
+    if (process.stderr.isTTY) process.stderr.write('\r\x1b[K');
     process.exitCode = code;
   });
 }

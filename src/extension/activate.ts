@@ -31,6 +31,7 @@ import { registerTheoryCommands } from './theories/theoryCommands';
 import { registerTheoryReport } from './theories/theoryReport';
 import { TheoryTree } from './theories/theoryTree';
 import { registerAddArticle } from './pdf/addArticle';
+import { registerReimportPdfs } from './pdf/reimportPdfs';
 import { PassagesView, registerPassages } from './retrieval/passagesView';
 import { registerStartReview } from './onboarding/startReview';
 import { PdfEditors } from './pdf/pdfEditor';
@@ -71,6 +72,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const pdfs = own(new PdfEditors(context, sessions, platform));
     registerCodeSelection(context, sessions, platform, pdfs);
     registerAddArticle(context, platform);
+    registerReimportPdfs(context, platform);
     registerEditCode(context, sessions, project, longText);
     registerNavigate(context, sessions, (uri, id) => codesView.reveal(uri, id));
     registerReattach(context, sessions);

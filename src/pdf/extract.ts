@@ -14,10 +14,12 @@ import type { PdfPage, PdfTextItem } from '../core';
 export interface PdfDocumentLike {
   numPages: number;
   getPage(n: number): Promise<PdfPageLike>;
+  getMetadata?(): Promise<{ info?: object }>;
 }
 export interface PdfPageLike {
   getViewport(o: { scale: number }): { width: number; height: number };
   getTextContent(): Promise<{ items: object[]; styles?: Record<string, { fontFamily?: string }> }>;
+  getAnnotations?(): Promise<Array<{ fieldType?: string; fieldValue?: unknown }>>;
 }
 
 interface RawItem {
@@ -31,6 +33,9 @@ interface RawItem {
 /** Every page's text, in page order; `progress(done, total)` after each page. */
 export async function extractPages(doc: PdfDocumentLike, progress?: (done: number, total: number) => void): Promise<PdfPage[]> {
   const pages: PdfPage[] = [];
+  // Encryption and a form, from the document's catalogue: for telling an encrypted PDF, or one whose text is in its
+  // form fields, from a scan when its pages have no text.
+  const info = ((await doc.getMetadata?.().catch(() => undefined))?.info ?? {}) as { EncryptFilterName?: string | null; IsAcroFormPresent?: boolean };
   for (let n = 1; n <= doc.numPages; n++) {
     const page = await doc.getPage(n);
     const viewport = page.getViewport({ scale: 1 });
@@ -45,7 +50,13 @@ export async function extractPages(doc: PdfDocumentLike, progress?: (done: numbe
       if (styles[i.fontName ?? '']?.fontFamily === 'serif') item.serif = true;
       return item;
     });
-    pages.push({ number: n, width: viewport.width, height: viewport.height, items });
+    const pdfPage: PdfPage = { number: n, width: viewport.width, height: viewport.height, items };
+    if (info.EncryptFilterName) pdfPage.encrypted = true;
+    if (info.IsAcroFormPresent && page.getAnnotations) {
+      const fields = (await page.getAnnotations().catch(() => [])).map((a) => (a.fieldType === 'Tx' && typeof a.fieldValue === 'string' ? a.fieldValue.trim() : '')).filter(Boolean);
+      if (fields.length) pdfPage.formText = fields;
+    }
+    pages.push(pdfPage);
     progress?.(n, doc.numPages);
   }
   return pages;

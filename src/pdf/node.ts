@@ -18,7 +18,10 @@ export async function readPdf(bytes: Uint8Array, progress?: (done: number, total
     doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), // a copy, and not a Buffer (which pdf.js refuses)
        disableFontFace: true, useSystemFonts: false, isEvalSupported: false, verbosity: 0 }).promise;
   } catch (e) {
-    throw new PdfUnreadable((e as Error).message || String(e));
+    const err = new PdfUnreadable((e as Error).message || String(e));
+    // A PDF that needs a password says so (core's import tells the user what to do).
+    if ((e as Error).name === 'PasswordException') err.name = 'PasswordException';
+    throw err;
   }
   try {
     return await extractPages(doc, progress);

@@ -71,6 +71,7 @@ export const REQUIREMENTS = [
   { pkg: 'chromium', why: 'the browser that drives the real VS Code in the UI test tiers', needs: ['test'], present: (env) => findChromium(env) !== undefined },
   { pkg: 'git', why: 'the git flows (branches, the merge driver, cmo diff)', needs: ['test'], present: (env) => onPath('git', env) !== undefined },
   { pkg: 'python3-nltk', why: 'NLTK, the independent reference the agreement tests check kappa against', needs: ['test'], present: () => run(DEBIAN_PYTHON, ['-c', 'import nltk.metrics.agreement']) },
+  { pkg: 'poppler-utils', why: 'pdftotext, the free extractor the real-PDF test holds each twin against', needs: ['test'], present: (env) => onPath('pdftotext', env) !== undefined },
   { pkg: 'python3', why: 'node-gyp builds code-server\'s native modules with it', needs: ['build'], present: (env) => onPath('python3', env) !== undefined },
   { pkg: 'make', why: 'node-gyp builds code-server\'s native modules with it', needs: ['build'], present: (env) => onPath('make', env) !== undefined },
   { pkg: 'g++', why: 'node-gyp builds code-server\'s native modules with it', needs: ['build'], present: (env) => onPath('g++', env) !== undefined },

@@ -9,6 +9,11 @@ function fixture(name: string): Uint8Array {
   const dir = process.env.CMO_PDF_FIXTURES ?? path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'pdf');
   return readFileSync(path.join(dir, name));
 }
+/** A twin of the sample's PDF made by layout 1, and its 48 codes (test/fixtures/real-pdfs/layout1). */
+function layout1(name: string): Uint8Array {
+  const dir = path.join(process.env.CMO_PDF_FIXTURES ?? path.join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'pdf'), '..', 'real-pdfs', 'layout1');
+  return readFileSync(path.join(dir, name));
+}
 
 describe('PDFs in VS Code', function () {
   this.timeout(60_000);
@@ -40,6 +45,30 @@ describe('PDFs in VS Code', function () {
       await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(file('papers/scan.md'))));
     } finally {
       await vscode.workspace.fs.delete(file('papers/scan.pdf'));
+    }
+  });
+
+  it('"Re-import PDFs made by an older layout" makes a layout-1 twin again and keeps its 48 codes, found or orphaned; Problems no longer says it is old', async () => {
+    const twin = 'papers/co-design-synthesis.md';
+    const sidecar = `${twin}.cmo.json`;
+    const before = await read(twin);
+    try {
+      await vscode.workspace.fs.writeFile(file(twin), layout1('co-design-synthesis.md'));
+      await vscode.workspace.fs.writeFile(file(sidecar), layout1('co-design-synthesis.md.cmo.json'));
+      await vscode.commands.executeCommand('cmo.checkWorkspace');
+      await waitFor('Problems to name the old layout', () => vscode.languages.getDiagnostics(file(twin)).some((d) => /made by layout 1 of the PDF import/.test(d.message)));
+      const done = (await vscode.commands.executeCommand('cmo.reimportPdfs')) as Array<{ twin: string; reason: string; codes: { kept: number; moved: number; fuzzy: number; orphaned: number } }>;
+      assert.deepEqual(done.map((d) => [d.twin, d.reason]), [[twin, 'layout']]);
+      const c = done[0]!.codes;
+      assert.equal(c.kept + c.moved + c.fuzzy + c.orphaned, 48);
+      assert.match(await read(twin), /layout 2" -->\n/);
+      const ids = (JSON.parse(await read(sidecar)) as { codes: Array<{ id: string }> }).codes.map((x) => x.id);
+      assert.equal(ids.length, 48, 'every code kept in the sidecar');
+      await vscode.commands.executeCommand('cmo.checkWorkspace');
+      await waitFor('Problems to stop naming the old layout', () => !vscode.languages.getDiagnostics(file(twin)).some((d) => /made by layout 1/.test(d.message)));
+    } finally {
+      await vscode.workspace.fs.writeFile(file(twin), new TextEncoder().encode(before));
+      await vscode.workspace.fs.delete(file(sidecar)).then(undefined, () => undefined);
     }
   });
 });

@@ -18,7 +18,9 @@
  *    of the whole text that accepts only an almost equal quote in agreeing
  *    context: a lookalike far away is worse than an orphan.
  *    An approximate match never changes the passage's numbers or negations
- *    (claims.ts: "12 included" is not "7 not included"), and when two
+ *    (claims.ts: "12 included" is not "7 not included"), nor its words (a
+ *    short quote with a whole word more or less is another passage), and it
+ *    begins and ends with the quote's own first and last words; when two
  *    different places match almost equally well, neither is taken.
  * 4. **orphaned**: nothing good enough. The code is returned unchanged, to be
  *    kept in its file and shown to the user; it is never dropped.
@@ -27,7 +29,7 @@
  * before it moved, so an insertion early in the text costs nothing later.
  */
 import search from 'approx-string-match';
-import { claimsOf, sameClaims, wholeWords, type Claims } from './claims';
+import { claimsOf, nearlyEqual, sameClaims, sameWords, wholeWords, type Claims } from './claims';
 import { loose, loosen, type LooseText } from './loose';
 import { CONTEXT_LENGTH, type Code } from '../model/schema';
 import { similarity } from './similarity';
@@ -394,7 +396,7 @@ export class Anchorer {
         (WEIGHTS.quote + WEIGHTS.prefix + WEIGHTS.suffix + WEIGHTS.position);
       const context = (prefixScore + suffixScore) / 2;
       const contextOk = far ? context >= FAR_MIN_CONTEXT && quoteScore >= 1 - FAR_MAX_ERROR_RATIO : !q.short || context >= 0.7;
-      if (contextOk && total >= MIN_SCORE) found.push({ start, end, origStart, origEnd, total, approximate: errs > 0 });
+      if (contextOk && total >= MIN_SCORE && (errs === 0 || endsHold(l.text, start, end, q))) found.push({ start, end, origStart, origEnd, total, approximate: errs > 0 });
     };
     let exact = false;
     for (let at = window.indexOf(q.quote); at !== -1; at = window.indexOf(q.quote, at + 1)) {
@@ -404,7 +406,11 @@ export class Anchorer {
     if (!exact && errors > 0) for (const m of search(window, q.quote, errors)) consider(from + m.start, from + m.end, m.errors);
     // Best first. An approximate match must make the quote's claims (the dearest test, so run only on the leaders).
     found.sort((a, b) => b.total - a.total);
-    const claimsHold = (c: (typeof found)[number]) => !c.approximate || sameClaims(q.claims, claimsOf(wholeWords(l.text, c.start, c.end)));
+    const claimsHold = (c: (typeof found)[number]) => {
+      if (!c.approximate) return true;
+      const place = claimsOf(wholeWords(l.text, c.start, c.end));
+      return sameClaims(q.claims, place) && sameWords(q.claims, place);
+    };
     // Leaders that change the claims are lookalikes; past a few of them, nothing here is the passage.
     let at = -1;
     for (let i = 0; i < Math.min(found.length, MAX_LOOKALIKES); i++) {
@@ -429,6 +435,43 @@ export class Anchorer {
   private result(c: Candidate): { start: number; end: number; score: number } {
     return { start: snapStart(this.text, c.start), end: snapEnd(this.text, c.end), score: Math.round(c.total * 1000) / 1000 };
   }
+}
+
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const FIRST_WORD = /^[^\p{L}\p{N}]*([\p{L}\p{N}]+)/u;
+const LAST_WORD = /([\p{L}\p{N}]+)[^\p{L}\p{N}]*$/u;
+
+/**
+ * An approximate match begins and ends with the quote's own first and last
+ * words: a passage whose ends changed ("be inef-" of the other column, now
+ * gone; a table cell's word now beside it) is not the passage, however close
+ * the letters between. A letter may differ in them; where the quote itself
+ * starts or ends inside a word, the word found need only end (or start) with
+ * that part.
+ */
+function endsHold(text: string, start: number, end: number, q: Wanted): boolean {
+  const isWord = (i: number) => i >= 0 && i < text.length && WORD_CHAR.test(text.charAt(i));
+  const first = FIRST_WORD.exec(q.quote)?.[1];
+  const last = LAST_WORD.exec(q.quote)?.[1];
+  if (!first || !last) return true;
+  let a = start;
+  while (a < end && !isWord(a)) a++;
+  let a0 = a;
+  while (isWord(a0 - 1)) a0--;
+  let a1 = a;
+  while (isWord(a1)) a1++;
+  let b = end - 1;
+  while (b > start && !isWord(b)) b--;
+  let b1 = b + 1;
+  while (isWord(b1)) b1++;
+  let b0 = b;
+  while (isWord(b0 - 1)) b0--;
+  const startWord = text.slice(a0, a1);
+  const endWord = text.slice(b0, b1);
+  const midStart = WORD_CHAR.test(q.prefix.slice(-1)) && WORD_CHAR.test(q.quote.charAt(0));
+  const midEnd = WORD_CHAR.test(q.suffix.charAt(0)) && WORD_CHAR.test(q.quote.slice(-1));
+  // A letter changed in an end word ("works" → "work") is still that word.
+  return (nearlyEqual(startWord, first) || (midStart && startWord.endsWith(first))) && (nearlyEqual(endWord, last) || (midEnd && endWord.startsWith(last)));
 }
 
 /** The quote cut into FAR_SEEDS pieces of at least FAR_PIECE characters (fewer for a short quote). */

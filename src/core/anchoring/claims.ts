@@ -51,7 +51,7 @@ export function claimsOf(looseText: string): Claims {
 }
 
 /** Whether two words are equal but for at most one character inserted, deleted or replaced. */
-function nearlyEqual(a: string, b: string): boolean {
+export function nearlyEqual(a: string, b: string): boolean {
   if (Math.abs(a.length - b.length) > 1) return false;
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
@@ -87,4 +87,31 @@ export function sameClaims(quote: Claims, place: Claims): boolean {
   const onlyPlace = more(place, quote);
   for (const x of onlyQuote) for (const y of onlyPlace) if (negatedForm(x, y) || negatedForm(y, x)) return false;
   return true;
+}
+
+/**
+ * Whether a place has the quote's words: none added or gone, but for words
+ * changed by a letter ("teh" → "the") or parted or joined differently
+ * ("the girls" → "thegirls"), and for one word in six of a longer quote (a
+ * running head or a footnote mark a re-extraction put in or took out). A
+ * short quote with a whole word more or less is another passage: a table's
+ * "FL (mm) | FL (mm) | (mm)" is not "FL (mm) | FL (mm) | at (mm)".
+ */
+export function sameWords(quote: Claims, place: Claims): boolean {
+  const extra = (x: Claims, y: Claims) => [...x.words].flatMap(([w, n]) => Array.from({ length: Math.max(0, n - (y.words.get(w) ?? 0)) }, () => w));
+  const a = extra(quote, place);
+  const b = extra(place, quote);
+  // Pair off words changed by a letter.
+  for (let i = a.length - 1; i >= 0; i--) {
+    const j = b.findIndex((w) => nearlyEqual(a[i] as string, w));
+    if (j >= 0) {
+      a.splice(i, 1);
+      b.splice(j, 1);
+    }
+  }
+  // Parted or joined differently: the same letters.
+  if (a.length && [...a].sort().join('').split('').sort().join('') === [...b].sort().join('').split('').sort().join('')) return true;
+  let words = 0;
+  for (const n of quote.words.values()) words += n;
+  return a.length + b.length <= Math.floor(words / 6);
 }

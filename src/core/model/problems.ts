@@ -26,6 +26,7 @@ export type ProblemKind =
   | 'unknown-theme'
   | 'stale-report'
   | 'pdf-changed'
+  | 'pdf-old-layout'
   | 'incomplete-configuration'
   | 'theme-only-in-configuration'
   | 'unknown-attribute';

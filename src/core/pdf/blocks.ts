@@ -56,11 +56,15 @@ export interface BlockContext {
 }
 
 export const CAPTION = /^(fig\.?|figure|table|tab\.|box|scheme|chart|plate|exhibit)\s*S?\d+[a-z]?\b/i;
-export const SENTENCE_END = /[.!?]["'”’)\]]*$/;
+const FLOAT_DOI = /^(doi|https?):\s*\S+\.(g|t)\d{3}$/i;
+/** A sentence's end: a full stop (not an initial's or an abbreviation's: "by D. T." goes on), "!" or "?". */
+const SENTENCE_STOP = /[.!?]["'”’)\]]*$/;
+const ABBREVIATION_END = /(^|[\s(])(\p{Lu}|et al|e\.g|i\.e|vs|Figs?|Tab|Eq|No|approx|ca|cf|Dr|Mr|Mrs|Ms|Prof|St|resp|incl|Suppl|Vol|pp?)\.$/u;
+export const SENTENCE_END = { test: (s: string): boolean => SENTENCE_STOP.test(s) && !ABBREVIATION_END.test(s) };
 const LIST_MARKER = /^(\(?\d{1,3}[.)]|\(?[a-z][.)]|\(?[ivx]{1,4}[.)]|[•▪■●◦○·∙–—*-])\s/i;
-const REFERENCE_START = /^(\[\d{1,4}\]|\d{1,4}\.?)\s/;
+const REFERENCE_START = /^(\[\d{1,4}\]\s?|\d{1,4}\.?\s|\d{1,4}\.(?=\p{Lu}))/u;
 /** A reference's link labels (F1000's "Publisher Full Text", "PubMed Abstract"): the end of an entry, never the start of one. */
-export const LINK_LABELS = /^((Reference Source|Publisher Full Text|PubMed Abstract|Free Full Text|Full Text|PubMed|CrossRef|Google Scholar|Abstract)\s*)+$/;
+export const LINK_LABELS = /^((Reference Source|Publisher Full Text|PubMed Abstract|Free Full Text|PubMed|CrossRef|Google Scholar)\s*)+$/;
 /** How an entry of an author list begins: "Kohler NE, Turner PA:", "Driggers WB III,", "Hare, B., …". */
 const AUTHORS_START = /^((van|de|von|der|le|la|du|da|di)\s)*[\p{Lu}][\p{L}'’-]+(\s[\p{Lu}][\p{L}'’-]+)*,?\s([\p{Lu}]{1,3}|[\p{Lu}]\.(\s?[\p{Lu}]\.)*)(\s(Jr|Sr|II|III|IV)\.?)?(,|:|\s(et al|and|&))/u;
 export const REFERENCES_HEADING = /^(\d+\.?\s*)?(references( and notes| cited)?|literature( cited)?|bibliography|works cited|reference list)$/i;
@@ -115,7 +119,8 @@ export function blocksOf(region: Region, lines: readonly Line[], ctx: BlockConte
     }
     else {
       inTable = false;
-      kind = small && !ctx.inReferences ? 'note' : 'paragraph';
+      // A figure's or table's own DOI line (PLOS prints one under each caption) is a note, whatever its size.
+      kind = (small && !ctx.inReferences) || FLOAT_DOI.test(text) ? 'note' : 'paragraph';
     }
     const gap = prev ? l.base - prev.base : Infinity;
     const leading = prev ? Math.max(grid.leading * (prev.size / grid.bodySize), prev.size) : grid.leading;
@@ -126,7 +131,7 @@ export function blocksOf(region: Region, lines: readonly Line[], ctx: BlockConte
       if (block.kind === 'heading') same = false;
       else if (block.kind === 'caption') same = (kind === 'paragraph' || kind === 'note') && sizeSame && close && !(SENTENCE_END.test(prev.text) && prev.x1 < right - prev.size * 2);
       else if (block.kind === 'table') same = kind === 'table' && gap > 0 && gap < Math.max(leading * 2.2, prev.size * 3);
-      else if (block.reference && kind === 'paragraph') same = !refStarts?.has(l);
+      else if (block.reference && kind === 'paragraph') same = !refStarts?.has(l) && sizeSame && gap > 0 && gap < leading * 2;
       else if (kind === block.kind && sizeSame && close) same = !newParagraph(prev, l, left, right);
     }
     if (same) (block as Block).lines.push(l);

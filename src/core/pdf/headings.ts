@@ -16,10 +16,12 @@
  * more stand apart than do not (a section heading's font is used for
  * section headings; the abstract's or a table's font is used for text), or
  * when it is well over the body size. The body text's own style never is.
- * On the first page, nothing above the title (the largest text) is a heading:
- * a journal's name and the article type are not the article's sections.
+ * On the first page, nothing above the title (the largest text) or read
+ * before it is a heading: a journal's name and the article type are not the
+ * article's sections.
  */
-import { CAPTION } from './blocks';
+import { CAPTION, LINK_LABELS } from './blocks';
+import { unreadable } from './pieces';
 import type { Grid } from './grid';
 import type { Line } from './lines';
 
@@ -32,6 +34,7 @@ export interface Headings {
 
 export const styleOf = (l: Line): string => `${Math.round(l.size * 2) / 2}|${l.font}`;
 
+const AUTHOR = /\p{Lu}[\p{L}'’.-]*(\s\p{Lu}[\p{L}'’.-]*)*\s\p{Lu}[\p{L}'’-]+[\s¹²³⁴⁵⁶⁷⁸⁹⁰*†‡\d,]*(,|&|\band\b)/gu;
 const SECTION_NUMBER = /^\d{1,2}(\.\d{1,2})+\.?\s+\p{Lu}/u;
 const MAX_LINES = 3;
 const MAX_CHARS = 200;
@@ -76,7 +79,8 @@ export function findHeadings(regions: ReadonlyArray<readonly Line[]>, grid: Grid
     }
   });
   const titleTop = title === undefined ? -Infinity : (runs[title]?.[0] as Line).base;
-  const front = (i: number) => (runs[i]?.[0] as Line).page === 1 && (runs[i]?.[0] as Line).base < titleTop;
+  // Front matter: on page 1, what is above the title or read before it (a side bar's "Research" beside it).
+  const front = (i: number) => (runs[i]?.[0] as Line).page === 1 && ((runs[i]?.[0] as Line).base < titleTop || (title !== undefined && i < title));
   const tally = new Map<string, [number, number]>();
   runs.forEach((run, i) => {
     if (front(i)) return;
@@ -118,6 +122,8 @@ function standsApart(run: readonly Line[], grid: Grid): boolean {
   const large = (run[0] as Line).size >= grid.bodySize * 1.25 ? 2 : 1;
   if (run.length > MAX_LINES * large || text.length > MAX_CHARS * large || text.length < 2) return false;
   if (!/^[\p{Lu}\p{N}]/u.test(text) || !/\p{L}{2}/u.test(text) || CAPTION.test(text) || run.some(tableRow)) return false;
+  // An author list ("Kate Griffiths¹, Rong Hou², …"), a reference's link labels, text that is no words.
+  if ((text.match(AUTHOR)?.length ?? 0) >= 3 || LINK_LABELS.test(text.replace(/\s*\|\s*/g, ' ')) || unreadable(text)) return false;
   // A clause's end, or a label with its value ("Edited by:", "Keywords: domestication, …").
   if (/[,;:]$/.test(last) || /^[\p{L}][\p{L} ]{0,24}:\s/u.test(text)) return false;
   if (/\.$/.test(last) && !/^\d+(\.\d+)*\.?\s/.test(text)) return false;

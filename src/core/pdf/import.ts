@@ -65,12 +65,22 @@ export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: strin
   try {
     pages = await extractor.pages(bytes, options.progress);
   } catch (e) {
+    if ((e as Error).name === 'PasswordException') return { ...base, error: `${pdfPath} is encrypted with a password. Open it in a PDF reader with its password and print it to a new PDF ("Print to PDF"), then import that one. Nothing was written.` };
     return { ...base, error: `${pdfPath} could not be read as a PDF: ${(e as Error).message}. Nothing was written; if it opens in a PDF reader, save it again from there ("Print to PDF") and import that.` };
   }
   const layout = extractor.layout(pages, { words: await extractor.words?.() });
   const body = layout.text.replace(PAGE_MARKER_PATTERN, '').trim();
+  const refused = (error: string): ImportedPdf => ({ ...base, pages: pages.length, warnings: layout.warnings, error: `${error} Nothing was written.` });
   if (!body) {
-    return { ...base, pages: pages.length, warnings: layout.warnings, error: `${pdfPath} has no text layer: its ${pages.length} page${pages.length === 1 ? ' is an image' : 's are images'} (a scan?). CMO Coder does not do OCR: run it through OCR first (e.g. ocrmypdf), then import the result. Nothing was written.` };
+    const fields = pages.reduce((n, p) => n + (p.formText?.length ?? 0), 0);
+    const encrypted = pages.some((p) => p.encrypted);
+    const print = 'open it in a PDF reader and print it to a new PDF ("Print to PDF", which writes the form\'s text onto the pages), then import that one';
+    if (fields) return refused(`${pdfPath} has no text on its pages: its text is in ${fields} form field${fields === 1 ? '' : 's'}${encrypted ? ', and it is encrypted' : ''}. To code it, ${print}.`);
+    if (encrypted) return refused(`${pdfPath} is encrypted, and its pages give no text (its text may be protected from extraction, or it is a scan). To code it, ${print}; if that copy has no text either, run it through OCR (e.g. ocrmypdf).`);
+    return refused(`${pdfPath} has no text layer: its ${pages.length} page${pages.length === 1 ? ' is an image' : 's are images'} (a scan?). CMO Coder does not do OCR: run it through OCR first (e.g. ocrmypdf), then import the result.`);
+  }
+  if (layout.unreadable.share >= 0.5) {
+    return refused(`${pdfPath}'s text cannot be read as words: its fonts map their glyphs to no letters, or to the wrong ones (pages ${layout.unreadable.pages.join(', ')}), so no passage of it could be coded. Run it through OCR (e.g. ocrmypdf --force-ocr) and import the result.`);
   }
   const existing = await readText(fs, twinPath);
   if (existing !== undefined && !twinSource(existing)) {

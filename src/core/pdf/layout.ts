@@ -37,7 +37,7 @@ import { gridOf } from './grid';
 import { cellsOf, cellsOfPieces, linesOf, type Line } from './lines';
 import { headKey, removeRunningHeads, repeatedTurned } from './margins';
 import { emitMarkdown, type Unit } from './markdown';
-import { piecesOf, rowsOf, type Piece } from './pieces';
+import { piecesOf, rowsOf, unreadable, type Piece } from './pieces';
 import { regionsOf } from './regions';
 
 export { normaliseItemText } from './pieces';
@@ -63,6 +63,10 @@ export interface PdfPage {
   width: number;
   height: number;
   items: PdfTextItem[];
+  /** The document is encrypted (it may open without a password and still keep its text from extraction). */
+  encrypted?: boolean;
+  /** The text values of the page's form fields: text a reader sees that is not on the page itself. */
+  formText?: string[];
 }
 
 /** Where a text item landed in the twin's text: [start, end) (end - start may be shorter than the item: a dropped hyphen). */
@@ -82,6 +86,8 @@ export interface PdfLayout {
   warnings: string[];
   /** Running heads and page numbers removed, for the import's report. */
   removed: number;
+  /** Pages whose text cannot be read as words (fonts without a Unicode map), and the share of all text that is so. */
+  unreadable: { pages: number[]; share: number };
 }
 
 export { PAGE_MARKER, PAGE_MARKER_PATTERN } from './markdown';
@@ -126,18 +132,64 @@ export function layoutPdf(pages: readonly PdfPage[], options: LayoutOptions = {}
   const out = emitMarkdown(units, pages, allLines, options.words);
   const chars = rows.reduce((n, rs) => n + rs.reduce((m, r) => m + r.pieces.reduce((k, p) => k + p.text.length, 0), 0), 0);
   if (chars === 0) warnings.push('no text layer: the PDF has only images (a scan?)');
+  const unreadable = unreadableText(pageCells);
+  if (unreadable.pages.length) {
+    const list = unreadable.pages.join(', ');
+    warnings.push(`the text of page${unreadable.pages.length > 1 ? 's' : ''} ${list} cannot be read as words (its fonts map their glyphs to no letters, or to the wrong ones): compare ${unreadable.pages.length > 1 ? 'those pages' : 'that page'} with the PDF before coding there; OCR (e.g. ocrmypdf --force-ocr) gives them readable text`);
+  }
   const empty = pages.filter((_, i) => (rows[i] as unknown[]).length === 0).map((p) => p.number);
   if (chars > 0 && empty.length) warnings.push(`no text on page${empty.length > 1 ? 's' : ''} ${empty.join(', ')} (figures only, or scanned)`);
-  return { ...out, pages: pages.length, warnings, removed };
+  return { ...out, pages: pages.length, warnings, removed, unreadable };
 }
 
-/** A side margin's turned text as lines, one per run of pieces. */
+/**
+ * Text that is no words: a font without a Unicode map gives its glyph codes
+ * as whatever characters they happen to be ("¿ÄºÅ¼ÂËÅÈ»É" for "Binding of a
+ * fluorescence"), which no reader can code. A cell is unreadable when a
+ * quarter of its characters are of the kinds such text is made of (Latin-1
+ * signs, Latin Extended-B, spacing modifier letters, private-use characters,
+ * U+FFFD); a page is when a third of its characters are in such cells.
+ */
+function unreadableText(pageCells: ReadonlyArray<ReadonlyArray<{ text: string }>>): { pages: number[]; share: number } {
+  let all = 0;
+  let bad = 0;
+  const pages: number[] = [];
+  pageCells.forEach((cells, i) => {
+    let pageAll = 0;
+    let pageBad = 0;
+    for (const c of cells) {
+      const chars = c.text.replace(/\s/g, '').length;
+      pageAll += chars;
+      if (chars >= 6 && unreadable(c.text)) pageBad += chars;
+    }
+    all += pageAll;
+    bad += pageBad;
+    if (pageAll && pageBad >= pageAll / 3) pages.push(i + 1);
+  });
+  return { pages, share: all ? bad / all : 0 };
+}
+
+/**
+ * Turned text (a side margin's "Downloaded from …", a figure's turned axis
+ * label) as lines: pieces of one angle on one baseline, which for text turned
+ * a quarter is a vertical line (one x), read along it.
+ */
 function turnedLines(pieces: readonly Piece[]): Line[] {
-  if (!pieces.length) return [];
-  const text = pieces.map((p) => p.text).join('').replace(/\s+/g, ' ').trim();
-  const first = pieces[0] as Piece;
-  if (!text) return [];
-  return [{ page: first.page, pieces: [...pieces], cells: [[...pieces]], base: first.base, x0: first.x0, x1: first.x1, size: first.size, font: first.font, text }];
+  const groups: Piece[][] = [];
+  for (const p of [...pieces].sort((a, b) => a.x0 - b.x0)) {
+    const g = groups.find((q) => Math.abs((q[0] as Piece).x0 - p.x0) <= p.size * 0.5);
+    if (g) g.push(p);
+    else groups.push([p]);
+  }
+  const out: Line[] = [];
+  for (const g of groups) {
+    // Text turned anticlockwise reads bottom to top: larger "base" (nearer the page's foot) first.
+    g.sort((a, b) => b.base - a.base);
+    const text = g.map((p) => p.text).join(' ').replace(/\s+/g, ' ').trim();
+    const first = g[0] as Piece;
+    if (text) out.push({ page: first.page, pieces: g, cells: [g], base: first.base, x0: first.x0, x1: first.x1, size: first.size, font: first.font, text });
+  }
+  return out;
 }
 
 /** Heading levels: the title 1, then each heading style by size (larger first), at most 6. */

@@ -10,6 +10,8 @@
  * dropped when it repeats on two pages or more, and kept as a note of its
  * page otherwise.
  */
+import { unreadable } from './pieces';
+
 /** What a margin line is judged by. */
 interface Text {
   base: number;
@@ -64,7 +66,8 @@ export function removeRunningHeads<T extends Text>(pages: T[][], heights: readon
     const keep = lines.filter((l) => {
       const z = zone(l, i);
       if (!z || (z === 'top' && l.base >= first) || (z === 'bottom' && l.base <= last)) return true;
-      return !repeated(l) && !PAGE_NUMBER.test(l.text.trim());
+      // A page label in a font with no Unicode map ("·½»ʿÅ¼ʸʻ" for "Page 8 of 14") repeats as nothing: garbled margin text goes too.
+      return !repeated(l) && !PAGE_NUMBER.test(l.text.trim()) && !(l.text.length <= 40 && unreadable(l.text));
     });
     removed += lines.length - keep.length;
     pages[i] = keep;

@@ -138,22 +138,54 @@ export function emitMarkdown(units: readonly Unit[], pages: readonly PdfPage[], 
   }
   markPage(Infinity);
 
+  /**
+   * A table: its cells put in columns by where they start (the starts two rows
+   * or more share), and a row whose first column is empty (a cell's text
+   * wrapped onto the next line) joined to the row before.
+   */
   function putTable(lines: readonly Line[]): void {
-    const width = Math.max(...lines.map((l) => l.cells.length));
-    lines.forEach((line, i) => {
-      if (line.page > current) {
+    const size = Math.min(...lines.map((l) => l.size));
+    const x0 = (cell: Piece[]) => Math.min(...cell.map((p) => p.x0));
+    const starts: number[] = [];
+    const xs = lines.flatMap((l) => l.cells.map(x0)).sort((a, b) => a - b);
+    const shared = Math.min(2, lines.length);
+    for (let i = 0; i < xs.length; ) {
+      let j = i;
+      while (j + 1 < xs.length && (xs[j + 1] as number) - (xs[i] as number) <= size) j++;
+      if (j - i + 1 >= shared || i === 0) starts.push(xs[i] as number);
+      i = j + 1;
+    }
+    const columnOf = (cell: Piece[]) => {
+      let c = 0;
+      starts.forEach((s, k) => {
+        if (x0(cell) >= s - size * 0.5) c = k;
+      });
+      return c;
+    };
+    const rows: Array<{ page: number; cells: Piece[][][] }> = [];
+    for (const line of lines) {
+      const cells: Piece[][][] = starts.map(() => []);
+      for (const cell of line.cells) (cells[columnOf(cell)] as Piece[][]).push(cell);
+      const last = rows[rows.length - 1];
+      if (last && last.page === line.page && (cells[0] as Piece[][]).length === 0 && cells.some((c) => c.length)) cells.forEach((c, k) => (last.cells[k] as Piece[][]).push(...c));
+      else rows.push({ page: line.page, cells });
+    }
+    rows.forEach((row, i) => {
+      if (row.page > current) {
         blank();
-        markPage(line.page);
+        markPage(row.page);
         blank();
       } else if (i > 0) put('\n');
       put('|');
-      for (let c = 0; c < width; c++) {
-        const cell = line.cells[c];
+      for (const column of row.cells) {
         put(' ');
-        if (cell) for (const [p, s] of joinPieces(cell)) putPiece(p, s.replace(/\|/g, '/').replace(/\s+$/, ''));
+        column.forEach((cell, k) => {
+          if (k > 0) put(' ');
+          for (const [p, s] of joinPieces(cell)) putPiece(p, s.replace(/\|/g, '/').replace(/\s+$/, ''));
+        });
         put(' |');
       }
-      if (i === 0) put(`\n|${' --- |'.repeat(width)}`);
+      if (i === 0) put(`\n|${' --- |'.repeat(row.cells.length)}`);
     });
   }
   return { text: `${text.toString().replace(/\n+$/, '')}\n`, spans };

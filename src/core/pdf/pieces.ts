@@ -212,3 +212,12 @@ function joinAccents(row: Row): Row {
   }
   return { ...row, pieces: ps.filter((p) => p.text !== '') };
 }
+
+/** Characters that text from a font without a Unicode map is made of (Latin-1 signs, Latin Extended-B, modifier letters, private use, U+FFFD). */
+const GARBLED = /[\u00a1-\u00bf\u0180-\u024f\u02b0-\u02ff\ue000-\uf8ff\ufffd]/g;
+
+/** Whether a run of text is no words: a quarter of its characters (white space aside) of the kinds GARBLED names. */
+export function unreadable(text: string): boolean {
+  const chars = text.replace(/\s/g, '');
+  return chars.length >= 2 && (chars.match(GARBLED)?.length ?? 0) >= chars.length * 0.25;
+}

@@ -5,7 +5,9 @@
  * A region is first cut **side by side** at a white strip that runs its
  * whole height: one of the document's gutters (grid.ts), or another strip
  * at least VERTICAL_GAP wide with body text beside it (a first page's side
- * bar; a table's columns, all small text, are not cut apart). The left part
+ * bar), or with set text on both sides (five rows and more of 25 characters
+ * a row on average: a reference list in columns under a one-column body; a
+ * table's short cells are not cut apart). The left part
  * is read first. Failing that, it is cut **top to bottom** at each white
  * band at least HORIZONTAL_GAP high (more beside large type) that runs its
  * whole width: a full-width
@@ -108,7 +110,11 @@ function asideOk(left: Cell[], right: Cell[], width: number, grid: Grid): boolea
   const total = Math.max(...[...left, ...right].map((c) => c.x1)) - Math.min(...[...left, ...right].map((c) => c.x0));
   // Neither side a mere margin of list numbers or labels.
   if (wide(left) < total * 0.15 || wide(right) < total * 0.15) return false;
-  return (bodyShare(left) >= 0.6 && rows(left) >= 3) || (bodyShare(right) >= 0.6 && rows(right) >= 3);
+  if ((bodyShare(left) >= 0.6 && rows(left) >= 3) || (bodyShare(right) >= 0.6 && rows(right) >= 3)) return true;
+  // Columns of set text in any size (a reference list in three columns under a one-column body): many rows of many
+  // words on both sides, which a table's columns seldom are.
+  const wordy = (cs: Cell[]) => rows(cs) >= 5 && cs.reduce((n, c) => n + c.text.length, 0) / rows(cs) >= 25;
+  return wordy(left) && wordy(right);
 }
 
 function rows(cells: Cell[]): number {

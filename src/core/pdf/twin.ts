@@ -40,6 +40,12 @@ export function twinSource(text: string): TwinSource | undefined {
   return { pdf: unclean(m[1] as string), sha256: m[2] as string, pages: Number(m[3]), extractor: unclean(m[4] as string) };
 }
 
+/** The layout that made a twin, from its extractor ("pdfjs-dist 5.4.624, layout 2" → 2); undefined when it does not say. */
+export function layoutOf(source: TwinSource): number | undefined {
+  const m = /\blayout (\d+)\b/.exec(source.extractor);
+  return m ? Number(m[1]) : undefined;
+}
+
 /** The workspace path of a twin's PDF: its `source` is relative to the twin's folder. */
 export function pdfPathOf(twinPath: string, source: TwinSource): string {
   return normalizePath(joinPath(dirname(twinPath), source.pdf));

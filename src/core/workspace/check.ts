@@ -7,7 +7,7 @@
 import { anchorCodes } from '../anchoring/anchor';
 import { conflictProblems } from '../formats/conflicts';
 import { basename, joinPath, mapLimit, READ_CONCURRENCY, underRoot, type FileSystem } from '../formats/fs';
-import { PageIndex, pdfPathOf, twinSource } from '../pdf/twin';
+import { LAYOUT_VERSION, layoutOf, PageIndex, pdfPathOf, twinSource } from '../pdf/twin';
 import { locateAll, locator, parseCodeRef } from '../formats/parse';
 import { articlePathFor, DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE } from '../formats/paths';
 import { loadArticle, loadProject, loadSidecar, type Loaded } from '../formats/store';
@@ -70,8 +70,11 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
     } catch {
       bytes = undefined;
     }
-    if (bytes && sha256OfBytes(bytes) !== twin.sha256) {
-      problems.push({ path: articlePath, line: 0, column: 0, severity: 'warning', kind: 'pdf-changed', message: `${pdfPath} changed since ${articlePath} was made from it. Run \`cmo import-pdf ${pdfPath}\` (or "CMO: Add article…"), then \`cmo anchor ${articlePath} --write\`: the codes are found again in the new text.` });
+    const layout = layoutOf(twin);
+    if (bytes && (layout === undefined || layout < LAYOUT_VERSION)) {
+      problems.push({ path: articlePath, line: 0, column: 0, severity: 'warning', kind: 'pdf-old-layout', message: `${articlePath} was made by layout ${layout ?? 1} of the PDF import; layout ${LAYOUT_VERSION} reads journal PDFs better (columns around tables, headings, one paragraph per reference). Run \`cmo import-pdf --upgrade\` in the review's folder (or "CMO: Re-import PDFs made by an older layout"): the twin is made again and its codes are found in the new text; any that cannot be placed are kept and listed as orphaned.` });
+    } else if (bytes && sha256OfBytes(bytes) !== twin.sha256) {
+      problems.push({ path: articlePath, line: 0, column: 0, severity: 'warning', kind: 'pdf-changed', message: `${pdfPath} changed since ${articlePath} was made from it. Run \`cmo import-pdf --upgrade\` in the review's folder (or "CMO: Re-import PDFs made by an older layout"): the twin is made again from the new PDF and its codes are found in the new text.` });
     }
   }
   const results = anchorCodes(article.text, sidecar.codes);

@@ -2,6 +2,7 @@
 export const Commands = {
   checkWorkspace: 'cmo.checkWorkspace',
   addArticle: 'cmo.addArticle',
+  reimportPdfs: 'cmo.reimportPdfs',
   openTextTwin: 'cmo.openTextTwin',
   openPdf: 'cmo.openPdf',
   codeAsContext: 'cmo.codeAsContext',

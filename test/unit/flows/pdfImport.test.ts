@@ -45,13 +45,33 @@ describe('cmo import-pdf (built CLI, generated PDFs)', function () {
     assert.ok(readFileSync(path.join(dir, 'twins/new/masterson-2024.md'), 'utf8').length > 40_000);
   });
 
+  it('an encrypted PDF whose text is in a form field, and one that needs a password, each say so (no "scan"), and write nothing', () => {
+    copyFileSync(path.join(PDF_FIXTURES, 'form-encrypted.pdf'), path.join(dir, 'papers/form.pdf'));
+    copyFileSync(path.join(PDF_FIXTURES, 'password.pdf'), path.join(dir, 'papers/locked.pdf'));
+    const r = cmo(['import-pdf', 'papers/form.pdf', 'papers/locked.pdf', '--jobs', '1'], dir);
+    assert.equal(r.code, 1);
+    assert.match(r.err, /papers\/form\.pdf has no text on its pages: its text is in 1 form field, and it is encrypted\. To code it, open it in a PDF reader and print it to a new PDF/);
+    assert.match(r.err, /papers\/locked\.pdf is encrypted with a password\. Open it in a PDF reader with its password/);
+    assert.doesNotMatch(r.err, /scan/);
+    for (const f of ['papers/form.md', 'papers/locked.md']) assert.throws(() => readFileSync(path.join(dir, f)));
+  });
+
+  it('a folder imports every PDF in it, in parallel, each reported in the order found', () => {
+    copyFileSync(path.join(PDF_FIXTURES, 'masterson-2024-one-column.pdf'), path.join(dir, 'papers/another.pdf'));
+    const r = cmo(['import-pdf', 'papers', '--jobs', '2', '--json'], dir);
+    assert.equal(r.code, 0, r.err);
+    const j = JSON.parse(r.out) as { articles: Array<{ pdf: string; status: string; pages: number }> };
+    assert.deepEqual(j.articles.map((a) => [a.pdf, a.status, a.pages]), [['papers/another.pdf', 'written', 11], ['papers/masterson-2024.pdf', 'written', 11]]);
+    assert.equal(cmo(['import-pdf', 'papers', '--jobs', '0'], dir).code, 2);
+  });
+
   it('a scan writes nothing and says to OCR it; a file in the way is left alone; both exit 1', () => {
     copyFileSync(path.join(PDF_FIXTURES, 'scanned.pdf'), path.join(dir, 'papers/scan.pdf'));
     writeFileSync(path.join(dir, 'papers/notes.md'), '# my notes\n');
     copyFileSync(path.join(PDF_FIXTURES, 'masterson-2024-one-column.pdf'), path.join(dir, 'papers/notes.pdf'));
     const r = cmo(['import-pdf', 'papers/scan.pdf', 'papers/notes.pdf', 'papers/masterson-2024.pdf'], dir);
     assert.equal(r.code, 1);
-    assert.match(r.err, /papers\/scan\.pdf: .*has no text layer.*OCR.*Nothing was written/);
+    assert.match(r.err, /papers\/scan\.pdf has no text layer.*OCR.*Nothing was written/);
     assert.match(r.err, /papers\/notes\.md exists and is not the text of papers\/notes\.pdf/);
     assert.equal(readFileSync(path.join(dir, 'papers/notes.md'), 'utf8'), '# my notes\n');
     assert.ok(twin().length > 40_000, 'the good one was still imported');
