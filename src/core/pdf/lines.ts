@@ -84,12 +84,18 @@ function crossesGutter(a: number, b: number, grid: Grid): boolean {
 
 function makeCell(row: Row, pieces: Piece[]): Cell {
   const size = dominantSize(pieces);
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  for (const p of pieces) {
+    if (p.x0 < x0) x0 = p.x0;
+    if (p.x1 > x1) x1 = p.x1;
+  }
   return {
     page: row.page,
     pieces,
     base: row.base,
-    x0: Math.min(...pieces.map((p) => p.x0)),
-    x1: Math.max(...pieces.map((p) => p.x1)),
+    x0,
+    x1,
     top: row.base - size * 0.8,
     bottom: row.base + size * 0.25,
     size,
@@ -103,12 +109,11 @@ function dominantSize(pieces: readonly Piece[]): number {
   return top(weights) ?? (pieces[0] as Piece).size;
 }
 
-const textOf = (pieces: readonly Piece[]) =>
-  joinPieces(pieces)
-    .map(([, s]) => s)
-    .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+function textOf(pieces: readonly Piece[]): string {
+  let t = '';
+  for (const [, s] of joinPieces(pieces)) t += s;
+  return /\s\s|[^\S ]|^\s|\s$/.test(t) ? t.replace(/\s+/g, ' ').trim() : t;
+}
 
 /** A region's cells as lines: those on one baseline (within 0.4 of their size) together, top to bottom. */
 export function linesOf(cells: readonly Cell[]): Line[] {

@@ -52,22 +52,22 @@ export function removeRunningHeads<T extends Text>(pages: T[][], heights: readon
   const needed = Math.max(2, Math.ceil(pages.length * REPEATS));
   const heads = [...seen].filter(([k, on]) => on.size >= needed && k.length >= 10).map(([k]) => k);
   // Repeated, or the first page's longer version of a running head ("Metabolites 2014, 4, 932-945; doi:…").
-  const repeated = (l: T) => {
-    if (pages.length < 2) return false;
+  const repeated = (l: T, i: number) => {
+    if (pages.length < 2 || !zone(l, i)) return false;
     const k = headKey(l.text);
     return (seen.get(k)?.size ?? 0) >= needed || heads.some((h) => k.startsWith(h));
   };
   let removed = 0;
   pages.forEach((lines, i) => {
     // The page's text proper: body lines that do not repeat. Margin lines lie beyond its first and last.
-    const body = lines.filter((l) => l.size >= bodySize - 0.6 && l.text.length >= 25 && !repeated(l));
+    const body = lines.filter((l) => l.size >= bodySize - 0.6 && l.text.length >= 25 && !repeated(l, i));
     const first = Math.min(...body.filter((l) => zone(l, i) !== 'bottom').map((l) => l.base));
     const last = Math.max(...body.filter((l) => zone(l, i) !== 'top').map((l) => l.base));
     const keep = lines.filter((l) => {
       const z = zone(l, i);
       if (!z || (z === 'top' && l.base >= first) || (z === 'bottom' && l.base <= last)) return true;
       // A page label in a font with no Unicode map ("·½»ʿÅ¼ʸʻ" for "Page 8 of 14") repeats as nothing: garbled margin text goes too.
-      return !repeated(l) && !PAGE_NUMBER.test(l.text.trim()) && !(l.text.length <= 40 && unreadable(l.text));
+      return !repeated(l, i) && !PAGE_NUMBER.test(l.text.trim()) && !(l.text.length <= 40 && unreadable(l.text));
     });
     removed += lines.length - keep.length;
     pages[i] = keep;

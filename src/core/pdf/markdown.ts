@@ -209,10 +209,10 @@ function vocabularyOf(lines: readonly Line[], language: ReadonlySet<string> | un
   const tails = new Set<string>();
   let cut = false; // the line before ended with a hyphen
   for (const l of lines) {
-    const text = l.text;
+    const text = l.text.toLowerCase();
     const endsCut = /[\p{L}][-\u2010\u2011\u00ad]$/u.test(text);
     for (const m of text.matchAll(/[\p{L}\p{N}]+(?:[-\u2010\u2011][\p{L}\p{N}]+)*/gu)) {
-      const w = m[0].toLowerCase();
+      const w = m[0];
       // A word cut at a line end: its two parts do not count.
       if ((cut && (m.index ?? 0) === 0) || (endsCut && (m.index ?? 0) + m[0].length >= text.length - 1)) continue;
       if (/[-\u2010\u2011]/.test(w)) {
@@ -230,9 +230,14 @@ function vocabularyOf(lines: readonly Line[], language: ReadonlySet<string> | un
 }
 
 /** What stands in for a hyphen at a line end: '' to join the word, the hyphen to keep it. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
 function joinHyphen(before: string, hyphen: string, nextLine: string, vocabulary: Vocabulary): string {
   if (hyphen === '\u00ad') return '';
-  const left = /[\p{L}\p{N}]+$/u.exec(before)?.[0] ?? '';
+  // The word before the hyphen, read backwards (a regex anchored at the end scans the whole line).
+  let from = before.length;
+  while (from > 0 && WORD_CHAR.test(before.charAt(from - 1))) from--;
+  const left = before.slice(from);
   const right = /^[\p{L}\p{N}]+/u.exec(nextLine)?.[0] ?? '';
   if (!left || !right) return hyphen;
   const kept = `${left}-${right}`.toLowerCase();

@@ -34,6 +34,8 @@ const SPACES = /[\u00a0\u2000-\u200a\u202f\u205f\u3000\t]/g;
 
 /** Ligatures spelled out (ﬁ → fi), odd spaces to plain ones, control characters and zero-width ones out; nothing else changed. */
 export function normaliseItemText(s: string): string {
+  // Plain printable ASCII (most items) has nothing to change.
+  if (!/[^\x20-\x7e]/.test(s)) return s;
   return s
     .replace(/[\ufb00-\ufb06]/g, (c) => c.normalize('NFKC'))
     .replace(SPACES, ' ')
@@ -60,6 +62,7 @@ const ACCENTS: Record<string, string> = {
 
 /** Inside one item's text, an acute, diaeresis, caron, tilde or ring set before a letter is that letter's accent ("Ostoji´c"). */
 function attachAccents(s: string): string {
+  if (!/[\u00a8\u00b4\u02c7\u02da\u02dc\u02dd]/.test(s)) return s;
   return /[\u00b4\u00a8\u02c7\u02dc\u02da\u02dd]\p{L}/u.test(s) ? s.replace(/([\u00b4\u00a8\u02c7\u02dc\u02da\u02dd])(\p{L})/gu, (_, a: string, l: string) => (l + (ACCENTS[a] as string)).normalize('NFC')) : s;
 }
 
@@ -218,6 +221,8 @@ const GARBLED = /[\u00a1-\u00bf\u0180-\u024f\u02b0-\u02ff\ue000-\uf8ff\ufffd]/g;
 
 /** Whether a run of text is no words: a quarter of its characters (white space aside) of the kinds GARBLED names. */
 export function unreadable(text: string): boolean {
+  // Most text has none of those characters: one scan says so.
+  if (!/[\u00a1-\u00bf\u0180-\u024f\u02b0-\u02ff\ue000-\uf8ff\ufffd]/.test(text)) return false;
   const chars = text.replace(/\s/g, '');
   return chars.length >= 2 && (chars.match(GARBLED)?.length ?? 0) >= chars.length * 0.25;
 }
