@@ -13,7 +13,7 @@
  */
 import * as pdfjs from 'pdfjs-dist';
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.mjs';
-import { anchorCodes, layoutPdf, ROLE_INFO, selectorFor, type Code, type ItemSpan, type PdfLayout, type PdfPage } from '../core';
+import { anchorCodes, layoutPdf, parseWordList, ROLE_INFO, selectorFor, type Code, type ItemSpan, type PdfLayout, type PdfPage } from '../core';
 import { extractPages, type PdfDocumentLike } from '../pdf/extract';
 
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void };
@@ -52,8 +52,8 @@ function show(message: string, kind: 'info' | 'warning' = 'info'): void {
 
 window.addEventListener('message', (e: MessageEvent) => {
   // noTwin: what the banner says when the PDF has no twin (where it can be imported differs on the web).
-  const m = e.data as { type: string; pdf?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string; importHere?: boolean };
-  if (m.type === 'load') void load(m.pdf as string, m.twin ?? null, m.codes ?? [], m.page, m.noTwin, m.importHere);
+  const m = e.data as { type: string; pdf?: string; words?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string; importHere?: boolean };
+  if (m.type === 'load') void load(m.pdf as string, m.words, m.twin ?? null, m.codes ?? [], m.page, m.noTwin, m.importHere);
   // The browser's import: the text items this page read, for the extension to make the twin from.
   else if (m.type === 'pages') vscode.postMessage({ type: 'pages', pages: extracted ?? null });
   else if (m.type === 'codes') {
@@ -64,13 +64,23 @@ window.addEventListener('message', (e: MessageEvent) => {
   } else if (m.type === 'page' && m.page) scrollToPage(m.page);
 });
 
-async function load(url: string, twinText: string | null, codeList: Code[], page?: number, noTwin?: string, importHere?: boolean): Promise<void> {
+/** The word list, fetched once from the extension (the import lays text out with it; so does this page, to match the twin). */
+let wordList: Promise<Set<string> | undefined> | undefined;
+function words(url: string | undefined): Promise<Set<string> | undefined> {
+  if (!url) return Promise.resolve(undefined);
+  return (wordList ??= fetch(url).then(
+    async (r) => (r.ok ? parseWordList(await r.text()) : undefined),
+    () => undefined,
+  ));
+}
+
+async function load(url: string, wordsUrl: string | undefined, twinText: string | null, codeList: Code[], page?: number, noTwin?: string, importHere?: boolean): Promise<void> {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the PDF could not be read (${response.status})`);
     doc = await pdfjs.getDocument({ data: new Uint8Array(await response.arrayBuffer()), isEvalSupported: false }).promise;
     extracted = await extractPages(doc as unknown as PdfDocumentLike);
-    layout = layoutPdf(extracted);
+    layout = layoutPdf(extracted, { words: await words(wordsUrl) });
     spanOf = new Map();
     for (const s of layout.spans) {
       let m = spanOf.get(s.page);

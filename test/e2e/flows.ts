@@ -428,6 +428,9 @@ export const flows: Flow[] = [
       await ui.quickOpen('journal.pdf');
       const frame = await pdfFrame(ui);
       await ui.shot('pdf-view');
+      // The view lays the page out as the import did (the same word list): its text is the twin's, no banner.
+      await frame.locator('.page').first().waitFor({ state: 'visible', timeout: 15_000 });
+      assert.ok(await frame.locator('#banner').isHidden(), `the view says: ${await frame.locator('#banner').textContent()}`);
       // Select the sentence on the rendered page (it runs over two lines), then Ctrl+Alt+1: a Context code, and its highlight with its letter.
       await codeSentenceOnPage(ui, frame, TWIN, PDF_SENTENCE, 'Control+Alt+1', 'context', 'selected-on-page');
       await frame.locator('.hl.role-context[data-letter="C"]').first().waitFor({ state: 'attached', timeout: 15_000 });

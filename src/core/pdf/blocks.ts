@@ -19,7 +19,7 @@
  * list marker, an entry) or may continue the paragraph before a column or
  * page break (flow.ts decides).
  */
-import type { Grid } from './grid';
+import { modeOf, type Grid } from './grid';
 import type { Line } from './lines';
 import { styleOf, type Headings } from './headings';
 import type { Region } from './regions';
@@ -204,7 +204,7 @@ function referenceStarts(lines: readonly Line[], ctx: BlockContext, isHeading: (
   const style = ctx.referenceStyle;
   const left = Math.min(...list.map((l) => l.x0));
   const gaps = list.slice(1).map((l, k) => Math.round((l.base - (list[k] as Line).base) * 10) / 10).filter((g) => g > 0);
-  const usual = gaps.length ? mode(gaps) : 0;
+  const usual = modeOf(gaps.map((g) => [g, 1] as const)) ?? 0;
   list.forEach((l, k) => {
     const prev = list[k - 1];
     if (LINK_LABELS.test(l.text)) return;
@@ -220,12 +220,4 @@ function referenceStarts(lines: readonly Line[], ctx: BlockContext, isHeading: (
     } else if (prev && (LINK_LABELS.test(prev.text) || (SENTENCE_END.test(prev.text) && (AUTHORS_START.test(l.text) || l.base - prev.base > usual * 1.12)))) starts.add(l);
   });
   return starts;
-}
-
-function mode(values: readonly number[]): number {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let best = values[0] as number;
-  for (const [v, n] of counts) if (n > (counts.get(best) ?? 0)) best = v;
-  return best;
 }

@@ -31,11 +31,11 @@ export interface Grid {
   pageWidth: number;
 }
 
-/** The size (to half a point) most characters are set in. */
-function modeOf(values: Iterable<[number | string, number]>): number | string | undefined {
-  const counts = new Map<number | string, number>();
+/** The value with the most weight, of [value, weight] pairs (a value may come more than once); undefined for none. */
+export function modeOf<K>(values: Iterable<readonly [K, number]>): K | undefined {
+  const counts = new Map<K, number>();
   for (const [v, w] of values) counts.set(v, (counts.get(v) ?? 0) + w);
-  let best: number | string | undefined;
+  let best: K | undefined;
   let n = -1;
   for (const [v, c] of counts) {
     if (c > n) {
@@ -51,9 +51,9 @@ export const roundSize = (s: number): number => Math.round(s * 2) / 2;
 export function gridOf(pagesRows: ReadonlyArray<readonly Row[]>, pageWidth: number): Grid {
   const all: Piece[] = [];
   for (const rows of pagesRows) for (const r of rows) for (const p of r.pieces) if (!p.script) all.push(p);
-  const bodySize = (modeOf(all.map((p) => [roundSize(p.size), p.text.length])) as number | undefined) ?? 10;
+  const bodySize = modeOf(all.map((p) => [roundSize(p.size), p.text.length] as const)) ?? 10;
   const isBody = (p: Piece) => Math.abs(roundSize(p.size) - bodySize) <= 0.5;
-  const bodyFont = (modeOf(all.filter(isBody).map((p) => [p.font, p.text.length])) as string | undefined) ?? '';
+  const bodyFont = modeOf(all.filter(isBody).map((p) => [p.font, p.text.length] as const)) ?? '';
   // Coverage of x by body text, one bin a point: each body piece counts once for every point it covers.
   const width = Math.max(1, Math.ceil(pageWidth));
   const cover = new Float64Array(width + 2);
@@ -102,8 +102,8 @@ export function gridOf(pagesRows: ReadonlyArray<readonly Row[]>, pageWidth: numb
         ends.push([Math.round((inside[inside.length - 1] as Piece).x1), 1]);
       }
     }
-    const left = (modeOf(starts) as number | undefined) ?? from;
-    const right = (modeOf(ends) as number | undefined) ?? to;
+    const left = modeOf(starts) ?? from;
+    const right = modeOf(ends) ?? to;
     columns.push({ left: Math.min(left, right), right: Math.max(left, right) });
   }
   // Leading: the usual baseline distance between consecutive body rows of a column.
@@ -121,7 +121,7 @@ export function gridOf(pagesRows: ReadonlyArray<readonly Row[]>, pageWidth: numb
       }
     }
   }
-  const leading = (modeOf(deltas) as number | undefined) ?? bodySize * 1.2;
+  const leading = modeOf(deltas) ?? bodySize * 1.2;
   return { bodySize, bodyFont, columns, gutters, leading, pageWidth };
 }
 

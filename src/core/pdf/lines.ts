@@ -10,7 +10,7 @@
  * A **line** is the cells of one region on one baseline, left to right, with
  * its dominant size and font and its text (word spaces where the gaps are).
  */
-import type { Grid } from './grid';
+import { modeOf, type Grid } from './grid';
 import type { Piece, Row } from './pieces';
 
 export interface Cell {
@@ -106,7 +106,7 @@ function makeCell(row: Row, pieces: Piece[]): Cell {
 function dominantSize(pieces: readonly Piece[]): number {
   const weights = new Map<number, number>();
   for (const p of pieces) if (!p.script) weights.set(Math.round(p.size * 2) / 2, (weights.get(Math.round(p.size * 2) / 2) ?? 0) + p.text.length);
-  return top(weights) ?? (pieces[0] as Piece).size;
+  return modeOf(weights) ?? (pieces[0] as Piece).size;
 }
 
 function textOf(pieces: readonly Piece[]): string {
@@ -138,23 +138,11 @@ export function linesOf(cells: readonly Cell[]): Line[] {
       base: (row[0] as Cell).base,
       x0: (row[0] as Cell).x0,
       x1: Math.max(...row.map((c) => c.x1)),
-      size: top(weights) ?? (row[0] as Cell).size,
-      font: top(fonts) ?? (pieces[0] as Piece).font,
+      size: modeOf(weights) ?? (row[0] as Cell).size,
+      font: modeOf(fonts) ?? (pieces[0] as Piece).font,
       text: row.map((c) => c.text).join(' '),
     };
   });
-}
-
-function top<K>(m: Map<K, number>): K | undefined {
-  let best: K | undefined;
-  let n = -1;
-  for (const [k, v] of m) {
-    if (v > n) {
-      best = k;
-      n = v;
-    }
-  }
-  return best;
 }
 
 /**

@@ -37,6 +37,8 @@ class PdfPanel {
     readonly panel: vscode.WebviewPanel,
     /** The host imports PDFs itself (pdf.js in Node, the desktop); else the view's page reads them ("Import it here"). */
     private readonly hostImports: boolean,
+    /** The word list the import lays text out with (dist/words-en.txt): the page lays it out the same, to line its highlights up with the twin. */
+    private readonly words: vscode.Uri,
   ) {}
 
   /**
@@ -87,7 +89,8 @@ class PdfPanel {
     if (type === 'load') {
       // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
       const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
-      await this.panel.webview.postMessage({ type, pdf, twin, codes, noTwin: noTwinYet(this.uri, this.hostImports), importHere: !this.hostImports, ...(page ? { page } : {}) });
+      const words = this.panel.webview.asWebviewUri(this.words).toString();
+      await this.panel.webview.postMessage({ type, pdf, words, twin, codes, noTwin: noTwinYet(this.uri, this.hostImports), importHere: !this.hostImports, ...(page ? { page } : {}) });
     } else await this.panel.webview.postMessage({ type, twin, codes });
   }
 }
@@ -132,11 +135,12 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
   }
 
   async resolveCustomEditor(document: vscode.CustomDocument, panel: vscode.WebviewPanel): Promise<void> {
-    const view = new PdfPanel(document.uri, panel, !!this.platform.pdf);
+    const words = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'words-en.txt');
+    const view = new PdfPanel(document.uri, panel, !!this.platform.pdf, words);
     this.panels.add(view);
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'webview');
     const media = vscode.Uri.joinPath(this.context.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media, vscode.Uri.joinPath(document.uri, '..')] };
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media, vscode.Uri.joinPath(words, '..'), vscode.Uri.joinPath(document.uri, '..')] };
     panel.webview.html = this.html(panel.webview, vscode.Uri.joinPath(dist, 'pdfView.js'), vscode.Uri.joinPath(media, 'pdfView.css'));
     panel.onDidDispose(() => this.panels.delete(view));
     panel.onDidChangeViewState(() => void vscode.commands.executeCommand('setContext', ContextKeys.pdfViewHasSelection, !!this.active?.selection));
