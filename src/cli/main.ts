@@ -40,8 +40,8 @@ Usage:
       a link to its line, a Mermaid diagram and counts; GitHub renders it in
       a pull request. Same data, same bytes. With --check, write nothing and
       exit 1 when the file is missing or stale (for CI). A sidecar that does
-      not parse stops it (exit 1); --skip-broken reports without it and
-      says so on stderr.
+      not parse, or a cited article that cannot be read, stops it (exit 1);
+      --skip-broken reports without it and says so on stderr.
 
   cmo report [DIR] --history [--json]
       Print the refinement log: each change of status, statement or

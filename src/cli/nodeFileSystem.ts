@@ -1,17 +1,26 @@
 /**
  * The core `FileSystem` over Node's fs, rooted at a folder. Writes go through
  * `writeInside`: atomic, and never through a symbolic link out of `writeRoot`
- * (the workspace; by default the root itself).
+ * (the workspace; by default the root itself). Reads go through
+ * `readBounded`: regular files only, inside the root once links are
+ * resolved, within the limits (a PDF's, a .qdpx's, any other file's).
  */
 import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
-import { FileNotFound, type EntryType, type FileSystem } from '../core';
+import { FileNotFound, limitsFrom, overLimit, type EntryType, type FileSystem, type Limits } from '../core';
+import { readBounded } from '../node/boundedRead';
 import { writeInside } from '../node/safeWrite';
+
+/** The limits of this process: the defaults, or CMO_MAX_* from the environment. */
+export const processLimits = (): Limits => limitsFrom(process.env);
 
 export class NodeFileSystem implements FileSystem {
   constructor(
     readonly root: string,
     readonly writeRoot = root,
+    readonly limits: Limits = processLimits(),
+    /** The folder no read may lead out of through a link (the workspace); by default the root. */
+    readonly readRoot = root,
   ) {}
 
   resolve(path: string): string {
@@ -19,8 +28,9 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
+    const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
     try {
-      return await fsp.readFile(this.resolve(path));
+      return await readBounded(this.resolve(path), { root: this.readRoot, shown: path, maxBytes: this.limits[limit], tooLarge: (size) => overLimit(path, size, limit, this.limits) });
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(path);
       throw e;

@@ -2,13 +2,19 @@
  * A read-only core `FileSystem` over one commit of a git repository, rooted
  * at a folder in it: what `cmo agree main other` reads, without a checkout.
  * The tree is listed once (git ls-tree); files are read on demand with one
- * long-running `git cat-file --batch`.
+ * long-running `git cat-file --batch`. A blob over the file limit is refused
+ * by its listed size before a byte of it is read; a committed symbolic link
+ * is followed inside the folder only, as on disk.
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { FileNotFound, type EntryType, type FileSystem } from '../core';
+import * as posix from 'node:path/posix';
+import { DEFAULT_LIMITS, FileNotFound, overLimit, ReadRefused, type EntryType, type FileSystem, type Limits } from '../core';
+
+/** How many links in a row are followed before the read is refused (as the kernel's ELOOP). */
+const MAX_LINKS = 40;
 
 export class GitFileSystem implements FileSystem {
-  private readonly blobs = new Map<string, { sha: string; size: number }>();
+  private readonly blobs = new Map<string, { sha: string; size: number; link: boolean }>();
   private readonly dirs = new Set<string>(['']);
   private batch: ChildProcessWithoutNullStreams | undefined;
   private buffer = Buffer.alloc(0);
@@ -19,16 +25,17 @@ export class GitFileSystem implements FileSystem {
     readonly repo: string,
     readonly ref: string,
     readonly root: string,
+    readonly limits: Limits = DEFAULT_LIMITS,
   ) {
     const listing = execFileSync('git', ['ls-tree', '-r', '-l', '-z', '--full-tree', ref, '--', ...(root ? [root] : [])], { cwd: repo, maxBuffer: 1 << 30 });
     for (const entry of listing.toString('utf8').split('\0')) {
       if (!entry) continue;
       const tab = entry.indexOf('\t');
-      const [, type, sha, size] = entry.slice(0, tab).split(/\s+/);
+      const [mode, type, sha, size] = entry.slice(0, tab).split(/\s+/);
       const full = entry.slice(tab + 1);
       if (type !== 'blob') continue;
       const rel = root ? full.slice(root.length + 1) : full;
-      this.blobs.set(rel, { sha: sha as string, size: Number(size) });
+      this.blobs.set(rel, { sha: sha as string, size: Number(size), link: mode === '120000' });
       const parts = rel.split('/');
       for (let i = 1; i < parts.length; i++) this.dirs.add(parts.slice(0, i).join('/'));
     }
@@ -81,14 +88,30 @@ export class GitFileSystem implements FileSystem {
     this.batch = undefined;
   }
 
-  readFile(path: string): Promise<Uint8Array> {
-    const blob = this.blobs.get(path);
-    if (!blob) return Promise.reject(new FileNotFound(path));
+  async readFile(path: string): Promise<Uint8Array> {
+    let at = path;
+    for (let hops = 0; ; hops++) {
+      const blob = this.blobs.get(at);
+      if (!blob) throw new FileNotFound(path);
+      if (!blob.link) {
+        const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+        if (blob.size > this.limits[limit]) throw overLimit(`${this.ref.slice(0, 7)}:${path}`, blob.size, limit, this.limits);
+        return this.readBlob(blob.sha, path);
+      }
+      if (hops >= MAX_LINKS) throw new ReadRefused(`${this.ref.slice(0, 7)}:${path}`, `more than ${MAX_LINKS} symbolic links in a row, so it was not read.`);
+      const target = new TextDecoder().decode(await this.readBlob(blob.sha, path));
+      const next = posix.normalize(posix.join(posix.dirname(at), target));
+      if (target.startsWith('/') || next === '..' || next.startsWith('../')) throw new ReadRefused(`${this.ref.slice(0, 7)}:${path}`, `it is a link to ${target}, outside the folder; CMO Coder reads nothing outside the review's folder.`);
+      at = next;
+    }
+  }
+
+  private readBlob(sha: string, path: string): Promise<Uint8Array> {
     this.batch ??= this.start();
     const batch = this.batch;
     return new Promise((resolve, reject) => {
       this.waiting.push({ resolve, reject, path });
-      batch.stdin.write(blob.sha + '\n');
+      batch.stdin.write(sha + '\n');
     });
   }
 

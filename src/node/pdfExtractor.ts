@@ -16,7 +16,7 @@ export function bundledPdfExtractor(distDir: string): PdfExtractor {
   let words: Set<string> | undefined;
   return {
     name: PDF_EXTRACTOR_NAME,
-    pages: (bytes, progress) => load().readPdf(bytes, progress),
+    pages: (bytes, progress, options) => load().readPdf(bytes, progress, options?.maxPages),
     words: async () => (words ??= parseWordList(readFileSync(nodePath.join(distDir, 'words-en.txt'), 'utf8'))),
     layout: (pages, options) => load().layoutPdf(pages, options),
   };

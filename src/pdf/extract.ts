@@ -9,6 +9,7 @@
  * view) alike.
  */
 import type { PdfPage, PdfTextItem } from '../core';
+import { TOO_MANY_PAGES } from '../core/pdf/inflated';
 
 /** The part of pdf.js's document proxy used here. */
 export interface PdfDocumentLike {
@@ -30,8 +31,9 @@ interface RawItem {
   fontName?: string;
 }
 
-/** Every page's text, in page order; `progress(done, total)` after each page. */
-export async function extractPages(doc: PdfDocumentLike, progress?: (done: number, total: number) => void): Promise<PdfPage[]> {
+/** Every page's text, in page order; `progress(done, total)` after each page; over `maxPages` pages, an error named TooManyPages (core's inflated.ts) before any. */
+export async function extractPages(doc: PdfDocumentLike, progress?: (done: number, total: number) => void, maxPages = Infinity): Promise<PdfPage[]> {
+  if (doc.numPages > maxPages) throw Object.assign(new Error(`it has ${doc.numPages} pages, over the limit of ${maxPages} (raise it with the setting cmo.limits.pdfPages)`), { name: TOO_MANY_PAGES, pages: doc.numPages });
   const pages: PdfPage[] = [];
   // Encryption and a form, from the document's catalogue: for telling an encrypted PDF, or one whose text is in its
   // form fields, from a scan when its pages have no text.

@@ -11,7 +11,7 @@ export { PDFJS_VERSION } from './version';
 export { layoutPdf } from '../core/pdf/layout';
 
 /** The pages of a PDF's text layer; throws PdfUnreadable when pdf.js cannot open it. */
-export async function readPdf(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]> {
+export async function readPdf(bytes: Uint8Array, progress?: (done: number, total: number) => void, maxPages?: number): Promise<PdfPage[]> {
   const pdfjs = await load();
   let doc;
   try {
@@ -24,7 +24,7 @@ export async function readPdf(bytes: Uint8Array, progress?: (done: number, total
     throw err;
   }
   try {
-    return await extractPages(doc, progress);
+    return await extractPages(doc, progress, maxPages);
   } finally {
     void doc.destroy();
   }

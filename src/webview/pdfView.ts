@@ -52,8 +52,10 @@ function show(message: string, kind: 'info' | 'warning' = 'info'): void {
 
 window.addEventListener('message', (e: MessageEvent) => {
   // noTwin: what the banner says when the PDF has no twin (where it can be imported differs on the web).
-  const m = e.data as { type: string; pdf?: string; words?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string; importHere?: boolean };
-  if (m.type === 'load') void load(m.pdf as string, m.words, m.twin ?? null, m.codes ?? [], m.page, m.noTwin, m.importHere);
+  const m = e.data as { type: string; pdf?: string; words?: string; twin?: string | null; codes?: Code[]; page?: number; noTwin?: string; importHere?: boolean; maxPages?: number; message?: string };
+  if (m.type === 'load') void load(m.pdf as string, m.words, m.twin ?? null, m.codes ?? [], m.page, m.noTwin, m.importHere, m.maxPages);
+  // Over a limit: not opened, and why.
+  else if (m.type === 'refused') show(`This PDF is not shown: ${m.message ?? ''}`, 'warning');
   // The browser's import: the text items this page read, for the extension to make the twin from.
   else if (m.type === 'pages') vscode.postMessage({ type: 'pages', pages: extracted ?? null });
   else if (m.type === 'codes') {
@@ -74,12 +76,12 @@ function words(url: string | undefined): Promise<Set<string> | undefined> {
   ));
 }
 
-async function load(url: string, wordsUrl: string | undefined, twinText: string | null, codeList: Code[], page?: number, noTwin?: string, importHere?: boolean): Promise<void> {
+async function load(url: string, wordsUrl: string | undefined, twinText: string | null, codeList: Code[], page?: number, noTwin?: string, importHere?: boolean, maxPages?: number): Promise<void> {
   try {
     const response = await fetch(url);
     if (!response.ok) throw new Error(`the PDF could not be read (${response.status})`);
     doc = await pdfjs.getDocument({ data: new Uint8Array(await response.arrayBuffer()), isEvalSupported: false }).promise;
-    extracted = await extractPages(doc as unknown as PdfDocumentLike);
+    extracted = await extractPages(doc as unknown as PdfDocumentLike, undefined, maxPages);
     layout = layoutPdf(extracted, { words: await words(wordsUrl) });
     spanOf = new Map();
     for (const s of layout.spans) {

@@ -4,7 +4,7 @@ import * as nodePath from 'node:path';
 import { agreementReport, describeBefore, loadCoding, loadProject, loadReconciliation, mergeReconciliations, openDisagreements, pairCodings, ROLE_INFO, isRole, type AgreementReport, type Code, type FileSystem, type Reconciliation, type Stats } from '../../core';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { args, CliError, type Io } from '../io';
-import { NodeFileSystem } from '../nodeFileSystem';
+import { NodeFileSystem, processLimits } from '../nodeFileSystem';
 
 const USAGE = 'cmo agree A B [--json] [--by role|article|theme] [--list]';
 
@@ -49,7 +49,7 @@ export function openSide(arg: string, cwd: string): Side {
   const folder = colon < 0 ? (git(cwd, ['rev-parse', '--show-prefix']) ?? '').replace(/\/$/, '') : arg.slice(colon + 1).replace(/^\/+|\/+$/g, '');
   const commit = GitFileSystem.resolveRef(top, ref);
   if (!commit) throw new CliError(`"${arg}" is neither a folder nor a git branch, tag or commit of ${top}.`);
-  const fs = new GitFileSystem(top, commit, folder);
+  const fs = new GitFileSystem(top, commit, folder, processLimits());
   return { fs, label: `${ref} (${commit.slice(0, 7)})${folder ? `:${folder}` : ''}`, close: () => fs.close() };
 }
 

@@ -2,7 +2,7 @@ import * as nodePath from 'node:path';
 import { anchorCodes, formatProblem, loadArticle, loadSidecar, reanchoredSidecar, saveSidecar, sidecarPathFor, summarize, WriteRefused } from '../../core';
 import { args, CliError, type Io } from '../io';
 import { workspaceRootOf } from '../../node/safeWrite';
-import { NodeFileSystem } from '../nodeFileSystem';
+import { NodeFileSystem, processLimits } from '../nodeFileSystem';
 
 const USAGE = 'cmo anchor ARTICLE [--write] [--json]';
 
@@ -15,7 +15,8 @@ export async function runAnchor(argv: string[], io: Io): Promise<number> {
   if (positionals.length !== 1) throw new CliError(`name one article.\nUsage: ${USAGE}`);
   const articleArg = positionals[0] as string;
   const abs = nodePath.resolve(io.cwd, articleArg);
-  const fs = new NodeFileSystem(nodePath.dirname(abs), await workspaceRootOf(nodePath.dirname(abs)));
+  const workspace = await workspaceRootOf(nodePath.dirname(abs));
+  const fs = new NodeFileSystem(nodePath.dirname(abs), workspace, processLimits(), workspace);
   const article = nodePath.basename(abs);
   const sidecarPath = sidecarPathFor(article);
   const sidecarArg = articleArg + '.cmo.json';

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readBounded } from '../../node/boundedRead';
 import * as nodePath from 'node:path';
-import { describeBefore, loadReconciliation, RECONCILIATION_FILE, reconciliationToCsv, configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
+import { overLimit, describeBefore, loadReconciliation, RECONCILIATION_FILE, reconciliationToCsv, configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
 import { writeInside } from '../../node/safeWrite';
 import { args, CliError, folderArg, type Io } from '../io';
-import { NodeFileSystem } from '../nodeFileSystem';
+import { NodeFileSystem, processLimits } from '../nodeFileSystem';
 
 const USAGE = 'cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE] [--bom] [--skip-broken]';
 const IMPORT_USAGE = 'cmo import FILE.qdpx [DIR] [--dry-run]';
@@ -118,7 +119,9 @@ export async function runImport(argv: string[], io: Io): Promise<number> {
   const { dir } = folderArg(rest, io, IMPORT_USAGE);
   let result;
   try {
-    result = await importQdpxIntoWorkspace(new NodeFileSystem(dir), readFileSync(nodePath.resolve(io.cwd, file)), { dryRun: values['dry-run'] === true });
+    const limits = processLimits();
+    const archive = await readBounded(nodePath.resolve(io.cwd, file), { shown: file, maxBytes: limits.archiveBytes, tooLarge: (size) => overLimit(file, size, 'archiveBytes', limits) });
+    result = await importQdpxIntoWorkspace(new NodeFileSystem(dir), archive, { dryRun: values['dry-run'] === true });
   } catch (e) {
     throw new CliError(`${file}: ${(e as Error).message}`, 1);
   }

@@ -49,7 +49,7 @@ async function importOne(task: Task): Promise<ImportedPdf> {
   const extractor = bundledPdfExtractor(__dirname);
   const fs = new NodeFileSystem(nodePath.parse(task.pdf).root, task.writeRoot);
   const rel = (p: string) => nodePath.relative(nodePath.parse(p).root, p).split(nodePath.sep).join('/');
-  const { layout: _layout, ...r } = await importPdf(fs, rel(task.pdf), rel(task.twin), extractor);
+  const { layout: _layout, ...r } = await importPdf(fs, rel(task.pdf), rel(task.twin), extractor, { limits: fs.limits });
   return r;
 }
 
@@ -137,7 +137,7 @@ export async function runImportPdf(argv: string[], io: Io): Promise<number> {
   if (!tasks.length) return 1;
   let finished = 0;
   const results = await importAll(tasks, jobs, (i) => io.progress?.(`[${++finished}/${tasks.length}] ${shown((tasks[i] as Task).pdf)}`));
-  const shownResult = (r: ImportedPdf, t: Task): ImportedPdf => ({ ...r, pdf: shown(t.pdf), text: shown(t.twin), ...(r.error ? { error: r.error.replace(rel(t.pdf), shown(t.pdf)).replace(rel(t.twin), shown(t.twin)) } : {}) });
+  const shownResult = (r: ImportedPdf, t: Task): ImportedPdf => ({ ...r, pdf: shown(t.pdf), text: shown(t.twin), ...(r.error ? { error: r.error.replaceAll(rel(t.pdf), shown(t.pdf)).replaceAll(rel(t.twin), shown(t.twin)) } : {}) });
   const articles = results.map((r, i) => shownResult(r, tasks[i] as Task));
   if (values.json) io.out(JSON.stringify({ articles }, null, 2) + '\n');
   else for (const r of articles) report(r, io);

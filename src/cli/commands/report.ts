@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readBoundedSync } from '../../node/boundedRead';
 import * as nodePath from 'node:path';
-import { agreementReport, diffCodings, formatProblem, joinPath, loadCoding, loadProjectOrEmpty, pairCodings, renderTheoryDiff, type FileSystem, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
+import { agreementReport, diffCodings, formatProblem, joinPath, overLimit, loadCoding, loadProjectOrEmpty, pairCodings, renderTheoryDiff, type FileSystem, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { isInside } from '../../node/safeWrite';
-import { NodeFileSystem } from '../nodeFileSystem';
+import { NodeFileSystem, processLimits } from '../nodeFileSystem';
 import { openSide } from './agree';
 
 /** `cmo report --diff BASE`: the Markdown a CI job posts on a pull request. */
@@ -46,13 +46,15 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   }
   if (problems.length && !values['skip-broken']) {
     for (const p of problems) io.err(`${shownUnder(dirArg, p)}\n`);
-    throw new CliError(`${problems.length === 1 ? 'a sidecar does' : `${problems.length} sidecars do`} not parse, so no report was made: its passages would be missing from it. Fix ${problems.length === 1 ? 'it' : 'them'} (see above; "cmo check" lists every problem), or add --skip-broken to report without ${problems.length === 1 ? 'it' : 'them'}.`, 1);
+    const one = problems.length === 1;
+    throw new CliError(`${one ? 'a file' : `${problems.length} files`} (above) cannot be used, so no report was made: ${one ? 'its' : 'their'} passages would be missing from it or have no links (a sidecar that does not parse, an article that cannot be read). Fix ${one ? 'it' : 'them'} ("cmo check" lists every problem), or add --skip-broken to report without ${one ? 'it' : 'them'}.`, 1);
   }
   for (const p of problems) io.err(`warning: left out (--skip-broken): ${shownUnder(dirArg, p)}\n`);
   const report = renderReport(data);
   let current: string | undefined;
   try {
-    current = readFileSync(out, 'utf8');
+    const limits = processLimits();
+    current = new TextDecoder().decode(readBoundedSync(out, { root: dir, maxBytes: limits.fileBytes, tooLarge: (size) => overLimit(out, size, 'fileBytes', limits) }));
   } catch {
     current = undefined;
   }

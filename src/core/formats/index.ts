@@ -4,7 +4,7 @@
  * (parse.ts), the one canonical serializer (canonical.ts), loading and
  * refusing to write a broken file (store.ts), the three-way merge and the
  * conflict records it leaves (merge.ts, conflicts.ts), a sidecar as git
- * should diff it (textconv.ts). jsonSchema.ts is
+ * should diff it (textconv.ts), how much is read at most (limits.ts). jsonSchema.ts is
  * build-time only (esbuild.mjs writes the JSON Schemas from it).
  */
 export * from './fs';
@@ -15,3 +15,4 @@ export * from './store';
 export * from './merge';
 export * from './conflicts';
 export * from './textconv';
+export * from './limits';

@@ -15,11 +15,18 @@ import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
 import { decodeUtf8, encodeUtf8, sha256OfBytes } from '../text/text';
 import { PAGE_MARKER_PATTERN, type LayoutOptions, type PdfLayout, type PdfPage } from './layout';
 import { LAYOUT_VERSION, twinSource, twinText } from './twin';
+import { DEFAULT_LIMITS, type Limits } from '../formats/limits';
+import { pdfRefusal, TOO_MANY_PAGES, tooManyPages } from './inflated';
 
 export interface PdfExtractor {
   /** Names the extractor in the twin's first line: "pdfjs-dist 5.4.624". */
   name: string;
-  pages(bytes: Uint8Array, progress?: (done: number, total: number) => void): Promise<PdfPage[]>;
+  /**
+   * Every page's text. With `maxPages`, a PDF with more pages is not read:
+   * the extractor throws an error named TOO_MANY_PAGES (inflated.ts) with
+   * the count in its `pages`, as soon as it knows the count.
+   */
+  pages(bytes: Uint8Array, progress?: (done: number, total: number) => void, options?: { maxPages?: number }): Promise<PdfPage[]>;
   /** The English word list (dist/words-en.txt) for hyphens at line ends; without it, the document's own words alone decide. */
   words?(): Promise<ReadonlySet<string> | undefined>;
   /**
@@ -52,25 +59,31 @@ export interface ImportedPdf {
   layout?: PdfLayout;
 }
 
-export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: string, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void } = {}): Promise<ImportedPdf> {
+export async function importPdf(fs: FileSystem, pdfPath: string, twinPath: string, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void; limits?: Limits } = {}): Promise<ImportedPdf> {
+  const limits = options.limits ?? DEFAULT_LIMITS;
   const base: ImportedPdf = { pdf: pdfPath, text: twinPath, pages: 0, chars: 0, warnings: [], status: 'failed' };
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(pdfPath);
   } catch (e) {
-    return { ...base, error: e instanceof FileNotFound ? `${pdfPath} does not exist.` : `${pdfPath} could not be read: ${(e as Error).message}` };
+    const reason = (e as { reason?: string }).reason ?? (e as Error).message;
+    return { ...base, error: e instanceof FileNotFound ? `${pdfPath} does not exist.` : `${pdfPath} could not be read: ${reason.replace(/\.?$/, '.')} Nothing was written.` };
   }
   if (!isPdf(bytes)) return { ...base, error: `${pdfPath} is not a PDF (it does not start with %PDF-). Nothing was written.` };
+  const refusal = pdfRefusal(pdfPath, bytes, limits);
+  if (refusal) return { ...base, error: `${refusal} Nothing was written.` };
   let pages: PdfPage[];
   try {
-    pages = await extractor.pages(bytes, options.progress);
+    pages = await extractor.pages(bytes, options.progress, { maxPages: limits.pdfPages });
   } catch (e) {
+    if ((e as Error).name === TOO_MANY_PAGES) return { ...base, error: `${tooManyPages(pdfPath, (e as { pages?: number }).pages ?? 0, limits)} Nothing was written.` };
     if ((e as Error).name === 'PasswordException') return { ...base, error: `${pdfPath} is encrypted with a password. Open it in a PDF reader with its password and print it to a new PDF ("Print to PDF"), then import that one. Nothing was written.` };
     return { ...base, error: `${pdfPath} could not be read as a PDF: ${(e as Error).message}. Nothing was written; if it opens in a PDF reader, save it again from there ("Print to PDF") and import that.` };
   }
   const layout = extractor.layout(pages, { words: await extractor.words?.() });
   const body = layout.text.replace(PAGE_MARKER_PATTERN, '').trim();
   const refused = (error: string): ImportedPdf => ({ ...base, pages: pages.length, warnings: layout.warnings, error: `${error} Nothing was written.` });
+  if (!pages.length) return refused(`${pdfPath} has no pages.`);
   if (!body) {
     const fields = pages.reduce((n, p) => n + (p.formText?.length ?? 0), 0);
     const encrypted = pages.some((p) => p.encrypted);

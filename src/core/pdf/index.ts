@@ -7,3 +7,4 @@
 export * from './layout';
 export * from './twin';
 export * from './import';
+export * from './inflated';

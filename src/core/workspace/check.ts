@@ -56,8 +56,11 @@ export async function checkSidecar(fs: FileSystem, path: string, loaded: Loaded<
   }
   const article = await loadArticle(fs, articlePath);
   if ('missing' in article || 'error' in article) {
-    const why = 'missing' in article ? `its article ${articlePath} is missing` : `its article ${articlePath} could not be read: ${article.error}`;
-    problems.push({ path, line: 0, column: 0, severity: 'error', kind: 'missing-article', message: `${why}. Restore the article, or move the sidecar next to it. The codes are kept.` });
+    const message =
+      'missing' in article
+        ? `its article ${articlePath} is missing. Restore the article, or move the sidecar next to it. The codes are kept.`
+        : `its article ${articlePath} could not be read: ${article.error.replace(/\.$/, '')}. The codes are kept.`;
+    problems.push({ path, line: 0, column: 0, severity: 'error', kind: 'missing-article', message });
     return { problems, codes: sidecar.codes.length, orphaned: 0, articleText: null };
   }
   // A PDF's twin: the PDF it was made from, unchanged?

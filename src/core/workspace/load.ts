@@ -161,11 +161,15 @@ export async function loadReportData(fs: FileSystem, root = '', suffix = DEFAULT
     const known = cache?.texts.get(f.article);
     if (known !== undefined) return known;
     const a = await loadArticle(fs, f.article);
+    // An article that is there but cannot be read (not UTF-8, over a limit, a link out): a problem, as a broken
+    // sidecar is; its passages would lose their links. One not there (not committed) is not: they go without.
+    if ('error' in a) return { error: `${f.path}: its article ${f.article} could not be read, so its passages would have no links: ${a.error}` };
     const text = 'text' in a ? a.text : null;
     cache?.texts.set(f.article, text);
     return text;
   });
-  const { articles, problems } = reportArticles(files, root, texts);
+  const { articles, problems } = reportArticles(files, root, texts.map((t) => (t !== null && typeof t === 'object' ? null : t)));
+  for (const t of texts) if (t !== null && typeof t === 'object') problems.push(t.error);
   return { data: { project, articles }, problems };
 }
 

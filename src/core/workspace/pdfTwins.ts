@@ -14,6 +14,7 @@
 import { anchorCodes } from '../anchoring/anchor';
 import { reanchoredSidecar, summarize } from '../anchoring/reanchor';
 import { findFiles, type FileSystem } from '../formats/fs';
+import type { Limits } from '../formats/limits';
 import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
 import { loadArticle, loadSidecar, saveSidecar } from '../formats/store';
 import { importPdf, type ImportedPdf, type PdfExtractor } from '../pdf/import';
@@ -62,7 +63,7 @@ export interface ReimportedTwin extends StaleTwin {
 }
 
 /** Re-imports a twin from its PDF, then anchors its sidecar's codes on the new text and saves them. */
-export async function reimportTwin(fs: FileSystem, stale: StaleTwin, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void } = {}): Promise<ReimportedTwin> {
+export async function reimportTwin(fs: FileSystem, stale: StaleTwin, extractor: PdfExtractor, options: { suffix?: string; progress?: (done: number, total: number) => void; limits?: Limits } = {}): Promise<ReimportedTwin> {
   return reanchorTwin(fs, stale, await importPdf(fs, stale.pdf, stale.twin, extractor, options), options.suffix);
 }
 

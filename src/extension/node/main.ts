@@ -6,9 +6,10 @@ import type * as vscode from 'vscode';
 import { useSha256 } from '../../core';
 import { activateWith } from '../activate';
 import { bundledPdfExtractor } from '../../node/pdfExtractor';
-import { setPlatform, type GitAccess, type Platform } from '../shared/config';
+import { limits, setPlatform, type GitAccess, type Platform } from '../shared/config';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { writeInside } from '../../node/safeWrite';
+import { readBounded } from '../../node/boundedRead';
 import { git, installMergeDriver, listRefs, mergeDriverInstalled } from '../../node/gitRepository';
 
 useSha256((bytes) => createHash('sha256').update(bytes).digest('hex'));
@@ -19,6 +20,7 @@ const node: Platform = {
       execFile('git', ['config', 'user.name'], { cwd: folder.fsPath, timeout: 2000 }, (err, out) => resolve(err ? undefined : out.trim() || undefined));
     }),
   writeFileSafely: (root, uri, data) => writeInside(uri.fsPath, data, root.fsPath),
+  readFileSafely: (root, uri, maxBytes, tooLarge, shown) => readBounded(uri.fsPath, { root: root.fsPath, maxBytes, tooLarge, shown }),
 };
 
 function gitAccess(extensionPath: string): GitAccess {
@@ -30,7 +32,7 @@ function gitAccess(extensionPath: string): GitAccess {
       const prefix = ((await git(folder.fsPath, ['rev-parse', '--show-prefix'])) ?? '').replace(/\/$/, '');
       const commit = GitFileSystem.resolveRef(top, ref);
       if (!commit) return undefined;
-      const fs = new GitFileSystem(top, commit, prefix);
+      const fs = new GitFileSystem(top, commit, prefix, limits());
       return { fs, label: `${ref} (${commit.slice(0, 7)})`, close: () => fs.close() };
     },
     // The bundled CLI, run by this host's own runtime (Electron as Node on the desktop).

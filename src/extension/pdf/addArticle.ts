@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { importPdf, twinPathFor, type ImportedPdf } from '../../core';
 import { Commands } from '../shared/commandIds';
-import { settings, type Platform } from '../shared/config';
+import { limits, settings, type Platform } from '../shared/config';
 import { folderOf, reviewFolder } from '../shared/folders';
 import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
@@ -78,7 +78,7 @@ async function addArticles(platform: Platform, given?: vscode.Uri[]): Promise<Ad
           const fs = new WorkspaceFileSystem(folder);
           const path = fs.relative(inWorkspace);
           if (path === undefined) throw new Error('it is not inside the workspace folder');
-          const r = await importPdf(fs, path, twinPathFor(path), platform.pdf!, { suffix: settings().sidecarSuffix });
+          const r = await importPdf(fs, path, twinPathFor(path), platform.pdf!, { suffix: settings().sidecarSuffix, limits: limits() });
           results.push(r);
           if (r.error) problems.push(r.error);
           else added.push(fs.uri(r.text));

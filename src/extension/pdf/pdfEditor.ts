@@ -7,10 +7,10 @@
  * decorations all follow.
  */
 import * as vscode from 'vscode';
-import { excerpt, importPdf, PageIndex, parseWordList, ROLE_INFO, twinPathFor, twinSource, type Code, type PdfPage, type Role } from '../../core';
+import { excerpt, importPdf, overLimit, PageIndex, parseWordList, pdfRefusal, ROLE_INFO, twinPathFor, twinSource, type Code, type Limits, type PdfPage, type Role } from '../../core';
 import { PDF_EXTRACTOR_NAME } from '../../pdf/version';
 import { Commands, ContextKeys } from '../shared/commandIds';
-import { coderName, settings, today, type Platform } from '../shared/config';
+import { coderName, limits, settings, today, type Platform } from '../shared/config';
 import { folderOf } from '../shared/folders';
 import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 import { Disposable } from '../shared/lifecycle';
@@ -87,11 +87,30 @@ class PdfPanel {
     const mapping = session?.mapping();
     const codes: Code[] = session && mapping ? session.codes.all().filter((c) => c.state === 'live').map((c) => ({ ...c.code, start: mapping.toLf(c.start), end: mapping.toLf(c.end) })) : [];
     if (type === 'load') {
+      // Over a limit (its size, or streams that inflate past the limit), the page is told why and does not open it.
+      const l = limits();
+      const refused = await pdfRefused(this.uri, l);
+      if (refused) {
+        await this.panel.webview.postMessage({ type: 'refused', message: refused });
+        return;
+      }
       // The page fetches the PDF itself, from the webview's resource loader: no copy of its bytes through the message channel.
       const pdf = this.panel.webview.asWebviewUri(this.uri).toString();
       const words = this.panel.webview.asWebviewUri(this.words).toString();
-      await this.panel.webview.postMessage({ type, pdf, words, twin, codes, noTwin: noTwinYet(this.uri, this.hostImports), importHere: !this.hostImports, ...(page ? { page } : {}) });
+      await this.panel.webview.postMessage({ type, pdf, words, twin, codes, noTwin: noTwinYet(this.uri, this.hostImports), importHere: !this.hostImports, maxPages: l.pdfPages, ...(page ? { page } : {}) });
     } else await this.panel.webview.postMessage({ type, twin, codes });
+  }
+}
+
+/** Why the view does not open a PDF (core's limits: its size, what its streams inflate to), or undefined. */
+async function pdfRefused(uri: vscode.Uri, l: Limits): Promise<string | undefined> {
+  const name = vscode.workspace.asRelativePath(uri);
+  try {
+    const s = await vscode.workspace.fs.stat(uri);
+    if (s.size > l.pdfBytes) return overLimit(name, s.size, 'pdfBytes', l).message;
+    return pdfRefusal(name, await vscode.workspace.fs.readFile(uri), l);
+  } catch {
+    return undefined; // the page's own fetch says what is wrong
   }
 }
 
@@ -186,7 +205,7 @@ export class PdfEditors extends Disposable implements vscode.CustomReadonlyEdito
     const layout = this.platform.layoutPdf;
     if (!layout) return;
     const r = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `CMO: importing ${name}` }, () =>
-      importPdf(fs, path, twinPathFor(path), { name: PDF_EXTRACTOR_NAME, pages: () => view.requestPages(), words: () => this.words(), layout: layout }, { suffix: settings().sidecarSuffix }),
+      importPdf(fs, path, twinPathFor(path), { name: PDF_EXTRACTOR_NAME, pages: () => view.requestPages(), words: () => this.words(), layout: layout }, { suffix: settings().sidecarSuffix, limits: limits() }),
     );
     if (r.error) {
       void vscode.window.showWarningMessage(`CMO: ${r.error}`);

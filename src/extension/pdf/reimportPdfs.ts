@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { reimportTwin, staleTwins, type ReimportedTwin } from '../../core';
 import { Commands } from '../shared/commandIds';
-import { settings, type Platform } from '../shared/config';
+import { limits, settings, type Platform } from '../shared/config';
 import { UntrustedWrite, WorkspaceFileSystem } from '../shared/workspaceFileSystem';
 
 export function registerReimportPdfs(context: vscode.ExtensionContext, platform: Platform): void {
@@ -38,7 +38,7 @@ export async function reimportPdfs(platform: Platform): Promise<ReimportedTwin[]
     for (const [i, { fs, t }] of stale.entries()) {
       if (token.isCancellationRequested) break;
       progress.report({ message: `${i + 1} of ${stale.length}: ${t.pdf}`, increment: 100 / stale.length });
-      done.push(await reimportTwin(fs, t, extractor, { suffix: settings().sidecarSuffix }));
+      done.push(await reimportTwin(fs, t, extractor, { suffix: settings().sidecarSuffix, limits: limits() }));
     }
   });
   const failed = done.filter((r) => r.imported.error);

@@ -1,6 +1,6 @@
 /** Settings, read in one place. */
 import * as vscode from 'vscode';
-import { DEFAULT_SIDECAR_SUFFIX, type FileSystem, type PdfExtractor } from '../../core';
+import { DEFAULT_LIMITS, DEFAULT_SIDECAR_SUFFIX, type FileSystem, type Limits, type PdfExtractor } from '../../core';
 import { reviewFolder } from './folders';
 
 /** A read-only view of another coding (a git commit's files), to compare with. */
@@ -31,6 +31,13 @@ export interface Platform {
    */
   writeFileSafely?(root: vscode.Uri, uri: vscode.Uri, data: Uint8Array): Promise<void>;
   git?: GitAccess;
+  /**
+   * A bounded read for file: URIs, where the host has Node: a regular file
+   * only, inside `root` once links are resolved, within `maxBytes` (else
+   * `tooLarge(size)`'s error). Without it (the web), reads check the file's
+   * type and size by `workspace.fs.stat` first.
+   */
+  readFileSafely?(root: vscode.Uri, uri: vscode.Uri, maxBytes: number, tooLarge: (size: number) => Error, shown: string): Promise<Uint8Array>;
   /** Reads a PDF's text (pdf.js), where the host can load it (desktop); undefined: PDFs cannot be imported here. */
   pdf?: PdfExtractor;
   /** Where PDFs are imported from their view's pages (the web): core's layout analysis, bundled in that host only. */
@@ -54,6 +61,19 @@ export function settings() {
     sidecarSuffix: /^\.[\w.-]*json$/.test(suffix) ? suffix : DEFAULT_SIDECAR_SUFFIX,
     gutterLetters: c.get<boolean>('gutterLetters', true),
     recordReconciliation: c.get<boolean>('reconciliation.record', true),
+  };
+}
+
+/** The read limits (core's limits.ts) from the `cmo.limits.*` settings; the defaults where unset. */
+export function limits(): Limits {
+  const c = vscode.workspace.getConfiguration('cmo.limits');
+  const mb = (key: string, fallback: number) => Math.max(1, c.get<number>(key, fallback / 1048576)) * 1048576;
+  return {
+    fileBytes: mb('fileMegabytes', DEFAULT_LIMITS.fileBytes),
+    pdfBytes: mb('pdfMegabytes', DEFAULT_LIMITS.pdfBytes),
+    pdfPages: Math.max(1, c.get<number>('pdfPages', DEFAULT_LIMITS.pdfPages)),
+    pdfInflatedBytes: mb('pdfInflatedMegabytes', DEFAULT_LIMITS.pdfInflatedBytes),
+    archiveBytes: mb('archiveMegabytes', DEFAULT_LIMITS.archiveBytes),
   };
 }
 

@@ -11,8 +11,8 @@
  *   link is refused there, as nothing says where it points.
  */
 import * as vscode from 'vscode';
-import { exportTargetProblem, FileNotFound, type EntryType, type FileSystem } from '../../core';
-import { platform, settings } from './config';
+import { exportTargetProblem, FileNotFound, overLimit, ReadRefused, type EntryType, type FileSystem } from '../../core';
+import { limits, platform, settings } from './config';
 
 /** A write asked for in a workspace the user has not trusted. */
 export class UntrustedWrite extends Error {
@@ -73,10 +73,21 @@ export class WorkspaceFileSystem implements FileSystem {
     return uri.path.startsWith(base) ? uri.path.slice(base.length) : undefined;
   }
 
+  /** Bounded (core's limits.ts): a regular file within the limit of its kind; on the desktop, not through a link out of the folder. */
   async readFile(path: string): Promise<Uint8Array> {
+    const uri = this.uri(path);
+    const l = limits();
+    const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+    const tooLarge = (size: number) => overLimit(path, size, limit, l);
     try {
-      return await vscode.workspace.fs.readFile(this.uri(path));
+      const safe = platform().readFileSafely;
+      if (safe && uri.scheme === 'file') return await safe(this.root, uri, l[limit], tooLarge, path);
+      const s = await vscode.workspace.fs.stat(uri);
+      if (!(s.type & vscode.FileType.File)) throw new ReadRefused(path, s.type & vscode.FileType.Directory ? 'it is a folder, not a file.' : 'it is not a regular file (a device, a pipe or a socket), so it was not read.');
+      if (s.size > l[limit]) throw tooLarge(s.size);
+      return await vscode.workspace.fs.readFile(uri);
     } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new FileNotFound(path);
       if (e instanceof vscode.FileSystemError && e.code === 'FileNotFound') throw new FileNotFound(path);
       throw e;
     }

@@ -55,7 +55,7 @@ describe('cmo CLI on a hostile repository', function () {
       assert.equal(readFileSync(victim, 'utf8'), 'precious\n');
     });
 
-    it('anchor --write: a sidecar linked outside is read, but not written', () => {
+    it('anchor --write: a sidecar linked outside is neither read nor written', () => {
       const outside = path.join(dir, 'outside.cmo.json');
       const sidecar = path.join(sample, SIDECAR);
       const original = readFileSync(sidecar, 'utf8');
@@ -66,7 +66,7 @@ describe('cmo CLI on a hostile repository', function () {
       writeFileSync(article, 'A new first line.\n' + readFileSync(article, 'utf8'));
       const r = cmo(['anchor', 'sample/papers/masterson-2024.txt', '--write'], dir);
       assert.equal(r.code, 1, r.out + r.err);
-      assert.match(r.err, /is a symbolic link to .*outside\.cmo\.json, outside/);
+      assert.match(r.err, /masterson-2024\.txt\.cmo\.json: it is a link to .*outside\.cmo\.json, outside .*sample; CMO Coder reads nothing outside the review's folder/);
       assert.equal(readFileSync(outside, 'utf8'), original);
     });
   });

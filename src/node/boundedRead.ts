@@ -1,0 +1,95 @@
+/**
+ * Every file CMO Coder reads where Node runs, read within bounds: only a
+ * regular file (a device such as /dev/zero, a FIFO or a socket is refused
+ * before it is opened for reading, so nothing hangs or fills memory), only
+ * inside the folder it was asked to read in once links are resolved (a
+ * committed `papers/notes.md -> /home/me/secret` is refused, not exported),
+ * and no more than a stated number of bytes (core's limits.ts). The file is
+ * opened without blocking and checked again through its descriptor, so one
+ * swapped in after the first look is caught too.
+ */
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, realpathSync, statSync } from 'node:fs';
+import * as nodePath from 'node:path';
+import { ReadRefused } from '../core/formats/limits';
+import { isInside } from './safeWrite';
+
+export interface ReadBounds {
+  /** The most bytes read; a larger file is refused with `tooLarge(size)`'s error. */
+  maxBytes: number;
+  tooLarge(size: number): Error;
+  /** The folder the file must lie in once links are resolved; absent: anywhere (a file the user named). */
+  root?: string;
+  /** How the file is named in messages; default its path. */
+  shown?: string;
+}
+
+export async function readBounded(path: string, bounds: ReadBounds): Promise<Uint8Array> {
+  const shown = bounds.shown ?? path;
+  const real = await fsp.realpath(path); // ENOENT for a missing file or a dangling link: the caller's "not found"
+  if (bounds.root !== undefined) {
+    const root = await fsp.realpath(bounds.root);
+    if (!isInside(root, real)) throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
+  }
+  const s = await fsp.stat(real);
+  if (!s.isFile()) throw new ReadRefused(shown, `${kind(s)}, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.`);
+  if (s.size > bounds.maxBytes) throw bounds.tooLarge(s.size);
+  const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = await handle.stat();
+    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read.`);
+    if (st.size > bounds.maxBytes) throw bounds.tooLarge(st.size);
+    // Read at most the limit and one byte: a file that grows while it is read is still bounded.
+    const buffer = Buffer.alloc(Math.min(bounds.maxBytes + 1, Math.max(st.size, 0) + 1));
+    let length = 0;
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
+      if (bytesRead === 0) break;
+      length += bytesRead;
+      if (length >= buffer.length) break;
+    }
+    if (length > bounds.maxBytes) throw bounds.tooLarge(length);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `readBounded` for callers that cannot wait (git's merge driver and textconv read their files so). */
+export function readBoundedSync(path: string, bounds: ReadBounds): Uint8Array {
+  const shown = bounds.shown ?? path;
+  const real = realpathSync(path);
+  if (bounds.root !== undefined && !isInside(realpathSync(bounds.root), real)) throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
+  const s = statSync(real);
+  if (!s.isFile()) throw new ReadRefused(shown, `${kind(s)}, not a regular file, so it was not read.`);
+  if (s.size > bounds.maxBytes) throw bounds.tooLarge(s.size);
+  const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read.`);
+    const buffer = Buffer.alloc(Math.min(bounds.maxBytes + 1, st.size + 1));
+    let length = 0;
+    for (;;) {
+      const n = readSync(fd, buffer, length, buffer.length - length, length);
+      if (n === 0) break;
+      length += n;
+      if (length >= buffer.length) break;
+    }
+    if (length > bounds.maxBytes) throw bounds.tooLarge(length);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function kind(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
+  if (s.isDirectory()) return 'it is a folder';
+  if (s.isFIFO()) return 'it is a named pipe (FIFO)';
+  if (s.isSocket()) return 'it is a socket';
+  if (s.isCharacterDevice() || s.isBlockDevice()) return 'it is a device';
+  return 'it is a special file';
+}
+
+/** `path` relative to `root` for messages, with `/`. */
+export function shownPath(root: string, path: string): string {
+  return nodePath.relative(root, path).split(nodePath.sep).join('/') || path;
+}
