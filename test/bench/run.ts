@@ -16,6 +16,7 @@ import { shippedCore } from './shippedCore';
 import { activationRows, type SizeRow } from './activation';
 import { cliScaleRows } from './cliScale';
 import { pdfImportRows } from './pdfImport';
+import { exchangeRows } from './exchange';
 import { bigArticle, driftCase, editText, manyCodes, sidecarText } from './fixtures';
 import { rng } from '../helpers/corpus';
 import { json, ok, print, time, timeAsync, type Row } from './harness';
@@ -297,6 +298,7 @@ const sizes: SizeRow[] = [];
 void scale()
   .then(retrieval)
   .then(agreement)
+  .then(() => exchangeRows(rows, log))
   .then(() => pdfImportRows(rows, log))
   .then(() => cliScaleRows(rows, log, quick ? [200] : [200, 1000]))
   .then(() => activationRows(rows, sizes))

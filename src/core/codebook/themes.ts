@@ -67,17 +67,66 @@ export function setThemeColor(project: Project, id: string, color: string | unde
   });
 }
 
-/** The theme's descendants' ids (not itself). */
-export function descendants(project: Project, id: string): Set<string> {
-  const out = new Set<string>();
-  const walk = (p: string) => {
-    for (const t of themes(project)) {
-      if (t.parent !== p || out.has(t.id)) continue;
-      out.add(t.id);
-      walk(t.id);
+/**
+ * The themes in a parent cycle (a hand-edited or merged file: A under B, B
+ * under A), each cycle once, in codebook order. `cmo check` reports them;
+ * everything else treats a cycle's themes as top-level (themeParents).
+ */
+export function themeCycles(codebook: readonly Theme[]): string[][] {
+  const byId = new Map(codebook.map((t) => [t.id, t]));
+  const state = new Map<string, 'walking' | 'done'>();
+  const cycles: string[][] = [];
+  for (const start of codebook) {
+    // Up the parents from `start`, iteratively: a chain of any length, no stack.
+    const path: string[] = [];
+    let t: Theme | undefined = start;
+    while (t && !state.has(t.id)) {
+      state.set(t.id, 'walking');
+      path.push(t.id);
+      t = t.parent != null ? byId.get(t.parent) : undefined;
     }
-  };
-  walk(id);
+    if (t && state.get(t.id) === 'walking') cycles.push(path.slice(path.indexOf(t.id)));
+    for (const id of path) state.set(id, 'done');
+  }
+  return cycles;
+}
+
+/**
+ * Each theme's parent as the tree shows it: its own, unless that is not in
+ * the codebook or the theme is in a parent cycle (then none: it shows at the
+ * top). One map, so the tree, the sub-themes and the roll-ups agree.
+ */
+export function themeParents(codebook: readonly Theme[]): Map<string, string | null> {
+  const ids = new Set(codebook.map((t) => t.id));
+  const inCycle = new Set(themeCycles(codebook).flat());
+  return new Map(codebook.map((t) => [t.id, t.parent != null && ids.has(t.parent) && !inCycle.has(t.id) && t.parent !== t.id ? t.parent : null]));
+}
+
+/** Each theme's children ids in codebook order, by the tree's parents (themeParents); top-level themes under null. */
+function childrenOf(codebook: readonly Theme[]): Map<string | null, Theme[]> {
+  const parents = themeParents(codebook);
+  const kids = new Map<string | null, Theme[]>();
+  for (const t of codebook) {
+    const p = parents.get(t.id) ?? null;
+    let list = kids.get(p);
+    if (!list) kids.set(p, (list = []));
+    list.push(t);
+  }
+  return kids;
+}
+
+/** The theme's descendants' ids (not itself), by the tree's parents: linear, however deep. */
+export function descendants(project: Project, id: string): Set<string> {
+  const kids = childrenOf(themes(project));
+  const out = new Set<string>();
+  const stack = [id];
+  while (stack.length) {
+    for (const k of kids.get(stack.pop() as string) ?? []) {
+      if (out.has(k.id) || k.id === id) continue;
+      out.add(k.id);
+      stack.push(k.id);
+    }
+  }
   return out;
 }
 
@@ -120,21 +169,16 @@ export function retag(codes: readonly Code[], from: string, to: string | undefin
 
 /** Theme ids in tree order (parents before children, siblings in codebook order), with depth. */
 export function themeTree(project: Project): Array<{ theme: Theme; depth: number }> {
-  const all = themes(project);
-  const ids = new Set(all.map((t) => t.id));
+  // Depth first with a stack of its own: a chain thousands of themes deep is walked as any other.
+  const kids = childrenOf(themes(project));
   const out: Array<{ theme: Theme; depth: number }> = [];
-  const seen = new Set<string>();
-  const walk = (parent: string | null, depth: number) => {
-    for (const t of all) {
-      const p = t.parent && ids.has(t.parent) ? t.parent : null;
-      if (p !== parent || seen.has(t.id)) continue;
-      seen.add(t.id);
-      out.push({ theme: t, depth });
-      walk(t.id, depth + 1);
-    }
-  };
-  walk(null, 0);
-  for (const t of all) if (!seen.has(t.id)) out.push({ theme: t, depth: 0 }); // a cycle in a hand-edited file: shown at the top
+  const stack: Array<{ theme: Theme; depth: number }> = [...(kids.get(null) ?? [])].reverse().map((theme) => ({ theme, depth: 0 }));
+  while (stack.length) {
+    const x = stack.pop() as { theme: Theme; depth: number };
+    out.push(x);
+    const below = kids.get(x.theme.id) ?? [];
+    for (let i = below.length - 1; i >= 0; i--) stack.push({ theme: below[i] as Theme, depth: x.depth + 1 });
+  }
   return out;
 }
 
@@ -145,7 +189,7 @@ export function themePath(codebook: readonly Theme[], id: string): string {
   const seen = new Set<string>();
   for (let t = byId.get(id); t && !seen.has(t.id); t = t.parent ? byId.get(t.parent) : undefined) {
     seen.add(t.id);
-    names.unshift(t.name);
+    names.push(t.name);
   }
-  return names.length ? names.join(' › ') : id;
+  return names.length ? names.reverse().join(' › ') : id;
 }

@@ -17,7 +17,7 @@
  *   theme[:ROOT]+rollup   each theme also counts its descendants' passages
  *   role | article | configuration | theory | coder | attribute:FIELD
  */
-import { descendants, themeTree } from '../codebook/themes';
+import { themeParents, themes, themeTree } from '../codebook/themes';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
 import { valueList, type AttributeField } from '../model/schema';
 import type { ExportArticle, ExportCode, ExportData } from './exportData';
@@ -39,8 +39,30 @@ interface Category {
   label: string;
   depth?: number;
   query: PassageQuery;
-  has: (code: ExportCode, article: ExportArticle) => boolean;
 }
+
+/**
+ * A dimension's categories, and the indices of those a passage (or, by
+ * article, an article: `code` undefined) falls under, found by lookup: a
+ * table of 5,000 article rows is as quick per passage as one of 5.
+ */
+interface Categories {
+  name: string;
+  items: Category[];
+  of(code: ExportCode | undefined, article: ExportArticle): readonly number[];
+}
+
+/** Indices by key, for a dimension's lookup. */
+function indexBy<K>(keys: readonly K[]): Map<K, number[]> {
+  const m = new Map<K, number[]>();
+  keys.forEach((k, i) => {
+    const list = m.get(k);
+    if (list) list.push(i);
+    else m.set(k, [i]);
+  });
+  return m;
+}
+const NONE: readonly number[] = [];
 
 /** The roles that some passage has, in the usual order: a table's role rows or columns. */
 export function usedRoles(data: ExportData): Role[] {
@@ -97,45 +119,76 @@ export function uncodedDocuments(data: ExportData): ExportArticle[] {
 /** Dimensions that are about the article, not the passage. */
 const articleLevel = (d: DimensionSpec) => d.kind === 'article' || d.kind === 'attribute';
 
-function categories(data: ExportData, d: DimensionSpec, articles: readonly ExportArticle[] = data.articles): { name: string; items: Category[] } {
+function categories(data: ExportData, d: DimensionSpec, articles: readonly ExportArticle[] = data.articles): Categories {
   const project = data.project;
+  /** The rows of the codes' tags (each tag's index list, made once), merged without repeats. */
+  const byTags = (rowsOf: (tag: string) => readonly number[]) => {
+    const memo = new Map<string, readonly number[]>();
+    return (code: ExportCode | undefined): readonly number[] => {
+      const tags = code?.code.tags ?? [];
+      if (tags.length === 0) return NONE;
+      const one = (t: string) => memo.get(t) ?? (memo.set(t, rowsOf(t)), memo.get(t) as readonly number[]);
+      if (tags.length === 1) return one(tags[0] as string);
+      return [...new Set(tags.flatMap(one))];
+    };
+  };
   switch (d.kind) {
     case 'theme': {
       const tree = themeTree(project);
       const root = d.of === undefined ? undefined : tree.find((t) => t.theme.id === d.of || t.theme.name.toLowerCase() === d.of!.toLowerCase());
       if (d.of !== undefined && !root) throw new UnknownInQuery(`no theme "${d.of}" in the codebook of cmo-project.json`);
-      const shown = root ? tree.filter((t) => t.theme.parent === root.theme.id).map((t) => ({ ...t, depth: 0 })) : tree;
+      const parents = themeParents(themes(project));
+      const shown = root ? tree.filter((t) => parents.get(t.theme.id) === root.theme.id).map((t) => ({ ...t, depth: 0 })) : tree;
+      const rowOf = new Map(shown.map((t, i) => [t.theme.id, i]));
+      // Rolled up, a tag counts in its theme's row and in each shown ancestor's (up the tree's parents, cycles cut).
+      const rowsOf = (tag: string): number[] => {
+        if (!d.rollup) return rowOf.has(tag) ? [rowOf.get(tag) as number] : [];
+        const rows: number[] = [];
+        for (let t: string | null | undefined = tag; t != null; t = parents.get(t)) if (rowOf.has(t)) rows.push(rowOf.get(t) as number);
+        return rows;
+      };
       return {
         name: root ? root.theme.name : 'theme',
-        items: shown.map(({ theme, depth }) => {
-          const ids = d.rollup ? new Set([theme.id, ...descendants(project, theme.id)]) : new Set([theme.id]);
-          return { label: theme.name, ...(d.of === undefined ? { depth } : {}), query: { theme: theme.id, subThemes: d.rollup === true }, has: (c: ExportCode) => (c.code.tags ?? []).some((t) => ids.has(t)) };
-        }),
+        items: shown.map(({ theme, depth }) => ({ label: theme.name, ...(d.of === undefined ? { depth } : {}), query: { theme: theme.id, subThemes: d.rollup === true } })),
+        of: byTags(rowsOf),
       };
     }
     case 'role': {
-      return { name: 'role', items: usedRoles(data).map((r) => ({ label: ROLE_INFO[r].label, query: { role: r }, has: (c: ExportCode) => c.code.role === r })) };
+      const roles = usedRoles(data);
+      const at = indexBy<Role>(roles);
+      return { name: 'role', items: roles.map((r) => ({ label: ROLE_INFO[r].label, query: { role: r } })), of: (c) => (c ? (at.get(c.code.role) ?? NONE) : NONE) };
     }
-    case 'article':
-      return { name: 'article', items: articles.map((a) => ({ label: a.path, query: { article: a.path }, has: (_c: ExportCode, art: ExportArticle) => art.path === a.path })) };
-    case 'configuration':
-      return { name: 'configuration', items: (project.configurations ?? []).map((k) => ({ label: k.title, query: { configuration: k.id }, has: (c: ExportCode) => c.configurationIds.includes(k.id) })) };
-    case 'theory':
-      return {
-        name: 'theory',
-        items: (project.theories ?? []).map((t) => {
-          const ids = new Set(t.configurations);
-          return { label: t.title, query: { theory: t.id }, has: (c: ExportCode) => c.configurationIds.some((k) => ids.has(k)) };
-        }),
-      };
+    case 'article': {
+      const at = indexBy(articles.map((a) => a.path));
+      return { name: 'article', items: articles.map((a) => ({ label: a.path, query: { article: a.path } })), of: (_c, art) => at.get(art.path) ?? NONE };
+    }
+    case 'configuration': {
+      const confs = project.configurations ?? [];
+      const at = indexBy(confs.map((k) => k.id));
+      return { name: 'configuration', items: confs.map((k) => ({ label: k.title, query: { configuration: k.id } })), of: (c) => (c ? [...new Set(c.configurationIds.flatMap((k) => at.get(k) ?? []))] : NONE) };
+    }
+    case 'theory': {
+      const theories = project.theories ?? [];
+      const at = new Map<string, number[]>();
+      theories.forEach((t, i) => new Set(t.configurations).forEach((k) => (at.get(k) ?? (at.set(k, []), at.get(k) as number[])).push(i)));
+      return { name: 'theory', items: theories.map((t) => ({ label: t.title, query: { theory: t.id } })), of: (c) => (c ? [...new Set(c.configurationIds.flatMap((k) => at.get(k) ?? []))].sort((a, b) => a - b) : NONE) };
+    }
     case 'coder': {
       const coders = [...new Set(data.articles.flatMap((a) => a.codes.map((c) => c.code.coder ?? NOT_SET)))].sort((a, b) => (a === NOT_SET ? 1 : b === NOT_SET ? -1 : a < b ? -1 : a > b ? 1 : 0));
-      return { name: 'coder', items: coders.map((who) => ({ label: who, query: who === NOT_SET ? {} : { coder: who }, has: (c: ExportCode) => (c.code.coder ?? NOT_SET) === who })) };
+      const at = indexBy(coders);
+      return { name: 'coder', items: coders.map((who) => ({ label: who, query: who === NOT_SET ? {} : { coder: who } })), of: (c) => (c ? (at.get(c.code.coder ?? NOT_SET) ?? NONE) : NONE) };
     }
     case 'attribute': {
       const field = (project.attributes?.fields ?? []).find((f) => f.id === d.of || (f.name ?? '').toLowerCase() === d.of!.toLowerCase());
       if (!field) throw new UnknownInQuery(`no document attribute "${d.of}" in cmo-project.json`);
-      return { name: field.name ?? field.id, items: attributeValues(data, field, field.id, articles).map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } }, has: (_c: ExportCode, art: ExportArticle) => documentHolds(project, art.path, field.id, v) })) };
+      const values = attributeValues(data, field, field.id, articles);
+      const at = indexBy(values);
+      // An article is under each of its values (documentHolds), or under "(not set)" with none.
+      const of = (_c: ExportCode | undefined, art: ExportArticle): readonly number[] => {
+        const held = valueList(project.attributes?.documents?.[art.path]?.[field.id]);
+        return held.length ? [...new Set(held.flatMap((v) => at.get(v) ?? []))] : (at.get(NOT_SET) ?? NONE);
+      };
+      return { name: field.name ?? field.id, items: values.map((v) => ({ label: v, query: { attribute: { field: field.id, value: v } } })), of };
     }
   }
 }
@@ -164,35 +217,50 @@ export function crossTab(data: ExportData, rows: DimensionSpec, columns: Dimensi
   const articles = byArticle ? [...data.articles, ...uncodedDocuments(data)] : data.articles;
   const r = categories(data, rows, articles);
   const c = categories(data, columns, articles);
-  const counts = r.items.map(() => c.items.map(() => 0));
-  const rowSets = r.items.map(() => new Set<string>());
-  const colSets = c.items.map(() => new Set<string>());
-  const all = new Set<string>();
-  // One pass over the passages: each passage's rows and columns, then its cells.
-  const seen = r.items.map(() => c.items.map(() => new Set<string>()));
-  const NO_PASSAGE = [undefined as unknown as ExportCode];
+  const width = c.items.length;
+  const counts = r.items.map(() => new Array<number>(width).fill(0));
+  const rowTotals = new Array<number>(r.items.length).fill(0);
+  const colTotals = new Array<number>(width).fill(0);
+  let grand = 0;
+  // One pass over the passages: each passage's rows and columns by lookup, then its cells. What is counted (a
+  // passage, or an article) is counted once per cell, row and column: the sets of one thing at a time say so.
+  const NO_PASSAGE = [undefined];
+  const addAll = (cells: Set<number>, rows: Set<number>, cols: Set<number>) => {
+    if (!rows.size) return;
+    grand++;
+    for (const cell of cells) counts[Math.floor(cell / width)]![cell % width]!++;
+    for (const i of rows) rowTotals[i]!++;
+    for (const j of cols) colTotals[j]!++;
+  };
   for (const article of articles) {
+    let cells = new Set<number>();
+    let rows = new Set<number>();
+    let cols = new Set<number>();
     // By article alone, an article is counted whether or not it has passages.
+    const seenIds = new Set<string>();
     for (const code of byArticle ? NO_PASSAGE : article.codes) {
-      const key = count === 'articles' ? article.path : `${article.path}#${code.code.id}`;
-      const inRows: number[] = [];
-      r.items.forEach((cat, i) => cat.has(code, article) && inRows.push(i));
-      if (inRows.length === 0) continue;
-      const inCols: number[] = [];
-      c.items.forEach((cat, j) => cat.has(code, article) && inCols.push(j));
-      if (inCols.length === 0) continue;
-      all.add(key);
-      for (const i of inRows) {
-        rowSets[i]!.add(key);
-        for (const j of inCols) {
-          const cell = seen[i]![j]!;
-          if (cell.has(key)) continue;
-          cell.add(key);
-          counts[i]![j]!++;
-        }
+      if (count === 'passages') {
+        // A passage id listed twice in a sidecar is one passage, as the keyed sets counted it.
+        if (code && seenIds.has(code.code.id)) continue;
+        if (code) seenIds.add(code.code.id);
       }
-      for (const j of inCols) colSets[j]!.add(key);
+      const inRows = r.of(code, article);
+      if (inRows.length === 0) continue;
+      const inCols = c.of(code, article);
+      if (inCols.length === 0) continue;
+      for (const i of inRows) {
+        rows.add(i);
+        for (const j of inCols) cells.add(i * width + j);
+      }
+      for (const j of inCols) cols.add(j);
+      if (count === 'passages') {
+        addAll(cells, rows, cols);
+        cells = new Set();
+        rows = new Set();
+        cols = new Set();
+      }
     }
+    if (count === 'articles') addAll(cells, rows, cols);
   }
   const what = byArticle
     ? 'articles (coded or not) under both the row and the column, each counted once per cell; an article with several values of a field is under each'
@@ -206,9 +274,9 @@ export function crossTab(data: ExportData, rows: DimensionSpec, columns: Dimensi
     count,
     rowLabel: r.name,
     columnLabels: c.items.map((x) => x.label),
-    cells: r.items.map((cat, i) => ({ label: cat.label, ...(cat.depth !== undefined ? { depth: cat.depth } : {}), counts: counts[i]!, total: rowSets[i]!.size, query: cat.query })),
-    columnTotals: colSets.map((s) => s.size),
-    grandTotal: all.size,
+    cells: r.items.map((cat, i) => ({ label: cat.label, ...(cat.depth !== undefined ? { depth: cat.depth } : {}), counts: counts[i]!, total: rowTotals[i]!, query: cat.query })),
+    columnTotals: colTotals,
+    grandTotal: grand,
     columnQueries: c.items.map((x) => x.query),
     unit: what,
     totals: `totals count each ${count === 'articles' ? 'article' : 'passage'} once, so ${count === 'articles' ? 'an article' : 'a passage'} in several cells of a row or column makes its total less than the sum of its cells`,

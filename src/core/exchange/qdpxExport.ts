@@ -9,7 +9,7 @@ import { valueList, type Project } from '../model/schema';
 import { normalizeNewlines } from '../text/text';
 import type { ExportData } from './exportData';
 import { CMO_NOTE_NAME, cmoProjectNote } from './refiProject';
-import { codePointOffset, guidFor, ROLE_COLOR, ROLES_NAME, THEMES_NAME, withRefiNamespace } from './refi';
+import { offsetsOf, guidFor, ROLE_COLOR, ROLES_NAME, THEMES_NAME, withRefiNamespace } from './refi';
 import { themeCodesXml, xmlAttr as attr, xmlText } from './xml';
 
 const date = (d: string | undefined) => (d ? `${d}T00:00:00Z` : undefined);
@@ -66,6 +66,7 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
   if (data.articles.length) out.push('  <Sources>');
   for (const a of data.articles) {
     const sg = g('source', a.path);
+    const offsets = offsetsOf(a.text);
     sources.push({ path: `sources/${sg}.txt`, text: a.text });
     out.push(`    <TextSource${attr('guid', sg)}${attr('name', a.path)}${attr('plainTextPath', `internal://${sg}.txt`)}>`);
     for (const c of a.codes) {
@@ -77,7 +78,7 @@ export function toRefiProject(data: ExportData, namespace: string, projectName: 
       const sel = g('selection', ref);
       selectionOf.set(ref, sel);
       const who = userGuid(c.code.coder);
-      out.push(`      <PlainTextSelection${attr('guid', sel)}${attr('name', c.code.id)}${attr('startPosition', codePointOffset(a.text, c.start))}${attr('endPosition', codePointOffset(a.text, c.end))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}>`);
+      out.push(`      <PlainTextSelection${attr('guid', sel)}${attr('name', c.code.id)}${attr('startPosition', offsets.codePoints(c.start))}${attr('endPosition', offsets.codePoints(c.end))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}>`);
       if (c.code.role !== 'none') out.push(`        <Coding${attr('guid', g('coding', ref))}${attr('creatingUser', who)}${attr('creationDateTime', date(c.code.created))}><CodeRef${attr('targetGUID', g('role', c.code.role))}/></Coding>`);
       for (const tag of c.code.tags ?? []) {
         if (!ids.has(tag)) continue;

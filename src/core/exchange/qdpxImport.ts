@@ -16,7 +16,7 @@ import { DATE_PATTERN, ID_PATTERN, type Code, type Project, type Theme } from '.
 import { SectionIndex } from '../text/sections';
 import { normalizeNewlines } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
-import { codePointOffset, guidFor, ROLES_NAME, THEMES_NAME, utf16Offset } from './refi';
+import { guidFor, offsetsOf, ROLES_NAME, THEMES_NAME } from './refi';
 import { CMO_NOTE_NAME, projectFromRefi, readCmoProjectNote, type RefiProjectElements, type RefiProjectImport, type SavedNote } from './refiProject';
 import { parseRefiProjectXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
 
@@ -170,6 +170,7 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
   );
   const files = sourcePaths.size ? unzipEntries(bytes, (name) => sourcePaths.has(name), limits, used) : {};
 
+  const newPaths = new Set<string>();
   for (const source of xmlList((project.Sources as XmlNode | undefined)?.TextSource)) {
     const name = String(source.name ?? '');
     let text: string | undefined;
@@ -182,7 +183,8 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
     let article = target ? (articles.get(target) as { text: string; codes: readonly Code[] }) : undefined;
     if (!target && options.createArticles && text !== undefined) {
       const path = articlePathForSource(name);
-      if (path && !articles.has(path) && !out.newArticles.some((a) => a.path === path)) {
+      if (path && !articles.has(path) && !newPaths.has(path)) {
+        newPaths.add(path);
         out.newArticles.push({ path, text, source: name });
         target = path;
         article = { text, codes: [] };
@@ -197,6 +199,8 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
     const ids = new Set(article.codes.map((c) => c.id));
     const added: Code[] = [];
     let sections: SectionIndex | undefined;
+    let offsets: ReturnType<typeof offsetsOf> | undefined;
+    let existing: Map<string, Code> | undefined;
     for (const sel of xmlList(source.PlainTextSelection)) {
       const selName = String(sel.name ?? sel.guid ?? '');
       const codings = xmlList(sel.Coding).map((c) => String((c.CodeRef as XmlNode | undefined)?.targetGUID ?? '').toLowerCase());
@@ -210,13 +214,14 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
       // Positions are code points within the source: anything else is listed, never clamped into a code.
       const startCp = Number(sel.startPosition);
       const endCp = Number(sel.endPosition);
-      const length = codePointOffset(srcText, srcText.length);
+      offsets ??= offsetsOf(srcText);
+      const length = offsets.codePoints(srcText.length);
       if (!Number.isSafeInteger(startCp) || !Number.isSafeInteger(endCp) || startCp < 0 || endCp <= startCp || endCp > length) {
         out.unplaced.push({ source: name, selection: selName, reason: `its positions ${String(sel.startPosition)}–${String(sel.endPosition)} are not a passage of the source's ${length} characters` });
         continue;
       }
-      const s16 = utf16Offset(srcText, startCp);
-      const e16 = utf16Offset(srcText, endCp);
+      const s16 = offsets.utf16(startCp);
+      const e16 = offsets.utf16(endCp);
       let start = s16;
       let end = e16;
       if (srcText !== article.text) {
@@ -233,7 +238,9 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
         continue;
       }
       const selGuid = String(sel.guid ?? '').toLowerCase();
-      const sameAlready = article.codes.find((c) => c.role === role && c.start === start && c.end === end);
+      // The first code with this role and passage, as a search from the start would find.
+      existing ??= new Map([...article.codes].reverse().map((c) => [`${c.role} ${c.start} ${c.end}`, c]));
+      const sameAlready = existing.get(`${role} ${start} ${end}`);
       if (sameAlready) {
         elements.selections.set(selGuid, `${target}#${sameAlready.id}`);
         elements.renamed.set(`${name}#${selName}`, `${target}#${sameAlready.id}`);

@@ -47,6 +47,48 @@ export function guidFor(namespace: string, kind: string, id: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
+/**
+ * Offsets in code points (REFI-QDA's positions) and UTF-16 (JavaScript's)
+ * for one text, each in log time after one pass over the text: an export
+ * of 2,000 codes on a 7 MB article converts 4,000 offsets, and counting from
+ * the start for each was 31 s. Same results as codePointOffset and
+ * utf16Offset below.
+ */
+export function offsetsOf(text: string): { codePoints(utf16: number): number; utf16(codePoints: number): number } {
+  // The UTF-16 index of each surrogate pair's first half, in order.
+  const pairs: number[] = [];
+  for (let i = 0; i < text.length - 1; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) pairs.push(i++);
+    }
+  }
+  const countBelow = (limit: (k: number) => boolean): number => {
+    // The number of pairs k (a prefix of them) for which limit(k) holds.
+    let lo = 0;
+    let hi = pairs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (limit(mid)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const cpLength = text.length - pairs.length;
+  return {
+    // A pair counts once when its first half is before the offset (as codePointOffset counts it).
+    codePoints: (utf16) => {
+      const at = Math.min(Math.max(0, utf16), text.length);
+      return at - countBelow((k) => (pairs[k] as number) + 1 < at);
+    },
+    utf16: (codePoints) => {
+      const cp = Math.min(Math.max(0, codePoints), cpLength);
+      return cp + countBelow((k) => (pairs[k] as number) - k < cp);
+    },
+  };
+}
+
 /** Code points before a UTF-16 offset. */
 export function codePointOffset(text: string, utf16: number): number {
   let cp = 0;

@@ -26,26 +26,43 @@ export function xmlAttr(name: string, value: string | number | undefined): strin
  * The codebook's themes as nested `<Code>` elements (hierarchy, description,
  * colour), `indent` spaces in; parents before children, siblings in codebook
  * order; a theme in a parent cycle (a hand-edited file) is written once, at
- * the top.
+ * the top. Written from the tree's order and depths, with no recursion; a
+ * theme nested deeper than XML_MAX_THEME_DEPTH is refused (ThemesTooDeep):
+ * libxml2, and so most REFI-QDA readers, stop at 256 nested elements.
  */
 export function themeCodesXml(project: Project, guidOf: (themeId: string) => string, indent: number): string[] {
   const out: string[] = [];
   const tree = themeTree(project);
-  const seen = new Set<string>();
-  const write = (t: Theme, depth: number) => {
-    if (seen.has(t.id)) return;
-    seen.add(t.id);
-    const pad = ' '.repeat(indent + depth * 2);
-    const kids = tree.filter((x) => x.theme.parent === t.id && x.theme.id !== t.id);
-    const open = `${pad}<Code${xmlAttr('guid', guidOf(t.id))}${xmlAttr('name', t.name)} isCodable="true"${xmlAttr('color', t.color)}`;
-    if (!t.description && !kids.length) return void out.push(`${open}/>`);
-    out.push(`${open}>`);
-    if (t.description) out.push(`${pad}  <Description>${xmlText(t.description)}</Description>`);
-    for (const k of kids) write(k.theme, depth + 1);
-    out.push(`${pad}</Code>`);
-  };
-  for (const x of tree) if (x.depth === 0) write(x.theme, 0);
+  const deepest = tree.reduce((d, x) => (x.depth > d.depth ? x : d), { depth: -1 } as { depth: number; theme?: Theme });
+  if (deepest.theme && deepest.depth + 1 > XML_MAX_THEME_DEPTH) throw new ThemesTooDeep(deepest.theme, deepest.depth + 1);
+  const pad = (depth: number) => ' '.repeat(indent + depth * 2);
+  let open = 0; // <Code> elements open, the innermost at depth open - 1
+  tree.forEach(({ theme: t, depth }, i) => {
+    for (; open > depth; open--) out.push(`${pad(open - 1)}</Code>`);
+    const hasKids = (tree[i + 1]?.depth ?? -1) > depth;
+    const start = `${pad(depth)}<Code${xmlAttr('guid', guidOf(t.id))}${xmlAttr('name', t.name)} isCodable="true"${xmlAttr('color', t.color)}`;
+    if (!t.description && !hasKids) return void out.push(`${start}/>`);
+    out.push(`${start}>`);
+    if (t.description) out.push(`${pad(depth)}  <Description>${xmlText(t.description)}</Description>`);
+    if (hasKids) open = depth + 1;
+    else out.push(`${pad(depth)}</Code>`);
+  });
+  for (; open > 0; open--) out.push(`${pad(open - 1)}</Code>`);
   return out;
+}
+
+/** How deep themes may nest in an exported file: the codebook's wrapping elements and 256 (libxml2's limit) leave this many. */
+export const XML_MAX_THEME_DEPTH = 240;
+
+/** A theme nested too deep to write as REFI-QDA XML that others can read. */
+export class ThemesTooDeep extends Error {
+  constructor(
+    readonly theme: Theme,
+    readonly depth: number,
+  ) {
+    super(`the theme "${theme.name}" (${theme.id}) is nested ${depth} levels deep, and REFI-QDA readers stop at ${XML_MAX_THEME_DEPTH} (libxml2's limit of 256 nested elements): nothing was exported. Move it, or its parents, higher in the codebook (the Themes view, or "parent" in cmo-project.json).`);
+    this.name = 'ThemesTooDeep';
+  }
 }
 
 export type XmlNode = Record<string, unknown>;
@@ -55,15 +72,22 @@ export function xmlList(x: unknown): XmlNode[] {
   return x === undefined ? [] : Array.isArray(x) ? (x as XmlNode[]) : [x as XmlNode];
 }
 
-/** An element as the readers use it: attributes as keys, child elements by name (one, or a list), text as `#text`. */
+/**
+ * An element as the readers use it: attributes as keys, child elements by
+ * name (one, or a list), text as `#text`. Siblings of a name are gathered in
+ * one list, appended to (linear in their number); the reader's depth limit
+ * bounds the recursion.
+ */
 function toNode(el: XmlElement): XmlNode | string {
   if (!el.children.length && !Object.keys(el.attributes).length) return el.text;
   const node: XmlNode = { ...el.attributes };
+  const lists = new Map<string, unknown[]>();
   for (const c of el.children) {
-    const v = toNode(c);
-    const had = node[c.name];
-    node[c.name] = had === undefined ? v : Array.isArray(had) ? [...had, v] : [had, v];
+    let list = lists.get(c.name);
+    if (!list) lists.set(c.name, (list = Object.hasOwn(node, c.name) ? [node[c.name]] : []));
+    list.push(toNode(c));
   }
+  for (const [name, list] of lists) node[name] = list.length === 1 ? list[0] : list;
   if (el.text) node['#text'] = el.text;
   return node;
 }
