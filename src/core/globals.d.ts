@@ -9,6 +9,6 @@ declare class TextEncoder {
 }
 declare class TextDecoder {
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
-  decode(input?: ArrayBufferView): string;
+  decode(input?: ArrayBufferView, options?: { stream?: boolean }): string;
 }
 declare var crypto: { getRandomValues<T extends Uint8Array>(array: T): T };

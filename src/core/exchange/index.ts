@@ -12,6 +12,8 @@ export * from './tables';
 export * from './matrices';
 export * from './refi';
 export * from './xml';
+export { decodeXml, readXml, XmlError, XML_MAX_DEPTH } from './xmlReader';
+export { crc32, unzipChecked, ZipRefused } from './unzip';
 export * from './qdc';
 export * from './qdpxExport';
 export * from './qdpxImport';

@@ -24,7 +24,7 @@ export function toQdc(project: Project, namespace: string): string {
  * new ones are added under their parents. Returns the new project and what
  * was added.
  */
-export function importQdc(project: Project, xml: string): { project: Project; added: string[] } {
+export function importQdc(project: Project, xml: string | Uint8Array): { project: Project; added: string[] } {
   const doc = parseXml(xml, 'the codebook (.qdc)');
   const book = (doc.CodeBook ?? (doc.Project as XmlNode | undefined)?.CodeBook) as XmlNode | undefined;
   if (!book) throw new ProjectError('not a REFI-QDA codebook: no <CodeBook>');

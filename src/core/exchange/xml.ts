@@ -4,10 +4,10 @@
  * `<Code>` elements that both the codebook file (.qdc) and the project file
  * (project.qde) contain.
  */
-import { themeTree } from '../codebook/themes';
+import { THEME_DEPTH_LIMIT, themeTree } from '../codebook/themes';
 import { isColor, type Project, type Theme } from '../model/schema';
 import { validateRefiProject } from './refiValidate';
-import { readXml, XmlError, type XmlElement } from './xmlReader';
+import { decodeXml, readXml, XmlError, type XmlElement } from './xmlReader';
 
 /** Text for XML content or an attribute: characters XML 1.0 cannot hold are dropped, the rest escaped. */
 export function xmlText(value: string): string {
@@ -27,14 +27,14 @@ export function xmlAttr(name: string, value: string | number | undefined): strin
  * colour), `indent` spaces in; parents before children, siblings in codebook
  * order; a theme in a parent cycle (a hand-edited file) is written once, at
  * the top. Written from the tree's order and depths, with no recursion; a
- * theme nested deeper than XML_MAX_THEME_DEPTH is refused (ThemesTooDeep):
+ * theme nested deeper than THEME_DEPTH_LIMIT is refused (ThemesTooDeep):
  * libxml2, and so most REFI-QDA readers, stop at 256 nested elements.
  */
 export function themeCodesXml(project: Project, guidOf: (themeId: string) => string, indent: number): string[] {
   const out: string[] = [];
   const tree = themeTree(project);
   const deepest = tree.reduce((d, x) => (x.depth > d.depth ? x : d), { depth: -1 } as { depth: number; theme?: Theme });
-  if (deepest.theme && deepest.depth + 1 > XML_MAX_THEME_DEPTH) throw new ThemesTooDeep(deepest.theme, deepest.depth + 1);
+  if (deepest.theme && deepest.depth + 1 > THEME_DEPTH_LIMIT) throw new ThemesTooDeep(deepest.theme, deepest.depth + 1);
   const pad = (depth: number) => ' '.repeat(indent + depth * 2);
   let open = 0; // <Code> elements open, the innermost at depth open - 1
   tree.forEach(({ theme: t, depth }, i) => {
@@ -51,8 +51,6 @@ export function themeCodesXml(project: Project, guidOf: (themeId: string) => str
   return out;
 }
 
-/** How deep themes may nest in an exported file: the codebook's wrapping elements and 256 (libxml2's limit) leave this many. */
-export const XML_MAX_THEME_DEPTH = 240;
 
 /** A theme nested too deep to write as REFI-QDA XML that others can read. */
 export class ThemesTooDeep extends Error {
@@ -60,7 +58,7 @@ export class ThemesTooDeep extends Error {
     readonly theme: Theme,
     readonly depth: number,
   ) {
-    super(`the theme "${theme.name}" (${theme.id}) is nested ${depth} levels deep, and REFI-QDA readers stop at ${XML_MAX_THEME_DEPTH} (libxml2's limit of 256 nested elements): nothing was exported. Move it, or its parents, higher in the codebook (the Themes view, or "parent" in cmo-project.json).`);
+    super(`the theme "${theme.name}" (${theme.id}) is nested ${depth} levels deep, and REFI-QDA readers stop at ${THEME_DEPTH_LIMIT} (libxml2's limit of 256 nested elements): nothing was exported. Move it, or its parents, higher in the codebook (the Themes view, or "parent" in cmo-project.json).`);
     this.name = 'ThemesTooDeep';
   }
 }
@@ -92,10 +90,10 @@ function toNode(el: XmlElement): XmlNode | string {
   return node;
 }
 
-/** Reads XML, refusing what is not well formed (`what` names the file in the error, with line and column). */
-export function readXmlOrRefuse(xml: string, what: string): XmlElement {
+/** Reads XML (bytes are decoded by decodeXml), refusing what is not well formed (`what` names the file in the error, with line and column). */
+export function readXmlOrRefuse(xml: string | Uint8Array, what: string): XmlElement {
   try {
-    return readXml(xml);
+    return readXml(typeof xml === 'string' ? xml : decodeXml(xml));
   } catch (e) {
     if (e instanceof XmlError) throw new Error(`${what} is not well-formed XML: ${e.reason} (line ${e.line}, column ${e.column}); nothing was imported`);
     throw e;
@@ -103,13 +101,13 @@ export function readXmlOrRefuse(xml: string, what: string): XmlElement {
 }
 
 /** Parses XML into nodes keyed by the root's name, refusing what is not well formed. */
-export function parseXml(xml: string, what = 'the file'): XmlNode {
+export function parseXml(xml: string | Uint8Array, what = 'the file'): XmlNode {
   const root = readXmlOrRefuse(xml, what);
   return { [root.name]: toNode(root) };
 }
 
 /** Parses a REFI-QDA project.qde: refused, with each problem's line and column, unless well formed and valid against the QDA-XML 1.0 schema. */
-export function parseRefiProjectXml(xml: string, what = 'project.qde'): XmlNode {
+export function parseRefiProjectXml(xml: string | Uint8Array, what = 'project.qde'): XmlNode {
   const root = readXmlOrRefuse(xml, what);
   const problems = validateRefiProject(root);
   if (problems.length) throw new Error(`${what} does not follow the REFI-QDA project schema (QDA-XML 1.0); nothing was imported:\n${problems.map((p) => `  line ${p.line}, column ${p.column}: ${p.message}`).join('\n')}`);

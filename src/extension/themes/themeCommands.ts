@@ -5,7 +5,7 @@
  * tag the passage at the cursor, and the codebook's .qdc export and import.
  */
 import * as vscode from 'vscode';
-import { createTheme, deleteTheme, descendants, describeTheme, emptyProject, importQdc, isColor, mergeThemes, renameTheme, setThemeColor, themeTree, toQdc, withRefiNamespace } from '../../core';
+import { createTheme, deleteTheme, descendants, themeIndent, describeTheme, emptyProject, importQdc, isColor, mergeThemes, renameTheme, setThemeColor, themeTree, toQdc, withRefiNamespace } from '../../core';
 import type { Decorations } from '../coding/decorations';
 import type { Sessions } from '../coding/sessions';
 import { Commands } from '../shared/commandIds';
@@ -18,7 +18,7 @@ export function registerThemeCommands(context: vscode.ExtensionContext, view: Th
   const pickTheme = async (placeHolder: string, except?: string): Promise<string | undefined> => {
     const items = themeTree((await view.currentProject()) ?? emptyProject())
       .filter((x) => x.theme.id !== except)
-      .map((x) => ({ label: `${'  '.repeat(x.depth)}${x.theme.name}`, description: x.theme.id, id: x.theme.id }));
+      .map((x) => ({ label: `${themeIndent(x.depth, '  ')}${x.theme.name}`, description: x.theme.id, id: x.theme.id }));
     return (await vscode.window.showQuickPick(items, { placeHolder }))?.id;
   };
   const target = (node?: ThemeNode) => node ?? view.selected();
@@ -137,7 +137,8 @@ export function registerThemeCommands(context: vscode.ExtensionContext, view: Th
     vscode.commands.registerCommand(Commands.codebookImport, async (source?: vscode.Uri) => {
       const uri = source ?? (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { 'REFI-QDA codebook or project': ['qdc', 'qde'] } }))?.[0];
       if (!uri) return undefined;
-      const xml = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+      // As bytes: the reader decodes them by the file's own encoding, strictly.
+      const xml = await vscode.workspace.fs.readFile(uri);
       let added: string[] = [];
       await view.change('Import codebook', (p) => {
         const r = importQdc(p, xml);

@@ -1,7 +1,7 @@
 /** The XML reader REFI-QDA files go through, and the schema table generated from the REFI-QDA XSD. */
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { readXml, XmlError } from '../../../../src/core/exchange/xmlReader';
+import { decodeXml, readXml, XmlError } from '../../../../src/core/exchange/xmlReader';
 import { generate, OUT_PATH, XSD_PATH } from '../../../fixtures/make-refi-schema';
 
 function errorOf(xml: string): XmlError {
@@ -43,6 +43,61 @@ describe('XML reader', () => {
       assert.match(e.message, message, xml);
       assert.deepEqual([e.line, e.column], [line, column], `${xml}: ${e.message}`);
     }
+  });
+
+  // Issue 30, case 4: each of these the reader accepted, and libxml2 refuses.
+  it('refuses what libxml2 refuses: a misplaced declaration, "--" in a comment, reserved or bad PI names, name characters, namespace errors', () => {
+    const cases: Array<[string, RegExp]> = [
+      [' <?xml version="1.0"?><a/>', /the XML declaration is allowed only at the very start/],
+      ['<a><?xml version="1.0"?></a>', /the XML declaration is allowed only at the very start/],
+      ['<?xml version="1.0" standalone="yes" encoding="utf-8"?><a/>', /the XML declaration is not well formed/],
+      ['<?xml version="2.0"?><a/>', /the XML declaration is not well formed/],
+      ['<a><!-- one -- two --></a>', /"--" is not allowed inside a comment/],
+      ['<a><!-- one ---></a>', /a comment cannot end with "--->"/],
+      ['<?XML x?><a/>', /"XML" is reserved/],
+      ['<?a:b x?><a/>', /a processing instruction's name has no colon/],
+      ['<?pi?x?><a/>', /a space or "\?>" was expected/],
+      ['<a\u00d7/>', /a space or the end of <a> was expected/],
+      ['<a:b/>', /the prefix a of <a:b> is not bound/],
+      ['<a xmlns:p=""/>', /a prefix cannot be bound to an empty namespace/],
+      ['<a xmlns:xml="urn:x"/>', /the prefix xml is bound to/],
+      ['<a xmlns:xmlns="urn:x"/>', /the prefix xmlns cannot be declared/],
+      ['<a xmlns:p="u" xmlns:q="u" p:x="1" q:x="2"/>', /q:x is the same attribute as another one here/],
+      ['<a xmlns:p="a b"/>', /a namespace is a URI/],
+      ['<a:b:c xmlns:a="u"/>', /not a name namespaces allow/],
+      ['<a xml:\u0300lang="en"/>', /not a name namespaces allow/],
+    ];
+    for (const [xml, message] of cases) assert.match(errorOf(xml.replace(/\\u([0-9a-f]{4})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)))).message, message, xml);
+  });
+
+  it('nests at most 256 elements, as libxml2', () => {
+    assert.doesNotThrow(() => readXml('<a>'.repeat(256) + '</a>'.repeat(256)));
+    assert.match(errorOf('<a>'.repeat(257) + '</a>'.repeat(257)).message, /nested deeper than 256 levels/);
+  });
+});
+
+describe('XML bytes decoded strictly, by their declared encoding', () => {
+  const bytes = (...parts: Array<string | number[]>) => Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...new TextEncoder().encode(p)] : p)));
+  it('ISO-8859-1 is honoured: é is é, not U+FFFD', () => {
+    assert.equal(readXml(decodeXml(bytes('<?xml version="1.0" encoding="ISO-8859-1"?><a>caf', [0xe9], '</a>'))).text, 'café');
+  });
+  it('a byte that is not UTF-8 is an error with its line, never a U+FFFD', () => {
+    const e = (() => {
+      try {
+        decodeXml(bytes('<a>\n<b>caf', [0xe9], '</b></a>'));
+      } catch (x) {
+        return x as XmlError;
+      }
+      return assert.fail('no error');
+    })();
+    assert.match(e.message, /byte 0xE9 is not UTF-8 text; re-save the file as UTF-8/);
+    assert.deepEqual([e.line, e.column], [2, 7]);
+  });
+  it('UTF-16 by its mark; a declared encoding it cannot read is refused by name', () => {
+    const utf16 = [0xff, 0xfe, ...[...'<a>é</a>'].flatMap((c) => [c.charCodeAt(0), 0])];
+    assert.equal(readXml(decodeXml(Uint8Array.from(utf16))).text, 'é');
+    assert.throws(() => decodeXml(bytes('<?xml version="1.0" encoding="windows-1252"?><a/>')), /"windows-1252" it declares is not one CMO Coder reads/);
+    assert.throws(() => decodeXml(bytes('<?xml version="1.0" encoding="UTF-16"?><a/>')), /the declaration says UTF-16, but the file is not UTF-16/);
   });
 });
 
