@@ -34,14 +34,16 @@ Usage:
       elsewhere), matched fuzzily, or orphaned. With --write, store the new
       positions, quotes and sha256; orphaned codes are kept as they were.
 
-  cmo report [DIR] [--out FILE] [--check] [--skip-broken]
+  cmo report [DIR] [--out FILE [--force]] [--check] [--skip-broken]
       Write THEORY.md (default DIR/THEORY.md): the programme theory, its
       theories and configurations with each quote, its article, section and
       a link to its line, a Mermaid diagram and counts; GitHub renders it in
       a pull request. Same data, same bytes. With --check, write nothing and
       exit 1 when the file is missing or stale (for CI). A sidecar that does
       not parse, or a cited article that cannot be read, stops it (exit 1);
-      --skip-broken reports without it and says so on stderr.
+      --skip-broken reports without it and says so on stderr. --out never
+      overwrites a sidecar, the project file or a coded article, nor,
+      without --force, reconciliation.json, a PDF or a README (exit 2).
 
   cmo report [DIR] --history [--json]
       Print the refinement log: each change of status, statement or

@@ -9,7 +9,7 @@ import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 import { FileNotFound, limitsFrom, overLimit, type EntryType, type FileSystem, type Limits } from '../core';
 import { readBounded } from '../node/boundedRead';
-import { writeInside } from '../node/safeWrite';
+import { isInside, writeInside } from '../node/safeWrite';
 
 /** The limits of this process: the defaults, or CMO_MAX_* from the environment. */
 export const processLimits = (): Limits => limitsFrom(process.env);
@@ -39,6 +39,14 @@ export class NodeFileSystem implements FileSystem {
 
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     await writeInside(this.resolve(path), data, this.writeRoot);
+  }
+
+  /** Removes a file (an import undoing its own writes); only a regular file inside the write root, never through a link. */
+  async remove(path: string): Promise<void> {
+    const full = this.resolve(path);
+    const s = await fsp.lstat(full);
+    if (!s.isFile() || !isInside(await fsp.realpath(this.writeRoot), await fsp.realpath(full))) throw new Error(`${path}: not a file of this workspace, not removed`);
+    await fsp.unlink(full);
   }
 
   async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {

@@ -18,6 +18,7 @@
  * design, and names its temporaries `<name>.<hash>`, which nothing can tell
  * from a user's file.
  */
+import { createHash } from 'node:crypto';
 import { constants, promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
 
@@ -35,6 +36,19 @@ export class OutsideWorkspace extends Error {
 
 const TEMP = /^\.(.+)\.cmo-tmp-(\d+)-\d+$/;
 let counter = 0;
+
+/**
+ * The name part of a target's temporaries: the name itself, or, when that
+ * would make the temporary longer than a file name may be (255 bytes), its
+ * first bytes and a hash of the whole (a sidecar of a 233-byte article name
+ * could otherwise never be written).
+ */
+function tempStem(name: string): string {
+  if (Buffer.byteLength(name) <= 200) return name;
+  let prefix = name.slice(0, 150);
+  while (Buffer.byteLength(prefix) > 150) prefix = prefix.slice(0, -1);
+  return `${prefix}~${createHash('sha256').update(name).digest('hex').slice(0, 16)}`;
+}
 
 /** Whether `path` is `root` or lies under it (both absolute; compared as given, without following links). */
 export function isInside(root: string, path: string): boolean {
@@ -71,7 +85,7 @@ export async function removeStaleTemporaries(dir: string, name?: string): Promis
   const entries = await fsp.readdir(dir).catch(() => [] as string[]);
   for (const entry of entries) {
     const m = TEMP.exec(entry);
-    if (!m || (name !== undefined && m[1] !== name) || alive(Number(m[2]))) continue;
+    if (!m || (name !== undefined && m[1] !== tempStem(name)) || alive(Number(m[2]))) continue;
     await fsp.unlink(nodePath.join(dir, entry)).then(
       () => removed++,
       () => undefined,
@@ -127,7 +141,7 @@ async function writeNow(target: string, data: Uint8Array | string, root: string)
   const dir = nodePath.dirname(real);
   const name = nodePath.basename(real);
   await removeStaleTemporaries(dir, name);
-  const temp = nodePath.join(dir, `.${name}.cmo-tmp-${process.pid}-${++counter}`);
+  const temp = nodePath.join(dir, `.${tempStem(name)}.cmo-tmp-${process.pid}-${++counter}`);
   const mode = await fsp.stat(real).then(
     (s) => s.mode & 0o7777,
     () => 0o666,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import * as nodePath from 'node:path';
-import { agreementReport, describeBefore, loadCoding, loadProject, loadReconciliation, mergeReconciliations, openDisagreements, pairCodings, ROLE_INFO, isRole, type AgreementReport, type Code, type FileSystem, type Reconciliation, type Stats } from '../../core';
+import { agreementReport, describeBefore, emptyProject, formatProblem, loadCoding, loadProject, loadReconciliation, type Coding, type Project, mergeReconciliations, openDisagreements, pairCodings, ROLE_INFO, isRole, type AgreementReport, type Code, type FileSystem, type Reconciliation, type Stats } from '../../core';
 import { GitFileSystem } from '../../node/gitFileSystem';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem, processLimits } from '../nodeFileSystem';
@@ -36,6 +36,21 @@ function git(cwd: string, argv: string[]): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A side's coding and project for a diff, all of it or an error: a sidecar
+ * or project file that does not parse, or an article that cannot be read,
+ * would otherwise show as codes removed (a pull-request comment saying "9
+ * removed" about a file that is only broken). The error names each file and
+ * why, and what to do.
+ */
+export async function comparableSide(side: Side, name: string): Promise<{ coding: Coding; project: Project }> {
+  const [coding, project] = await Promise.all([loadCoding(side.fs), loadProject(side.fs)]);
+  const broken = coding.unreadable.map((u) => `  ${u.path}: ${u.reason}`);
+  if (project.state === 'invalid') broken.unshift(...project.problems.slice(0, 3).map((p) => `  ${formatProblem(p)}`));
+  if (broken.length) throw new CliError(`${name} = ${side.label} has ${broken.length === 1 ? 'a file' : `${broken.length} files`} that cannot be read, so no diff was made (its codes would show as removed):\n${broken.join('\n')}\nFix ${broken.length === 1 ? 'it' : 'them'} ("cmo check" on that side says more), then compare again.`, 1);
+  return { coding, project: project.state === 'ok' ? project.value : emptyProject() };
 }
 
 /** A folder, or REF, or REF:path in the git repository around the working folder. */

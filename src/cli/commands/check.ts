@@ -1,4 +1,4 @@
-import { checkWorkspace, formatProblem } from '../../core';
+import { checkWorkspace, formatProblem, loadReconciliation, RECONCILIATION_FILE } from '../../core';
 import { args, folderArg, shownUnder, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
 
@@ -11,7 +11,11 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     return 0;
   }
   const { dirArg, dir } = folderArg(positionals, io, USAGE);
-  const result = await checkWorkspace(new NodeFileSystem(dir), values.strict === true ? { completeness: 'warning' } : {});
+  const fs = new NodeFileSystem(dir);
+  const result = await checkWorkspace(fs, values.strict === true ? { completeness: 'warning' } : {});
+  // The team's reconciliation record: a truncated or hand-broken one would lose its decisions at the next write.
+  const record = await loadReconciliation(fs).catch((e: Error) => ({ state: 'invalid' as const, problem: `${RECONCILIATION_FILE} could not be read: ${e.message}` }));
+  if (record.state === 'invalid') result.problems.push({ path: RECONCILIATION_FILE, line: 0, column: 0, severity: 'error', kind: 'schema', message: record.problem });
   const display = (p: string) => shownUnder(dirArg, p);
   const errors = result.problems.filter((p) => p.severity === 'error').length;
   const warnings = result.problems.filter((p) => p.severity === 'warning').length;

@@ -1,6 +1,6 @@
-import { agreementReport, diffCodings, formatCodingDiff, loadCoding, loadProjectOrEmpty, pairCodings, type Coding, type Project } from '../../core';
+import { agreementReport, diffCodings, formatCodingDiff, pairCodings } from '../../core';
 import { args, CliError, type Io } from '../io';
-import { openSide } from './agree';
+import { comparableSide, openSide } from './agree';
 
 const USAGE = 'cmo diff [A] [B] [--json] [--stat]';
 
@@ -31,8 +31,7 @@ export async function runDiff(argv: string[], io: Io): Promise<number> {
   const a = openSide(aArg, io.cwd);
   const b = openSide(bArg, io.cwd);
   try {
-    const load = async (fs: typeof a.fs): Promise<[Coding, Project]> => [await loadCoding(fs), await loadProjectOrEmpty(fs).catch(() => ({ cmo: 1 }) as Project)];
-    const [[codingA, projectA], [codingB, projectB]] = await Promise.all([load(a.fs), load(b.fs)]);
+    const [{ coding: codingA, project: projectA }, { coding: codingB, project: projectB }] = await Promise.all([comparableSide(a, 'A'), comparableSide(b, 'B')]);
     const diff = diffCodings(codingA, codingB, projectA, projectB);
     const paired = pairCodings(codingA, codingB);
     const report = paired.pairs.some((p) => p.a.length && p.b.length) ? agreementReport(paired) : undefined;

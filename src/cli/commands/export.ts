@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { readBounded } from '../../node/boundedRead';
 import * as nodePath from 'node:path';
-import { overLimit, describeBefore, loadReconciliation, RECONCILIATION_FILE, reconciliationToCsv, configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
+import { overLimit, printablePath, describeBefore, loadReconciliation, RECONCILIATION_FILE, reconciliationToCsv, configurationsToCsv, configurationsToMarkdown, exportTargetProblem, importQdpxIntoWorkspace, loadExportData, PROJECT_FILE, qdpxOfWorkspace, ThemesTooDeep, saveProject, sidecarPathFor, toCsv, toMarkdown } from '../../core';
 import { writeInside } from '../../node/safeWrite';
 import { args, CliError, folderArg, type Io } from '../io';
 import { NodeFileSystem, processLimits } from '../nodeFileSystem';
 
-const USAGE = 'cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE] [--bom] [--skip-broken]';
+const USAGE = 'cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE [--force]] [--bom] [--skip-broken]';
 const IMPORT_USAGE = 'cmo import FILE.qdpx [DIR] [--dry-run]';
 
-export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE] [--bom] [--skip-broken]
+export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|reconciliation|qdpx [--md] [--out FILE [--force]] [--bom] [--skip-broken]
       csv: a data-extraction sheet, one row per coded passage (article,
       section, line, page, role, themes, configurations (with "(refutes)"
       or "(refines)" where the passage does), theories, memo, coder,
@@ -37,7 +37,9 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|re
       identical. Default --out: stdout for csv and md, DIR/<folder>.qdpx.
       A sidecar that does not parse (or has no article) stops the export
       with exit 1; --skip-broken leaves it out and says so on stderr.
-      --out never overwrites a sidecar, the project file or a coded article.
+      --out never overwrites a sidecar, the project file, a coded article
+      or anything in .git/; nor, without --force, reconciliation.json, a
+      PDF, THEORY.md, a README, .gitattributes or .gitignore (exit 2).
   cmo import FILE.qdpx [DIR] [--dry-run]
       Place a REFI-QDA project's coded passages on the matching articles
       (by source name, else identical text); a source with no article
@@ -54,8 +56,14 @@ export const EXPORT_HELP = `  cmo export [DIR] --format csv|md|configurations|re
       article, are listed, not guessed. --dry-run writes nothing.
 `;
 
+/** Refuses an --out the review's own files are at (core's exportTargetProblem): exit 2, nothing written. */
+export function guardTarget(shown: string, out: string, force: boolean, own?: string): void {
+  const refused = exportTargetProblem(shown, existsSync(sidecarPathFor(out)), undefined, { exists: existsSync(out), force, ...(own ? { own } : {}) });
+  if (refused) throw new CliError(refused, 2);
+}
+
 export async function runExport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { format: { type: 'string' }, md: { type: 'boolean' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { format: { type: 'string' }, md: { type: 'boolean' }, out: { type: 'string' }, bom: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
@@ -70,6 +78,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     if (loaded.state === 'invalid') throw new CliError(loaded.problem, 1);
     const record = loaded.value;
     const text = (values.bom ? '\ufeff' : '') + reconciliationToCsv(record);
+    if (values.out) guardTarget(values.out, nodePath.resolve(io.cwd, values.out), values.force === true);
     if (values.out) await writeInside(nodePath.resolve(io.cwd, values.out), text, dir);
     else io.out(text);
     const before = describeBefore(record);
@@ -85,10 +94,7 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
   }
   for (const s of data.skipped) io.err(`warning: left out (--skip-broken): ${s.path}: ${s.reason}\n`);
   const out = values.out ? nodePath.resolve(io.cwd, values.out) : undefined;
-  if (out) {
-    const refused = exportTargetProblem(values.out as string, existsSync(sidecarPathFor(out)));
-    if (refused) throw new CliError(refused, 2);
-  }
+  if (out) guardTarget(values.out as string, out, values.force === true);
   if (format === 'csv' || format === 'md' || format === 'configurations') {
     const bom = values.bom === true;
     const text = format === 'csv' ? toCsv(data, { bom }) : format === 'md' ? toMarkdown(data) : values.md ? configurationsToMarkdown(data) : configurationsToCsv(data, { bom });
@@ -96,7 +102,13 @@ export async function runExport(argv: string[], io: Io): Promise<number> {
     else io.out(text);
     return 0;
   }
-  const q = qdpxOfWorkspace(data, nodePath.basename(dir));
+  let q: ReturnType<typeof qdpxOfWorkspace>;
+  try {
+    q = qdpxOfWorkspace(data, nodePath.basename(dir));
+  } catch (e) {
+    if (e instanceof ThemesTooDeep) throw new CliError(e.message, 1);
+    throw e;
+  }
   if (q.newProject) {
     await saveProject(fs, q.newProject);
     io.err(`note: stored a REFI namespace GUID in ${PROJECT_FILE} (commit it, so every export of this review has the same GUIDs)\n`);
@@ -125,8 +137,8 @@ export async function runImport(argv: string[], io: Io): Promise<number> {
   } catch (e) {
     throw new CliError(`${file}: ${(e as Error).message}`, 1);
   }
-  for (const a of result.newArticles) io.out(`${a.path}: ${values['dry-run'] ? 'would be made' : 'made'} from the source "${a.source}"\n`);
-  for (const a of result.added) io.out(`${a.path}: ${values['dry-run'] ? `${a.count} code(s) to add` : `${a.count} code(s) added`}\n`);
+  for (const a of result.newArticles) io.out(`${printablePath(a.path)}: ${values['dry-run'] ? 'would be made' : 'made'} from the source "${a.source}"\n`);
+  for (const a of result.added) io.out(`${printablePath(a.path)}: ${values['dry-run'] ? `${a.count} code(s) to add` : `${a.count} code(s) added`}\n`);
   for (const r of result.refused) io.err(`error: ${r.path} does not parse, so nothing was added to it: ${r.reason}\n`);
   const added = result.added.reduce((n, a) => n + a.count, 0);
   if (result.newThemes.length) io.out(`codebook: ${result.newThemes.length} new theme(s): ${result.newThemes.map((t) => t.name).join(', ')}\n`);

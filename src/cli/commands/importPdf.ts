@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import * as nodePath from 'node:path';
 import { statSync } from 'node:fs';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
-import { findFiles, importPdf, reanchorTwin, staleTwins, twinPathFor, type ImportedPdf, type StaleTwin } from '../../core';
+import { findFiles, importPdf, printablePath, reanchorTwin, staleTwins, twinPathFor, type ImportedPdf, type StaleTwin } from '../../core';
 import { bundledPdfExtractor } from '../../node/pdfExtractor';
 import { args, CliError, type Io } from '../io';
 import { NodeFileSystem } from '../nodeFileSystem';
@@ -152,7 +152,7 @@ function report(r: ImportedPdf, io: Io, after = ''): void {
     return;
   }
   const codes = r.codes && !after ? ` It has ${r.codes} code(s): run "cmo anchor ${r.text} --write" to find them in the new text.` : '';
-  io.out(`${r.pdf} → ${r.text}: ${r.status === 'unchanged' ? 'unchanged' : 'written'}, ${r.pages} page(s), ${r.chars.toLocaleString('en')} characters.${codes}${after}\n`);
+  io.out(`${printablePath(r.pdf)} → ${printablePath(r.text)}: ${r.status === 'unchanged' ? 'unchanged' : 'written'}, ${r.pages} page(s), ${r.chars.toLocaleString('en')} characters.${codes}${after}\n`);
   for (const w of r.warnings) io.err(`${r.pdf}: warning: ${w}\n`);
 }
 

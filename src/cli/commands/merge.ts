@@ -132,7 +132,9 @@ async function fix(files: string[], io: Io): Promise<number> {
     }
     await writeInside(full, out, await workspaceRootOf(nodePath.dirname(full)));
     const conflicts = ((parsed.value as { conflicts?: unknown[] }).conflicts ?? []).length;
-    io.out(`${file}: merged both sides by id${conflicts ? `; ${conflicts} conflict(s) recorded to reconcile` : ''}\n`);
+    // Only a file with conflict markers had two sides to merge; any other was only written in canonical form.
+    const hadMarkers = /^<<<<<<< /m.test(text);
+    io.out(hadMarkers ? `${file}: merged both sides by id${conflicts ? `; ${conflicts} conflict(s) recorded to reconcile` : ''}\n` : `${file}: no conflict markers; rewritten in canonical form (key order, indentation), the same data\n`);
   }
   return failed > 0 ? 1 : 0;
 }

@@ -1,17 +1,18 @@
 import { readBoundedSync } from '../../node/boundedRead';
 import * as nodePath from 'node:path';
-import { agreementReport, diffCodings, formatProblem, joinPath, overLimit, loadCoding, loadProjectOrEmpty, pairCodings, renderTheoryDiff, type FileSystem, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
+import { agreementReport, diffCodings, formatProblem, joinPath, overLimit, pairCodings, renderTheoryDiff, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { isInside } from '../../node/safeWrite';
 import { NodeFileSystem, processLimits } from '../nodeFileSystem';
-import { openSide } from './agree';
+import { comparableSide, openSide } from './agree';
+import { guardTarget } from './export';
 
 /** `cmo report --diff BASE`: the Markdown a CI job posts on a pull request. */
 async function theoryDiff(baseArg: string, dir: string, agreement: boolean, io: Io): Promise<number> {
   const base = openSide(baseArg, dir);
   try {
-    const side = async (fs: FileSystem) => ({ project: await loadProjectOrEmpty(fs), coding: await loadCoding(fs) });
-    const [a, b] = await Promise.all([side(base.fs), side(new NodeFileSystem(dir))]);
+    const here = { fs: new NodeFileSystem(dir), label: 'this folder', close() {} };
+    const [a, b] = await Promise.all([comparableSide(base, 'the base'), comparableSide(here, 'this branch')]);
     const diff = diffCodings(a.coding, b.coding, a.project, b.project);
     io.out(renderTheoryDiff(diff, a, b, base.label));
     if (agreement) {
@@ -25,10 +26,10 @@ async function theoryDiff(baseArg: string, dir: string, agreement: boolean, io: 
   }
 }
 
-const USAGE = 'cmo report [DIR] [--out FILE] [--check] [--skip-broken] | cmo report [DIR] --history [--json] | cmo report [DIR] --diff BASE [--agreement]';
+const USAGE = 'cmo report [DIR] [--out FILE [--force]] [--check] [--skip-broken] | cmo report [DIR] --history [--json] | cmo report [DIR] --diff BASE [--agreement]';
 
 export async function runReport(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = args(argv, { out: { type: 'string' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, history: { type: 'boolean' }, json: { type: 'boolean' }, diff: { type: 'string' }, agreement: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
+  const { values, positionals } = args(argv, { out: { type: 'string' }, force: { type: 'boolean' }, check: { type: 'boolean' }, 'skip-broken': { type: 'boolean' }, history: { type: 'boolean' }, json: { type: 'boolean' }, diff: { type: 'string' }, agreement: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, USAGE);
   if (values.help) {
     io.out(`Usage: ${USAGE}\n`);
     return 0;
@@ -38,6 +39,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   if (values.diff !== undefined) return theoryDiff(values.diff, dir, values.agreement === true, io);
   const outArg = values.out ?? shownUnder(dirArg, REPORT_FILE);
   const out = nodePath.resolve(io.cwd, outArg);
+  if (values.out !== undefined && !values.check) guardTarget(values.out, out, values.force === true, REPORT_FILE);
   const fs = new NodeFileSystem(dir);
   const { data, problems } = await loadReportData(fs);
   if (!data) {

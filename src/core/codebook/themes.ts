@@ -67,6 +67,14 @@ export function setThemeColor(project: Project, id: string, color: string | unde
   });
 }
 
+/** How far a theme's label is indented for its depth: `unit` per level up to 12, then its depth as a number (a chain thousands deep would make every label megabytes). */
+export function themeIndent(depth: number, unit: string): string {
+  return depth <= 12 ? unit.repeat(depth) : `${unit.repeat(12)}(level ${depth}) `;
+}
+
+/** How deep themes may nest and still be exported as REFI-QDA XML others read: libxml2 stops at 256 nested elements, and the codebook's wrapping elements take some. */
+export const THEME_DEPTH_LIMIT = 240;
+
 /**
  * The themes in a parent cycle (a hand-edited or merged file: A under B, B
  * under A), each cycle once, in codebook order. `cmo check` reports them;

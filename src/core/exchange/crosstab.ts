@@ -17,7 +17,7 @@
  *   theme[:ROOT]+rollup   each theme also counts its descendants' passages
  *   role | article | configuration | theory | coder | attribute:FIELD
  */
-import { themeParents, themes, themeTree } from '../codebook/themes';
+import { themeIndent, themeParents, themes, themeTree } from '../codebook/themes';
 import { ROLE_INFO, ROLES, type Role } from '../model/roles';
 import { valueList, type AttributeField } from '../model/schema';
 import type { ExportArticle, ExportCode, ExportData } from './exportData';
@@ -297,7 +297,7 @@ export function crossTabToCsv(t: CrossTab): string {
 export function crossTabToMarkdown(t: CrossTab): string {
   const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ');
   const out = [`## ${cell(t.title)}`, '', `| ${cell(t.rowLabel)} | ${t.columnLabels.map(cell).join(' | ')} | total |`, `|---|${t.columnLabels.map(() => '---:|').join('')}---:|`];
-  for (const r of t.cells) out.push(`| ${'  '.repeat(r.depth ?? 0)}${cell(r.label)} | ${r.counts.join(' | ')} | ${r.total} |`);
+  for (const r of t.cells) out.push(`| ${themeIndent(r.depth ?? 0, '  ')}${cell(r.label)} | ${r.counts.join(' | ')} | ${r.total} |`);
   out.push(`| **total** | ${t.columnTotals.join(' | ')} | ${t.grandTotal} |`, '', `Cells: ${t.unit}. The ${t.totals}.`);
   return `${out.join('\n')}\n`;
 }

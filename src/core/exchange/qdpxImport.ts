@@ -4,12 +4,12 @@
  * on a changed text), its new themes added to the codebook, and what cannot
  * be placed listed, never guessed.
  */
-import { strFromU8, unzipSync } from 'fflate';
 import { anchorCodes, selectorFor } from '../anchoring/anchor';
 import { findFiles, type FileSystem } from '../formats/fs';
-import { DEFAULT_SIDECAR_SUFFIX, sidecarPathFor } from '../formats/paths';
+import { DEFAULT_SIDECAR_SUFFIX, PROJECT_FILE, sidecarPathFor } from '../formats/paths';
 import { sameValue } from '../formats/merge';
-import { emptySidecar, loadArticle, loadSidecar, saveProject, saveSidecar } from '../formats/store';
+import { emptySidecar, loadArticle, loadSidecar, writeAllOrNone } from '../formats/store';
+import { serializeProject, serializeSidecar } from '../formats/canonical';
 import { freeId, newId, slugify } from '../model/ids';
 import { isRole, ROLE_INFO, ROLES, type Role } from '../model/roles';
 import { DATE_PATTERN, ID_PATTERN, type Code, type Project, type Theme } from '../model/schema';
@@ -17,6 +17,7 @@ import { SectionIndex } from '../text/sections';
 import { normalizeNewlines } from '../text/text';
 import { loadCoding, loadProjectOrEmpty } from '../workspace/load';
 import { guidFor, offsetsOf, ROLES_NAME, THEMES_NAME } from './refi';
+import { unzipChecked, ZipRefused } from './unzip';
 import { CMO_NOTE_NAME, projectFromRefi, readCmoProjectNote, type RefiProjectElements, type RefiProjectImport, type SavedNote } from './refiProject';
 import { parseRefiProjectXml, themeFieldsOf, xmlList, xmlTextOf, type XmlNode } from './xml';
 
@@ -38,11 +39,12 @@ export interface QdpxImport {
 /**
  * Where a source with no article may become one: its own name when that is a
  * plain relative path to a .md or .txt file, else that name with .txt added;
- * undefined for a name that leaves the workspace or is not a path at all.
+ * undefined for a name that leaves the workspace, goes into .git/, or is not
+ * a path at all.
  */
 export function articlePathForSource(name: string): string | undefined {
   const path = name.replace(/\\/g, '/');
-  if (!path || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '') || /[\u0000-\u001f<>:"|?*]/.test(path)) return undefined;
+  if (!path || path.startsWith('/') || /^[A-Za-z]:/.test(path) || path.split('/').some((seg) => seg === '..' || seg === '.' || seg === '' || seg.toLowerCase() === '.git') || /[\u0000-\u001f<>:"|?*]/.test(path)) return undefined;
   return /\.(md|txt)$/i.test(path) ? path : `${path}.txt`;
 }
 
@@ -56,39 +58,25 @@ export function articlePathForSource(name: string): string | undefined {
 export const QDPX_LIMITS = { entryBytes: 64 * 1024 * 1024, totalBytes: 256 * 1024 * 1024 };
 
 /**
- * The entries of a .qdpx that `want` names, inflated one at a time, refusing
- * an entry (or a total) larger than the limits before inflating it; entries
- * not wanted are never inflated.
+ * The entries of a .qdpx that `want` names, inflated one at a time with
+ * their sizes and CRC-32 checked (unzip.ts), refusing an entry (or a total)
+ * larger than the limits before inflating it; entries not wanted are never
+ * inflated.
  */
 function unzipEntries(bytes: Uint8Array, want: (name: string) => boolean, limits: typeof QDPX_LIMITS, used: { bytes: number }): Record<string, Uint8Array> {
-  let refused: string | undefined;
-  let files: Record<string, Uint8Array>;
   try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!want(f.name) || refused) return false;
-        if (f.originalSize > limits.entryBytes || used.bytes + f.originalSize > limits.totalBytes) {
-          refused = `${f.name} would inflate to ${(f.originalSize / 1048576).toFixed(0)} MB, over the ${limits.entryBytes / 1048576} MB per file (${limits.totalBytes / 1048576} MB in all) a .qdpx may hold; it was not unpacked`;
-          return false;
-        }
-        used.bytes += f.originalSize;
-        return true;
-      },
-    });
+    return unzipChecked(bytes, want, limits, used);
   } catch (e) {
-    throw new Error(`not a .qdpx (zip) file: ${(e as Error).message}`);
+    if (e instanceof ZipRefused && /^it is not a zip/.test(e.message)) throw new Error(`not a .qdpx (zip) file: ${e.message}`);
+    throw e;
   }
-  if (refused) throw new Error(refused);
-  // The sizes come from the zip's own headers: check what was really inflated too.
-  for (const [name, data] of Object.entries(files)) if (data.byteLength > limits.entryBytes) throw new Error(`${name} inflated past ${limits.entryBytes / 1048576} MB; refused`);
-  return files;
 }
 
 export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { text: string; codes: readonly Code[] }>, codebook: readonly Theme[], limits = QDPX_LIMITS, options: { createArticles?: boolean } = {}): QdpxImport {
   const used = { bytes: 0 };
   const qde = unzipEntries(bytes, (name) => name === 'project.qde', limits, used)['project.qde'];
   if (!qde) throw new Error('the .qdpx has no project.qde');
-  const doc = parseRefiProjectXml(strFromU8(qde), 'project.qde');
+  const doc = parseRefiProjectXml(qde, 'project.qde');
   const project = doc.Project as XmlNode | undefined;
   if (!project) throw new Error('project.qde has no <Project> root');
   const notesList = xmlList((project.Notes as XmlNode | undefined)?.Note).map((n) => ({ guid: String(n.guid), name: String(n.name ?? ''), text: xmlTextOf(n.PlainTextContent) }));
@@ -177,7 +165,13 @@ export function importQdpx(bytes: Uint8Array, articles: ReadonlyMap<string, { te
     const path = typeof source.plainTextPath === 'string' ? source.plainTextPath : undefined;
     if (path?.startsWith('internal://')) {
       const f = files[`sources/${path.slice('internal://'.length)}`];
-      if (f) text = normalizeNewlines(strFromU8(f));
+      if (f) {
+        try {
+          text = normalizeNewlines(new TextDecoder('utf-8', { fatal: true }).decode(f));
+        } catch {
+          throw new Error(`its source text sources/${path.slice('internal://'.length)} (${name}) is not UTF-8, as REFI-QDA's plain-text sources are; nothing was imported`);
+        }
+      }
     } else if (source.PlainTextContent !== undefined) text = normalizeNewlines(xmlTextOf(source.PlainTextContent));
     let target = articles.has(name) ? name : text !== undefined ? byText.get(text) : undefined;
     let article = target ? (articles.get(target) as { text: string; codes: readonly Code[] }) : undefined;
@@ -300,6 +294,9 @@ export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array,
   }
   const result = importQdpx(bytes, articles, project.codebook ?? [], QDPX_LIMITS, { createArticles: true });
   const out: WorkspaceImport = { ...result, added: [], refused: [], created: [], projectAdded: { configurations: 0, theories: 0, fields: 0, documents: 0, programme: false }, kept: [] };
+  // Every write is planned first, then all are made or none (writeAllOrNone): a source whose file cannot be written
+  // (a link out of the workspace in its way, say) leaves nothing half imported.
+  const writes: Array<{ path: string; data: Uint8Array }> = [];
   // A source becomes an article only where nothing is in the way (a file the scan above did not read, say).
   for (const a of result.newArticles) {
     if (await fs.stat(a.path)) {
@@ -309,7 +306,7 @@ export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array,
     }
     articles.set(a.path, { text: a.text, codes: [] });
     if (!options.dryRun) {
-      await fs.writeFile(a.path, new TextEncoder().encode(a.text));
+      writes.push({ path: a.path, data: new TextEncoder().encode(a.text) });
       out.created.push(a.path);
     }
   }
@@ -323,10 +320,11 @@ export async function importQdpxIntoWorkspace(fs: FileSystem, bytes: Uint8Array,
     out.added.push({ path, count: codes.length });
     if (options.dryRun) continue;
     const base = current.state === 'ok' ? current.value : emptySidecar(path, (articles.get(path) as { text: string }).text);
-    await saveSidecar(fs, sidecarPath, { ...base, codes: [...base.codes, ...codes] });
+    writes.push({ path: sidecarPath, data: new TextEncoder().encode(serializeSidecar({ ...base, codes: [...base.codes, ...codes] })) });
   }
   const merged = withImportedProject(project, result, out);
-  if (merged !== project && !options.dryRun) await saveProject(fs, merged);
+  if (merged !== project && !options.dryRun) writes.push({ path: PROJECT_FILE, data: new TextEncoder().encode(serializeProject(merged)) });
+  if (!options.dryRun) await writeAllOrNone(fs, writes);
   return out;
 }
 

@@ -15,6 +15,8 @@ export interface FileSystem {
   /** undefined when nothing is there. */
   stat(path: string): Promise<{ type: EntryType; size: number } | undefined>;
   readDirectory(path: string): Promise<Array<[name: string, type: EntryType]>>;
+  /** Removes a file this program wrote (an import undoing itself); hosts that cannot, leave it out. */
+  remove?(path: string): Promise<void>;
 }
 
 export class FileNotFound extends Error {
@@ -119,6 +121,9 @@ export class MemoryFileSystem implements FileSystem {
   async writeFile(path: string, data: Uint8Array): Promise<void> {
     this.writes++;
     this.files.set(path, data);
+  }
+  async remove(path: string): Promise<void> {
+    this.files.delete(path);
   }
   async stat(path: string): Promise<{ type: EntryType; size: number } | undefined> {
     const data = this.files.get(path);

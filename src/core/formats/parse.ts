@@ -366,6 +366,36 @@ function tooDeep(root: unknown): boolean {
   return false;
 }
 
+/**
+ * Where the first key given twice in one object is (its second time), or -1.
+ * JSON.parse keeps the last silently ("start": 604, "start": 1 is a code at
+ * 1), and a merge or a hand edit can leave such a pair. One pass of a native
+ * regex over strings and brackets: in valid JSON a string followed by a colon
+ * is a key.
+ */
+function duplicateKeyAt(text: string): number {
+  const TOKEN = /"(?:[^"\\]|\\.)*"|[{}[\]]/g;
+  const scopes: Array<Set<string> | null> = [];
+  for (let m = TOKEN.exec(text); m; m = TOKEN.exec(text)) {
+    const t = m[0];
+    if (t === '{') scopes.push(new Set());
+    else if (t === '[') scopes.push(null);
+    else if (t === '}' || t === ']') scopes.pop();
+    else {
+      let k = TOKEN.lastIndex;
+      while (k < text.length && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13 || text.charCodeAt(k) === 9)) k++;
+      if (text.charCodeAt(k) !== 58) continue; // a value, not a key
+      const keys = scopes[scopes.length - 1];
+      if (!keys) continue;
+      // Two spellings of one key ("a" and "\u0061") are one key: compare them decoded.
+      const key = t.includes('\\') ? (JSON.parse(t) as string) : t.slice(1, -1);
+      if (keys.has(key)) return m.index;
+      keys.add(key);
+    }
+  }
+  return -1;
+}
+
 function parseJsonText(r: Reporter, what: string): Raw {
   const text = r.text.charCodeAt(0) === 0xfeff ? r.text.slice(1) : r.text;
   const reportDeep = (at: number) => r.at(Math.max(0, at) + (r.text.length - text.length), 1, 'error', 'too-deep', `nested more than ${MAX_JSON_DEPTH} levels deep, which no CMO file needs; it was not read further. Restore it from git. ${LEFT_AS_IS}`);
@@ -373,6 +403,12 @@ function parseJsonText(r: Reporter, what: string): Raw {
     const json: unknown = JSON.parse(text);
     if (json !== null && typeof json === 'object' && tooDeep(json)) {
       reportDeep(tooDeepAt(text));
+      return undefined;
+    }
+    const twice = duplicateKeyAt(text);
+    if (twice >= 0) {
+      const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(twice))?.[0] ?? 'a key';
+      r.at(twice + (r.text.length - text.length), key.length, 'error', 'invalid-json', `${key} is given twice in one object: JSON keeps the last one silently, so which value is meant cannot be told. Keep the right one and remove the other. ${LEFT_AS_IS}`);
       return undefined;
     }
     if (text.includes('"__proto__"')) keepProtoKeys(json);

@@ -22,14 +22,29 @@ export function articlePathFor(sidecarPath: string, suffix = DEFAULT_SIDECAR_SUF
 }
 
 /**
- * Why an export (CSV, Markdown, .qdpx, .qdc, a matrix) must not be written to
- * `path`, or undefined when it may: the review's own files are not export
- * targets. `hasSidecar`: whether `path` is an article with a sidecar.
+ * Why an export (CSV, Markdown, .qdpx, .qdc, a matrix) or a report must not
+ * be written to `path`, or undefined when it may. Never: a sidecar, the
+ * project file, a coded article (`hasSidecar`), anything under .git/. When
+ * the file exists, not without `force`: what the review depends on but does
+ * not make from its codes: the team's reconciliation.json, a PDF (the
+ * original behind a twin), the report (THEORY.md, or `reportFile`) unless
+ * it is the command's own target (`own`), a README, .gitattributes and
+ * .gitignore.
  */
-export function exportTargetProblem(path: string, hasSidecar: boolean, suffix = DEFAULT_SIDECAR_SUFFIX): string | undefined {
+export function exportTargetProblem(path: string, hasSidecar: boolean, suffix = DEFAULT_SIDECAR_SUFFIX, options: { exists?: boolean; force?: boolean; own?: string; reportFile?: string } = {}): string | undefined {
   const name = path.slice(path.lastIndexOf('/') + 1);
   if (isSidecarPath(name, suffix)) return `${path} is a sidecar (the codes of an article); an export would overwrite them. Choose another file.`;
   if (name === PROJECT_FILE) return `${path} is the project file (configurations, theories, codebook); an export would overwrite it. Choose another file.`;
   if (hasSidecar) return `${path} is a coded article; an export would overwrite the evidence. Choose another file.`;
-  return undefined;
+  if (/(^|\/)\.git(\/|$)/.test(path.replace(/\\/g, '/'))) return `${path} is inside .git/, git's own store; nothing is written there. Choose another file.`;
+  if (!options.exists || options.force) return undefined;
+  const report = options.reportFile ?? 'THEORY.md';
+  const what =
+    name === 'reconciliation.json' ? "the team's reconciliation record (the decisions settled in the Reconcile view)"
+    : /\.pdf$/i.test(name) ? 'a PDF (the original an article\'s text twin was made from)'
+    : name === report && options.own !== name ? 'the theory report, which "cmo report" writes'
+    : /^readme(\.[a-z]+)?$/i.test(name) ? "the folder's README"
+    : name === '.gitattributes' || name === '.gitignore' ? "git's settings for this repository"
+    : undefined;
+  return what ? `${path} is ${what}; writing here would replace it. Choose another file (with cmo, --force replaces it if you mean to).` : undefined;
 }

@@ -40,6 +40,50 @@ async function readOptional(fs: FileSystem, path: string): Promise<Uint8Array | 
   }
 }
 
+/** Several writes that failed part way and were undone: nothing of them is left (or `left` says what is). */
+export class WritesUndone extends Error {
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+    readonly undone: number,
+    readonly left: readonly string[],
+  ) {
+    super(`${path} could not be written (${reason}), so nothing was written: ${undone ? `the ${undone} file(s) written before it were put back as they were` : 'it was the first'}${left.length ? `, except ${left.join(', ')}, which could not be (remove or restore it from git)` : ''}.`);
+    this.name = 'WritesUndone';
+  }
+}
+
+/**
+ * Writes every file or none: each file's bytes are read first (a file that
+ * cannot be read, a link out of the workspace say, stops it before any
+ * write); when a write fails, the ones before it are put back (their old
+ * bytes, or removed when they were new) and WritesUndone says so.
+ */
+export async function writeAllOrNone(fs: FileSystem, writes: ReadonlyArray<{ path: string; data: Uint8Array }>): Promise<void> {
+  const before = [];
+  for (const w of writes) before.push(await readOptional(fs, w.path));
+  for (let k = 0; k < writes.length; k++) {
+    const w = writes[k] as { path: string; data: Uint8Array };
+    try {
+      await fs.writeFile(w.path, w.data);
+    } catch (e) {
+      const left: string[] = [];
+      for (let j = k - 1; j >= 0; j--) {
+        const { path } = writes[j] as { path: string };
+        const old = before[j];
+        try {
+          if (old) await fs.writeFile(path, old);
+          else if (fs.remove) await fs.remove(path);
+          else left.push(path);
+        } catch {
+          left.push(path);
+        }
+      }
+      throw new WritesUndone(w.path, (e as Error).message, k, left);
+    }
+  }
+}
+
 async function load<T>(fs: FileSystem, path: string, parse: (path: string, text: string) => ReturnType<typeof parseSidecarText> | ReturnType<typeof parseProjectText>): Promise<Loaded<T>> {
   let bytes: Uint8Array | undefined;
   try {

@@ -29,6 +29,7 @@ export type ProblemKind =
   | 'pdf-old-layout'
   | 'incomplete-configuration'
   | 'theme-only-in-configuration'
+  | 'theme-cycle'
   | 'unknown-attribute';
 
 export interface Problem {
@@ -48,7 +49,18 @@ export interface Problem {
 }
 
 export function formatProblem(p: Problem, displayPath: string = p.path): string {
-  return `${displayPath}:${p.line + 1}:${p.column + 1}: ${p.severity}: ${p.message}`;
+  // One problem, one line: a control character in a name the message quotes is escaped as in the path.
+  return `${printablePath(displayPath)}:${p.line + 1}:${p.column + 1}: ${p.severity}: ${printablePath(p.message)}`;
+}
+
+/**
+ * A file name as one line of output shows it: a line break, a tab or another
+ * control character in it (which a committed name may hold) written as an
+ * escape (\n, \t, \x1b), so that output read line by line (an editor's
+ * problem matcher, grep, a CI annotation) still sees one entry per line.
+ */
+export function printablePath(path: string): string {
+  return path.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : c === '\r' ? '\\r' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -232,9 +232,10 @@ export function renderReport(data: ReportData): string {
       }
       const info = ROLE_INFO[r.code.role];
       const line = lineOf(r.article, r.code);
-      const target = `${r.article.path}${isMarkdownPath(r.article.path) ? '?plain=1' : ''}${line ? `#L${line}` : ''}`;
+      // Each path segment encoded whole: a "#" or "?" in a file name is part of the name, not a fragment or a query.
+      const target = `${r.article.path.split('/').map(encodeURIComponent).join('/')}${isMarkdownPath(r.article.path) ? '?plain=1' : ''}${line ? `#L${line}` : ''}`;
       const page = pageOf(r.article, r.code);
-      const link = `[${escapeInline(r.article.path.slice(r.article.path.lastIndexOf('/') + 1))}${line ? `:${line}` : ''}](${encodeURI(target)})${page ? `, ${page}` : ''}`;
+      const link = `[${escapeInline(r.article.path.slice(r.article.path.lastIndexOf('/') + 1))}${line ? `:${line}` : ''}](${target})${page ? `, ${page}` : ''}`;
       const memo = r.code.note ? `<br>*Memo:* ${escapeInline(r.code.note)}` : '';
       const cites = r.code.cites?.length ? `<br>*Cites:* ${r.code.cites.map(escapeInline).join('; ')}` : '';
       const stance = stanceOf(conf, r.ref);

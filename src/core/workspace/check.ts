@@ -16,6 +16,7 @@ import type { Role } from '../model/roles';
 import type { Code, Project, Sidecar } from '../model/schema';
 import { decodeUtf8, excerpt, LineIndex, sha256Hex, sha256OfBytes } from '../text/text';
 import { danglingReferences } from '../theory/project';
+import { THEME_DEPTH_LIMIT, themeCycles, themeTree } from '../codebook/themes';
 import { REPORT_FILE, renderReport, type ReportArticle } from '../theory/report';
 import { sidecarFiles } from './load';
 
@@ -207,6 +208,28 @@ function evidenceProblems(projectPath: string, text: string, project: Project, c
   return found.map((f, k) => ({ path: projectPath, ...where[k]!, severity: f.severity, kind: f.kind, message: f.message }));
 }
 
+/**
+ * The codebook's shape: a theme in a parent cycle is an error (its place in
+ * the tree is undefined; the tree shows it at the top, and roll-ups count it
+ * there), and a theme nested deeper than a REFI-QDA export can carry is a
+ * warning. Each at the theme's "parent" in the project file.
+ */
+function themeProblems(projectPath: string, text: string, project: Project): Problem[] {
+  const codebook = project.codebook ?? [];
+  if (!codebook.length) return [];
+  const index = new Map(codebook.map((t, i) => [t.id, i]));
+  const found: Array<{ jsonPath: Array<string | number>; severity: Problem['severity']; kind: Problem['kind']; message: string }> = [];
+  for (const cycle of themeCycles(codebook)) {
+    const names = cycle.map((id) => `"${codebook[index.get(id) as number]?.name ?? id}"`);
+    const first = Math.min(...cycle.map((id) => index.get(id) as number));
+    found.push({ jsonPath: ['codebook', first, 'parent'], severity: 'error', kind: 'theme-cycle', message: cycle.length === 1 ? `theme ${names[0]} is its own parent. Give it another parent, or none (null).` : `themes ${names.join(' → ')} are each other's parents, a cycle: none of them has a place in the tree (they are shown at the top, and roll-ups count them there). Give one of them another parent, or none (null).` });
+  }
+  const deep = themeTree(project).find((x) => x.depth + 1 > THEME_DEPTH_LIMIT);
+  if (deep) found.push({ jsonPath: ['codebook', index.get(deep.theme.id) as number, 'parent'], severity: 'warning', kind: 'too-deep', message: `theme "${deep.theme.name}" is nested ${deep.depth + 1} levels deep: a REFI-QDA export (.qdpx, .qdc) carries at most ${THEME_DEPTH_LIMIT}, so "cmo export --format qdpx" refuses it. Move it, or its parents, higher.` });
+  const where = locateAll(projectPath, text, found.map((f) => f.jsonPath));
+  return found.map((f, k) => ({ path: projectPath, ...where[k]!, severity: f.severity, kind: f.kind, message: f.message }));
+}
+
 export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {}, host: CheckHost = {}): Promise<CheckResult> {
   const root = options.root ?? '';
   const suffix = options.sidecarSuffix ?? DEFAULT_SIDECAR_SUFFIX;
@@ -274,6 +297,7 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     const where = locateAll(projectPath, project.text, found.map((f) => f.jsonPath));
     found.forEach((f, k) => result.problems.push({ path: projectPath, ...where[k]!, severity: 'warning', kind: 'dangling-reference', message: f.message }));
     result.problems.push(...evidenceProblems(projectPath, project.text, project.value, checks, root, suffix, options.completeness));
+    result.problems.push(...themeProblems(projectPath, project.text, project.value));
     // Attributes of documents that are not in the workspace (renamed or removed articles): kept, and said.
     const docs = Object.keys(project.value.attributes?.documents ?? {});
     const present = await mapLimit(docs, READ_CONCURRENCY, async (doc) => (await fs.stat(joinPath(root, doc)))?.type === 'file');

@@ -128,7 +128,8 @@ export async function loadCoding(fs: FileSystem, root = '', suffix = DEFAULT_SID
   });
   for (const [i, { path, article: articlePath, loaded }] of files.entries()) {
     if (loaded.state !== 'ok') {
-      out.unreadable.push({ path, reason: loaded.state === 'invalid' ? (loaded.problems[0]?.message ?? 'invalid') : 'missing' });
+      const p = loaded.state === 'invalid' ? loaded.problems[0] : undefined;
+      out.unreadable.push({ path, reason: loaded.state === 'invalid' ? (p ? `line ${p.line + 1}, column ${p.column + 1}: ${p.message}` : 'invalid') : 'missing' });
       continue;
     }
     const article = texts[i]!;

@@ -244,7 +244,7 @@ function html(): string {
     x.rows.forEach((r, ri) => {
       const tr = t.insertRow();
       const first = tr.insertCell();
-      first.textContent = '\\u2003'.repeat(r.depth || 0) + r.label;
+      first.textContent = (r.depth > 12 ? '\\u2003'.repeat(12) + '(level ' + r.depth + ') ' : '\\u2003'.repeat(r.depth || 0)) + r.label;
       let sum = 0;
       r.cells.forEach((c, i) => { count(tr.insertCell(), c, ri, x.columnQueries ? i : null); sum += c; totals[i] += c; });
       count(tr.insertCell(), x.totals ? x.totals.rows[ri] : sum, ri, null);

@@ -24,6 +24,7 @@ import {
   queryPassages,
   ROLE_INFO,
   ROLES,
+  themeIndent,
   themeTree,
   UnknownInQuery,
   valueList,
@@ -164,7 +165,7 @@ export class PassagesView extends Disposable implements vscode.WebviewViewProvid
     const docs = project?.attributes?.documents ?? {};
     const choices = {
       roles: ROLES.filter((r) => r !== 'mechanism' || data?.articles.some((a) => a.codes.some((c) => c.code.role === 'mechanism'))).map((r) => ({ id: r, label: `${ROLE_INFO[r].letter} · ${ROLE_INFO[r].label}` })),
-      themes: project ? themeTree(project).map(({ theme, depth }) => ({ id: theme.id, label: `${'\u2003'.repeat(depth)}${theme.name}`, color: theme.color })) : [],
+      themes: project ? themeTree(project).map(({ theme, depth }) => ({ id: theme.id, label: `${themeIndent(depth, '\u2003')}${theme.name}`, color: theme.color })) : [],
       configurations: (project?.configurations ?? []).map((c) => ({ id: c.id, label: c.title })),
       theories: (project?.theories ?? []).map((t) => ({ id: t.id, label: t.title })),
       articles: (data?.articles ?? []).map((a) => ({ id: a.path, label: a.path })),
@@ -359,7 +360,7 @@ export function registerPassages(context: vscode.ExtensionContext, view: Passage
       const picked =
         themes ??
         (await vscode.window.showQuickPick(
-          themeTree(p!).map(({ theme, depth }) => ({ label: `${'\u2003'.repeat(depth)}${theme.name}`, detail: theme.description, id: theme.id })),
+          themeTree(p!).map(({ theme, depth }) => ({ label: `${themeIndent(depth, '\u2003')}${theme.name}`, detail: theme.description, id: theme.id })),
           { canPickMany: true, placeHolder: `Themes to add to ${refs.length} passage(s) (the themes they have stay)` },
         ))?.map((i) => i.id);
       if (!picked?.length) return 0;

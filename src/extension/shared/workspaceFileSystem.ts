@@ -50,11 +50,15 @@ async function writeUri(root: vscode.Uri, target: vscode.Uri, data: Uint8Array):
  */
 export async function writeExport(target: vscode.Uri, data: Uint8Array): Promise<void> {
   const suffix = settings().sidecarSuffix;
-  const hasSidecar = await vscode.workspace.fs.stat(target.with({ path: target.path + suffix })).then(
-    () => true,
-    () => false,
-  );
-  const refused = exportTargetProblem(vscode.workspace.asRelativePath(target), hasSidecar, suffix);
+  const exists = (uri: vscode.Uri) =>
+    vscode.workspace.fs.stat(uri).then(
+      () => true,
+      () => false,
+    );
+  const [hasSidecar, present] = await Promise.all([exists(target.with({ path: target.path + suffix })), exists(target)]);
+  // What the review depends on (reconciliation.json, a PDF, THEORY.md, a README) is refused too: the save dialog's
+  // "replace?" does not say what the file is.
+  const refused = exportTargetProblem(vscode.workspace.asRelativePath(target), hasSidecar, suffix, { exists: present, reportFile: (vscode.workspace.getConfiguration('cmo.theoryReport').get<string>('file', 'THEORY.md').split('/').pop() || 'THEORY.md') });
   if (refused) throw new Error(refused);
   await writeUri(vscode.Uri.joinPath(target, '..'), target, data);
 }
@@ -74,6 +78,11 @@ export class WorkspaceFileSystem implements FileSystem {
   }
 
   /** Bounded (core's limits.ts): a regular file within the limit of its kind; on the desktop, not through a link out of the folder. */
+  /** Removes a file (an import undoing its own writes). */
+  async remove(path: string): Promise<void> {
+    await vscode.workspace.fs.delete(this.uri(path));
+  }
+
   async readFile(path: string): Promise<Uint8Array> {
     const uri = this.uri(path);
     const l = limits();

@@ -102,7 +102,7 @@ describe('cmo CLI on a hostile repository', function () {
       const r = cmo(['export', 'sample', '--format', 'csv'], dir);
       assert.equal(r.code, 1);
       assert.equal(r.out, '');
-      assert.match(r.err, /papers\/masterson-2024\.txt\.cmo\.json: invalid JSON/);
+      assert.match(r.err, /papers\/masterson-2024\.txt\.cmo\.json: line \d+, column \d+: invalid JSON/);
       const skipped = cmo(['export', 'sample', '--format', 'csv', '--skip-broken'], dir);
       assert.equal(skipped.code, 0, skipped.err);
       assert.match(skipped.err, /warning: left out \(--skip-broken\): papers\/masterson-2024\.txt\.cmo\.json/);
