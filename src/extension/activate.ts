@@ -60,7 +60,7 @@ export async function activateWith(context: vscode.ExtensionContext, platform: P
     const sessions = own(new Sessions(files));
     const project = own(new ProjectData(files));
     const longText = own(new LongTextEditors());
-    const problems = own(new ProblemsController(files));
+    const problems = own(new ProblemsController(files, caches));
     const decorations = own(new Decorations(context, sessions));
     const codesView = own(new CodesView(context, sessions, project));
     const theories = own(new TheoryTree(context, project, files, caches));

@@ -1,7 +1,7 @@
 /** UI flows: what a user does in the real workbench, with a screenshot of each step. */
 import { strict as assert } from 'node:assert';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import type { Flow, FlowContext } from './flow';
@@ -17,6 +17,7 @@ interface DiskCode {
   start: number;
   end: number;
   exact: string;
+  tags?: string[];
 }
 const codesOf = (text: string): DiskCode[] => (text ? (JSON.parse(text).codes as DiskCode[]) : []);
 
@@ -273,6 +274,21 @@ export const flows: Flow[] = [
       await ui.page.locator('.quick-input-widget input[placeholder="New role for 2 passage(s)"]').first().waitFor({ state: 'visible', timeout: 10_000 });
       await ui.shot('change-role-of-two-passages');
       await ui.page.keyboard.press('Escape');
+      // T, a theme's name typed and Enter, nothing ticked: the typed theme is added to both (it used to close with
+      // "0 Selected" and tag nothing, silently).
+      const dialogueTags = () => readdirSync(path.join(ui.workspace, 'papers')).filter((f) => f.endsWith('.cmo.json')).reduce((n, f) => n + codesOf(ui.disk(`papers/${f}`)).filter((c) => c.tags?.includes('dialogue')).length, 0);
+      const before = dialogueTags();
+      await frame.locator('#list').focus();
+      await ui.page.keyboard.press('t');
+      await ui.page.locator('.quick-input-widget input[placeholder^="Themes to add to 2 passage(s)"]').first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.page.keyboard.type('Dialogue');
+      await ui.page.locator('.quick-input-widget .monaco-list-row.focused', { hasText: 'Dialogue' }).first().waitFor({ state: 'visible', timeout: 10_000 });
+      await ui.shot('tag-by-typing-a-theme');
+      await ui.page.keyboard.press('Enter');
+      for (let i = 0; dialogueTags() < before + 1; i++) {
+        if (i > 75) throw new Error(`no passage was tagged Dialogue (${before} before, ${dialogueTags()} now)`);
+        await ui.page.waitForTimeout(200);
+      }
     },
   },
   {
@@ -395,6 +411,19 @@ export const flows: Flow[] = [
       await ui.palette('CMO: Code selection as Outcome');
       await ui.statusBar(/CMO\s+C 3 · R 2 · M 1 · O 4/);
       await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SECOND && c.role === 'outcome'), 'the outcome code');
+      // Its role changed from the hover's own link: the hover does not go on saying Outcome, and the next one says Context.
+      await ui.selectText(SECOND);
+      await ui.hoverSelection(/Outcome/);
+      await ui.page.locator('.monaco-hover a', { hasText: 'Change role' }).first().click();
+      await ui.pick('Context');
+      await ui.statusBar(/CMO\s+C 4 · R 2 · M 1 · O 3/);
+      await ui.page.locator('.monaco-hover', { hasText: /Outcome/ }).first().waitFor({ state: 'hidden', timeout: 10_000 });
+      await ui.page.mouse.move(5, 5);
+      const rehovered = await ui.hoverSelection(/Context/);
+      assert.doesNotMatch(rehovered, /Outcome/);
+      await ui.shot('hover-after-role-change');
+      await ui.page.mouse.move(5, 5);
+      await ui.diskUntil(`${TXT}.cmo.json`, (t) => codesOf(t).some((c) => c.exact === SECOND && c.role === 'context'), 'the new role on disk');
       // Type a line at the top and save: the codes stay on their words, on disk too. The article is locked while coding: unlock it first.
       await ui.palette('CMO: Edit article text');
       await ui.statusBar(/Editing text/);

@@ -133,6 +133,22 @@ describe('Coding in the editor', () => {
     await waitFor('the code back on disk', async () => (await diskCodes()).some((c) => c.id === 'c8space' && c.start === target.start));
   });
 
+  it('deleting a passage a configuration uses: Problems warns on cmo-project.json at once (no check run), and Undo clears it', async () => {
+    const { sessions } = await api();
+    const editor = await openArticle();
+    const session = (await sessions.get(editor.document))!;
+    const at = editor.document.getText().indexOf('this may lead to alignment on, for example');
+    const code = session.codes.at(at + 5)[0]!.code;
+    const project = file('cmo-project.json');
+    const dangling = () => cmoDiagnostics(project).find((d) => d.message.includes(`refers to code ${code.id}, which is not in ${ARTICLE}.cmo.json`));
+    assert.equal(dangling(), undefined);
+    await vscode.commands.executeCommand('cmo.deleteCode', { uri: editor.document.uri.toString(), id: code.id });
+    const d = await waitFor('a dangling-reference warning on the project file', dangling);
+    assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(await vscode.commands.executeCommand('cmo.undoCoding'), 'Delete code');
+    await waitFor('the warning gone after Undo', () => !dangling());
+  });
+
   it('the hover shows role, themes, memo and the configurations using the code', async () => {
     const editor = await openArticle();
     const at = editor.document.getText().indexOf('this may lead to alignment on, for example');

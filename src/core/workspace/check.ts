@@ -209,6 +209,53 @@ function evidenceProblems(projectPath: string, text: string, project: Project, c
 }
 
 /**
+ * A configuration's passages that are not there: the code gone from its
+ * article's sidecar, or the sidecar gone. `sidecarOf(article)`: its code ids,
+ * 'invalid' when it does not parse (reported there, so its references are
+ * not), undefined when there is none. Each at its place in the project file,
+ * located in one scan. Shared by cmo check and VS Code's Problems, which
+ * runs it again whenever a sidecar changes (a passage deleted in the editor
+ * shows at once).
+ */
+export function codeReferenceProblems(projectPath: string, text: string, project: Project, suffix: string, sidecarOf: (article: string) => { ids: readonly string[] } | 'invalid' | undefined): Problem[] {
+  // The ids of each sidecar, built once, when a reference first needs them.
+  const idsOf = new Map<string, Set<string> | 'invalid' | undefined>();
+  const idSet = (article: string) => {
+    if (!idsOf.has(article)) {
+      const s = sidecarOf(article);
+      idsOf.set(article, s === undefined || s === 'invalid' ? s : new Set(s.ids));
+    }
+    return idsOf.get(article);
+  };
+  const exists = (ref: string) => {
+    const parsed = parseCodeRef(ref);
+    if ('error' in parsed) return true; // reported by the parser
+    const ids = idSet(parsed.path);
+    if (ids === undefined) return false;
+    return ids === 'invalid' || ids.has(parsed.id);
+  };
+  const configurations = project.configurations ?? [];
+  const index = new Map(configurations.map((c, i) => [c.id, i]));
+  // References come in list order; a reference listed twice is reported at each place.
+  const searchFrom = new Map<string, number>();
+  const found: Array<{ jsonPath: [string, number, string, number]; message: string }> = [];
+  for (const d of danglingReferences(project, exists)) {
+    if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
+    const ci = index.get(d.holder) as number;
+    const conf = configurations[ci] as (typeof configurations)[number];
+    const i = conf.codes.indexOf(d.ref, searchFrom.get(d.holder) ?? 0);
+    searchFrom.set(d.holder, i + 1);
+    const parsed = parseCodeRef(d.ref) as { path: string; id: string };
+    const message = idSet(parsed.path)
+      ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
+      : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;
+    found.push({ jsonPath: ['configurations', ci, 'codes', i], message });
+  }
+  const where = locateAll(projectPath, text, found.map((f) => f.jsonPath));
+  return found.map((f, k) => ({ path: projectPath, ...where[k]!, severity: 'warning' as const, kind: 'dangling-reference' as const, message: f.message }));
+}
+
+/**
  * The codebook's shape: a theme in a parent cycle is an error (its place in
  * the tree is undefined; the tree shows it at the top, and roll-ups count it
  * there), and a theme nested deeper than a REFI-QDA export can carry is a
@@ -260,42 +307,12 @@ export async function checkWorkspace(fs: FileSystem, options: CheckOptions = {},
     if (project.state === 'ok') result.problems.push(...conflictProblems(projectPath, project.text, project.value));
   }
   if (project.state === 'ok') {
-    // Each reference is located in the file only when it is reported.
-    const codesOf = (path: string) => {
-      const checked = sidecars.get(joinPath(root, path + suffix));
-      return checked?.state === 'ok' ? checked : undefined;
-    };
-    // The ids of each sidecar, built once, when a reference first needs them.
-    const idsOf = new Map<string, Set<string>>();
-    const exists = (ref: string) => {
-      const parsed = parseCodeRef(ref);
-      if ('error' in parsed) return true; // reported by the parser
-      const loaded = codesOf(parsed.path);
-      if (!loaded) return sidecars.get(joinPath(root, parsed.path + suffix))?.state === 'invalid';
-      let ids = idsOf.get(parsed.path);
-      if (!ids) idsOf.set(parsed.path, (ids = new Set(loaded.ids)));
-      return ids.has(parsed.id);
-    };
-    const configurations = project.value.configurations ?? [];
-    const index = new Map(configurations.map((c, i) => [c.id, i]));
-    // References come in list order; a reference listed twice is reported at each place.
-    const searchFrom = new Map<string, number>();
-    const found: Array<{ jsonPath: [string, number, string, number]; message: string }> = [];
-    for (const d of danglingReferences(project.value, exists)) {
-      if (d.kind !== 'code') continue; // theories and the programme: reported by the parser
-      const ci = index.get(d.holder) as number;
-      const conf = configurations[ci] as (typeof configurations)[number];
-      const i = conf.codes.indexOf(d.ref, searchFrom.get(d.holder) ?? 0);
-      searchFrom.set(d.holder, i + 1);
-      const parsed = parseCodeRef(d.ref) as { path: string; id: string };
-      const message = codesOf(parsed.path)
-        ? `configuration "${conf.title}" refers to code ${parsed.id}, which is not in ${parsed.path}${suffix}. Restore the code or remove the reference.`
-        : `configuration "${conf.title}" refers to ${d.ref}, but ${parsed.path} has no sidecar. Restore it or remove the reference.`;
-      found.push({ jsonPath: ['configurations', ci, 'codes', i], message });
-    }
-    // All located in one scan of the file, however many.
-    const where = locateAll(projectPath, project.text, found.map((f) => f.jsonPath));
-    found.forEach((f, k) => result.problems.push({ path: projectPath, ...where[k]!, severity: 'warning', kind: 'dangling-reference', message: f.message }));
+    result.problems.push(
+      ...codeReferenceProblems(projectPath, project.text, project.value, suffix, (article) => {
+        const checked = sidecars.get(joinPath(root, article + suffix));
+        return checked === undefined ? undefined : checked.state === 'ok' ? { ids: checked.ids } : 'invalid';
+      }),
+    );
     result.problems.push(...evidenceProblems(projectPath, project.text, project.value, checks, root, suffix, options.completeness));
     result.problems.push(...themeProblems(projectPath, project.text, project.value));
     // Attributes of documents that are not in the workspace (renamed or removed articles): kept, and said.

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { createTheme, excerpt, ROLE_INFO, ROLES, slugify, type Role } from '../../core';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { pickMany } from '../shared/pickMany';
 import { folderOf } from '../shared/folders';
 import { header, type LongTextEditors } from '../shared/longText';
 import type { ProjectData } from '../shared/projectData';
@@ -103,7 +104,7 @@ export function registerEditCode(context: vscode.ExtensionContext, sessions: Ses
           ...[...current].filter((id) => !themes.some((th) => th.id === id)).map((id) => ({ label: id, description: 'not in the codebook', id, picked: true })),
           { label: NEW, alwaysShow: true },
         ];
-        const picked = await vscode.window.showQuickPick(items, { canPickMany: true, placeHolder: 'Themes for this passage (from the codebook in cmo-project.json)' });
+        const picked = await pickMany(items, { placeHolder: 'Themes for this passage (from the codebook in cmo-project.json): tick with Space, or type one and press Enter' });
         if (!picked) return;
         tags = picked.filter((i) => i.id).map((i) => i.id as string);
         if (picked.some((i) => i.label === NEW)) {
@@ -133,9 +134,16 @@ export function registerEditCode(context: vscode.ExtensionContext, sessions: Ses
     vscode.commands.registerCommand(Commands.deleteCode, async (arg?: unknown) => {
       const t = await targetCode(sessions, arg, 'delete');
       if (!t) return;
+      // A passage a configuration uses: the configuration will refer to nothing (Problems says so too); say it here, with Undo.
+      const uses = await project.usesOf(t.session.doc.uri, `${t.session.path}#${t.code.code.id}`);
       const ok = await sessions.edit(t.session, () => t.session.codes.delete(t.code.code.id));
       // Offer undo without waiting for an answer: the command returns at once.
-      if (ok) {
+      if (ok && uses.length) {
+        const names = uses.map((u) => `"${u.title}"`);
+        void vscode.window.showWarningMessage(`CMO: deleted the ${ROLE_INFO[t.code.code.role].label} code, which configuration ${names.slice(0, 3).join(', ')}${names.length > 3 ? ` and ${names.length - 3} more` : ''} used: ${uses.length === 1 ? 'it now refers' : 'they now refer'} to a passage that is gone (see Problems). Undo brings it back.`, 'Undo').then((choice) => {
+          if (choice === 'Undo') void vscode.commands.executeCommand(Commands.undoCoding, { uri: t.session.doc.uri.toString() });
+        });
+      } else if (ok) {
         void vscode.window.showInformationMessage(`CMO: deleted the ${ROLE_INFO[t.code.code.role].label} code.`, 'Undo').then((choice) => {
           if (choice === 'Undo') void vscode.commands.executeCommand(Commands.undoCoding, { uri: t.session.doc.uri.toString() });
         });

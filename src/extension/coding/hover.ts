@@ -62,9 +62,14 @@ export function registerHover(context: vscode.ExtensionContext, sessions: Sessio
         range = range ? range.intersection(r) ?? r : r;
       }
       const md = new vscode.MarkdownString(parts.join('\n\n---\n\n'));
-      md.isTrusted = { enabledCommands: [Commands.openPdf, Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.addCodeToConfiguration, Commands.revealInTheoryTree, Commands.showCodes, Commands.deleteCode] };
+      md.isTrusted = { enabledCommands: [Commands.openPdf, Commands.editMemo, Commands.changeRole, Commands.tagWithTheme, Commands.editCites, Commands.addCodeToConfiguration, Commands.revealInTheoryTree, Commands.showCodes, Commands.deleteCode] };
       return new vscode.Hover(md, range);
     },
   };
-  context.subscriptions.push(vscode.languages.registerHoverProvider([{ language: 'markdown' }, { language: 'plaintext' }], provider));
+  context.subscriptions.push(
+    vscode.languages.registerHoverProvider([{ language: 'markdown' }, { language: 'plaintext' }], provider),
+    // A hover open over a passage whose code just changed (its role, from the hover's own "Change role") would keep
+    // showing the old role until the mouse left it: it is closed, and the next one is made from the codes as they are.
+    sessions.onDidChange(() => void Promise.resolve(vscode.commands.executeCommand('editor.action.hideHover')).catch(() => undefined)),
+  );
 }

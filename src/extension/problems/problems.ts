@@ -4,7 +4,8 @@
  * disk or in the editor. Reads only; never writes a file.
  */
 import * as vscode from 'vscode';
-import { checkSidecar, checkWorkspace, conflictProblems, parseProjectText, sidecarFromText, type Problem, type ProblemKind } from '../../core';
+import { checkSidecar, checkWorkspace, codeReferenceProblems, conflictProblems, parseProjectText, PROJECT_FILE, readSidecars, sidecarFromText, type Problem, type ProblemKind } from '../../core';
+import type { WorkspaceCaches } from '../shared/workspaceCache';
 import { settings } from '../shared/config';
 import { folderOf } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
@@ -45,7 +46,11 @@ export class ProblemsController extends Disposable {
   /** Sidecars seen in the workspace, so a change to an article re-checks its sidecar. */
   private readonly sidecars = new Set<string>();
 
-  constructor(files: WorkspaceFiles) {
+  constructor(
+    files: WorkspaceFiles,
+    /** The sidecars as the other views read them: the project's references are checked against them without reading each again. */
+    private readonly caches?: WorkspaceCaches,
+  ) {
     super();
     for (const event of [files.onDidChangeSidecar, files.onDidChangeProject, files.onDidChangeOther]) this.register(event((e) => this.onFile(e.uri)));
     this.register(vscode.workspace.onDidChangeTextDocument((e) => this.onFile(e.document.uri)));
@@ -80,6 +85,12 @@ export class ProblemsController extends Disposable {
     // An article changed: only worth re-checking if it has a sidecar.
     if (!isSidecar && !isProject && !this.sidecars.has(sidecarUri.toString())) return;
     this.pending.schedule(uri.toString(), 150, () => this.refresh(sidecarUri).then(() => undefined));
+    // A passage added or deleted changes which of the project's references dangle: its file is checked again too.
+    const folder = isSidecar ? folderOf(uri) : undefined;
+    if (folder) {
+      const project = vscode.Uri.joinPath(folder.uri, PROJECT_FILE);
+      this.pending.schedule(project.toString(), 300, () => this.refresh(project).then(() => undefined));
+    }
   }
 
   /** Re-checks one sidecar or the project file, from the editor's text when it is open. */
@@ -92,7 +103,7 @@ export class ProblemsController extends Disposable {
     if (isProjectUri(uri)) {
       const text = open?.getText() ?? (await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined));
       const parsed = text === undefined ? undefined : parseProjectText(path, text);
-      problems = !parsed ? [] : parsed.ok && text !== undefined ? [...parsed.problems, ...conflictProblems(path, text, parsed.value)] : parsed.problems;
+      problems = !parsed ? [] : parsed.ok && text !== undefined ? [...parsed.problems, ...conflictProblems(path, text, parsed.value), ...(await this.referenceProblems(fs, path, text, parsed.value))] : parsed.problems;
     } else {
       let text: string | undefined = open?.getText();
       if (text === undefined) text = await fs.readFile(path).then((b) => new TextDecoder().decode(b), () => undefined);
@@ -105,6 +116,18 @@ export class ProblemsController extends Disposable {
     }
     this.collection.set(uri, problems.map(toDiagnostic));
     return problems;
+  }
+
+  /** The project's passages that are gone (core's codeReferenceProblems), from the sidecars as the editor holds them: an open one's text, else the cache's. */
+  private async referenceProblems(fs: WorkspaceFileSystem, path: string, text: string, project: Parameters<typeof codeReferenceProblems>[2]): Promise<Problem[]> {
+    if (!(project.configurations ?? []).length) return [];
+    const sidecars = new Map<string, { ids: string[] } | 'invalid'>();
+    for (const s of await readSidecars(fs, '', this.suffix, this.caches?.of(fs.root))) {
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === fs.uri(s.path).toString() && d.isDirty);
+      const loaded = open ? sidecarFromText(s.path, open.getText()) : s.loaded;
+      sidecars.set(s.article, loaded.state === 'ok' ? { ids: loaded.value.codes.map((c) => c.id) } : 'invalid');
+    }
+    return codeReferenceProblems(path, text, project, this.suffix, (article) => sidecars.get(article));
   }
 
   /** Checks the whole workspace and replaces every CMO diagnostic. */

@@ -39,6 +39,7 @@ import { revealRange } from '../coding/navigate';
 import type { Session, Sessions } from '../coding/sessions';
 import { Commands } from '../shared/commandIds';
 import { settings } from '../shared/config';
+import { pickMany } from '../shared/pickMany';
 import { reviewFolder } from '../shared/folders';
 import { Disposable } from '../shared/lifecycle';
 import type { ProjectData } from '../shared/projectData';
@@ -357,13 +358,13 @@ export function registerPassages(context: vscode.ExtensionContext, view: Passage
         void vscode.window.showInformationMessage('CMO: the codebook has no themes yet: add one in the Themes view ("New theme").');
         return 0;
       }
-      const picked =
-        themes ??
-        (await vscode.window.showQuickPick(
-          themeTree(p!).map(({ theme, depth }) => ({ label: `${themeIndent(depth, '\u2003')}${theme.name}`, detail: theme.description, id: theme.id })),
-          { canPickMany: true, placeHolder: `Themes to add to ${refs.length} passage(s) (the themes they have stay)` },
-        ))?.map((i) => i.id);
-      if (!picked?.length) return 0;
+      const answer = themes ?? (await pickMany(themeTree(p!).map(({ theme, depth }) => ({ label: `${themeIndent(depth, '\u2003')}${theme.name}`, detail: theme.description, id: theme.id })), { placeHolder: `Themes to add to ${refs.length} passage(s) (the themes they have stay): tick with Space, or type one and press Enter` }))?.map((i) => i.id);
+      if (!answer) return 0; // Escape
+      const picked = answer;
+      if (!picked.length) {
+        void vscode.window.showInformationMessage('CMO: no theme was ticked, so no passage was tagged. Tick themes with Space (or type one and press Enter), then Enter.');
+        return 0;
+      }
       return view.editCodes(refs, (s, ids) => s.codes.addTagsTo(ids, picked));
     }),
     vscode.commands.registerCommand(Commands.passagesAddToConfiguration, async (given?: PassageRef[], configuration?: string) => {

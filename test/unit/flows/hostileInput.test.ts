@@ -21,10 +21,10 @@ import { inflateBombPdf, manyPagesPdf, noPagesPdf } from '../../helpers/hostileP
 const MAX_MB = 400;
 const MAX_SECONDS = 30;
 
-function bounded(r: Measured, what: string): void {
+function bounded(r: Measured, what: string, maxSeconds = MAX_SECONDS): void {
   assert.ok(!r.timedOut, `${what}: killed after ${r.seconds.toFixed(1)} s (a hang)`);
   assert.ok(r.peakMb !== undefined && r.peakMb < MAX_MB, `${what}: peak ${r.peakMb?.toFixed(0)} MB`);
-  assert.ok(r.seconds < MAX_SECONDS, `${what}: ${r.seconds.toFixed(1)} s`);
+  assert.ok(r.seconds < maxSeconds, `${what}: ${r.seconds.toFixed(1)} s`);
   assert.doesNotMatch(r.err, /^\s+at /m, `${what}: a stack trace\n${r.err}`);
 }
 
@@ -210,7 +210,8 @@ describe('hostile input: bounded, clear, nothing overwritten (issue 30)', functi
       writeFileSync(path.join(dir, 'big', 'papers', 'big.md'), big);
       writeFileSync(path.join(dir, 'big', 'papers', 'big.md.cmo.json'), serializeSidecar({ ...emptySidecar('papers/big.md', big), codes: manyCodes(big, 2000) }));
       const e = cmoMeasured(['export', 'big', '--format', 'qdpx', '--out', 'big.qdpx'], dir, { timeoutMs: 60_000 });
-      bounded(e, 'export 7 MB × 2,000 codes');
+      // 25-31 s before (offsets counted from the start of the article for each code); 1-2 s now.
+      bounded(e, 'export 7 MB × 2,000 codes', 12);
       assert.equal(e.code, 0, e.err);
       const many = path.join(dir, 'many');
       const text = 'A short article about dialogue and trust in a community programme.\n';
@@ -221,7 +222,7 @@ describe('hostile input: bounded, clear, nothing overwritten (issue 30)', functi
         writeFileSync(path.join(folder, `a${a}.md.cmo.json`), serializeSidecar({ ...emptySidecar(`a${a}.md`, text), codes: [{ id: 'c0000001', role: 'context', ...selectorFor(text, 0, 15) }] }));
       }
       const m = cmoMeasured(['matrix', 'many', '--rows', 'article', '--cols', 'role', '--csv'], dir, { timeoutMs: 60_000 });
-      bounded(m, 'matrix 5,000 articles');
+      bounded(m, 'matrix 5,000 articles', 12);
       assert.equal(m.code, 0, m.err);
       assert.equal(m.out.trim().split('\n').length, 5002, 'a header, 5,000 articles and the totals');
     });
