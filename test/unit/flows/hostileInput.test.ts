@@ -10,12 +10,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { constants as zlibConstants, deflateRawSync } from 'node:zlib';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { cmoMeasured, requireBuiltCli, ROOT, type Measured } from '../../helpers/cli';
 import { bigArticle, manyCodes } from '../../bench/fixtures';
 import { emptySidecar, selectorFor, serializeSidecar } from '../../../src/core';
 import { inflateBombPdf, manyPagesPdf, noPagesPdf } from '../../helpers/hostilePdf';
+import { oneEntryZip, rawZeroBomb } from '../../helpers/hostileZip';
 
 /** Every hostile run must end within these. */
 const MAX_MB = 400;
@@ -252,31 +252,8 @@ describe('hostile input: bounded, clear, nothing overwritten (issue 30)', functi
 
   describe('5. zip integrity in an import', () => {
     it('an entry that claims 1 KB and inflates to 1 GB: refused, exit 1, bounded', () => {
-      const mb = deflateRawSync(Buffer.alloc(1 << 20), { level: 9, finishFlush: zlibConstants.Z_FULL_FLUSH });
-      const bomb = Buffer.concat([...Array.from({ length: 1024 }, () => mb), Buffer.from([0x03, 0x00])]);
-      // A real archive, then its project.qde's data and sizes swapped for the bomb's (declared: 1 KB).
-      const name = Buffer.from('project.qde');
-      const local = Buffer.alloc(30);
-      local.writeUInt32LE(0x04034b50, 0);
-      local.writeUInt16LE(20, 4);
-      local.writeUInt16LE(8, 8);
-      local.writeUInt32LE(bomb.length, 18);
-      local.writeUInt32LE(1024, 22);
-      local.writeUInt16LE(name.length, 26);
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(8, 10);
-      central.writeUInt32LE(bomb.length, 20);
-      central.writeUInt32LE(1024, 24);
-      central.writeUInt16LE(name.length, 28);
-      const end = Buffer.alloc(22);
-      end.writeUInt32LE(0x06054b50, 0);
-      end.writeUInt16LE(1, 8);
-      end.writeUInt16LE(1, 10);
-      end.writeUInt32LE(46 + name.length, 12);
-      end.writeUInt32LE(30 + name.length + bomb.length, 16);
-      writeFileSync(path.join(dir, 'bomb.qdpx'), Buffer.concat([local, name, bomb, central, name, end]));
+      // project.qde declares 1 KB and inflates to 1 GB.
+      writeFileSync(path.join(dir, 'bomb.qdpx'), oneEntryZip('project.qde', rawZeroBomb(1024), 1024, 0));
       mkdirSync(path.join(dir, 'w'));
       const r = cmoMeasured(['import', 'bomb.qdpx', 'w'], dir);
       bounded(r, 'import a zip bomb');

@@ -5,10 +5,11 @@
  */
 import { strict as assert } from 'node:assert';
 import * as path from 'node:path';
-import { constants, crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
+import { crc32 as nodeCrc32, deflateRawSync } from 'node:zlib';
 import { crc32, importQdpx, loadExportData, qdpxOfWorkspace, unzipChecked, ZipRefused } from '../../../../src/core';
 import { NodeFileSystem } from '../../../../src/cli/nodeFileSystem';
 import { rng } from '../../../helpers/corpus';
+import { oneEntryZip, rawZeroBomb } from '../../../helpers/hostileZip';
 
 const ROOT = path.join(__dirname, '..', '..', '..', '..');
 const LIMITS = { entryBytes: 64 * 1048576, totalBytes: 256 * 1048576 };
@@ -23,37 +24,6 @@ function headers(zip: Uint8Array): Map<string, { central: number; local: number 
     out.set(new TextDecoder().decode(zip.subarray(at + 46, at + 46 + nameLength)), { central: at, local: view.getUint32(at + 42, true) });
   }
   return out;
-}
-
-/** A one-entry zip of `data` as `name`, deflated, with the sizes and CRC given (the true ones by default). */
-function zipOf(name: string, deflated: Uint8Array, size: number, crc: number): Uint8Array {
-  const n = new TextEncoder().encode(name);
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(20, 4);
-  local.writeUInt16LE(8, 8);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(deflated.length, 18);
-  local.writeUInt32LE(size, 22);
-  local.writeUInt16LE(n.length, 26);
-  const central = Buffer.alloc(46);
-  central.writeUInt32LE(0x02014b50, 0);
-  central.writeUInt16LE(20, 4);
-  central.writeUInt16LE(20, 6);
-  central.writeUInt16LE(8, 10);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(deflated.length, 20);
-  central.writeUInt32LE(size, 24);
-  central.writeUInt16LE(n.length, 28);
-  central.writeUInt32LE(0, 42);
-  const cdStart = 30 + n.length + deflated.length;
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(1, 8);
-  end.writeUInt16LE(1, 10);
-  end.writeUInt32LE(46 + n.length, 12);
-  end.writeUInt32LE(cdStart, 16);
-  return new Uint8Array(Buffer.concat([local, n, deflated, central, n, end]));
 }
 
 describe('.qdpx zip integrity: sizes and CRC-32 of every entry', function () {
@@ -80,9 +50,7 @@ describe('.qdpx zip integrity: sizes and CRC-32 of every entry', function () {
 
   it('an entry that claims 1 KB and inflates to 1 GB is refused at its 1 KB, not cut to it and imported', () => {
     // 1 GB of zeros deflates to about 1 MB; inflating it whole is what must not happen.
-    const mb = deflateRawSync(Buffer.alloc(1 << 20), { level: 9, finishFlush: constants.Z_FULL_FLUSH });
-    const bomb = new Uint8Array(Buffer.concat([...Array.from({ length: 1024 }, () => mb), Buffer.from([0x03, 0x00])]));
-    const zip = zipOf('project.qde', bomb, 1024, 0);
+    const zip = oneEntryZip('project.qde', rawZeroBomb(1024), 1024, 0);
     const started = process.memoryUsage().rss;
     assert.throws(() => importQdpx(zip, none, []), (e: Error) => e instanceof ZipRefused && /project\.qde inflates past the 1024 bytes the archive declares for it: refused/.test(e.message));
     assert.ok(process.memoryUsage().rss - started < 200 * 1048576, 'the inflated gigabyte was never held');
@@ -90,7 +58,7 @@ describe('.qdpx zip integrity: sizes and CRC-32 of every entry', function () {
 
   it('an entry that inflates to less than it declares is refused', () => {
     const text = new TextEncoder().encode('<Project xmlns="urn:QDA-XML:project:1.0" name="x"/>');
-    const zip = zipOf('project.qde', deflateRawSync(text), text.length + 10, nodeCrc32(text) >>> 0);
+    const zip = oneEntryZip('project.qde', deflateRawSync(text), text.length + 10, nodeCrc32(text) >>> 0);
     assert.throws(() => importQdpx(zip, none, []), /project\.qde inflates to \d+ bytes, not the \d+ the archive declares: it is damaged/);
   });
 
@@ -108,7 +76,7 @@ describe('.qdpx zip integrity: sizes and CRC-32 of every entry', function () {
     // A literal changed inside a deflated entry: zip a stored copy and flip one byte of its text.
     const text = new TextEncoder().encode('<Project xmlns="urn:QDA-XML:project:1.0" name="altered"/>');
     const crc = nodeCrc32(text) >>> 0;
-    const good = zipOf('project.qde', deflateRawSync(text, { level: 0 }), text.length, crc);
+    const good = oneEntryZip('project.qde', deflateRawSync(text, { level: 0 }), text.length, crc);
     assert.doesNotThrow(() => unzipChecked(good, () => true, LIMITS, { bytes: 0 }));
     const bad = good.slice();
     const i = Buffer.from(bad).indexOf('altered');
@@ -119,7 +87,7 @@ describe('.qdpx zip integrity: sizes and CRC-32 of every entry', function () {
   it('a damaged directory, a cut archive and other methods are refused by name', () => {
     assert.throws(() => importQdpx(qdpx.slice(0, qdpx.length - 30), none, []), /not a \.qdpx \(zip\) file|damaged|cut short/);
     const text = new TextEncoder().encode('x');
-    const stored = zipOf('project.qde', deflateRawSync(text), 1, nodeCrc32(text) >>> 0);
+    const stored = oneEntryZip('project.qde', deflateRawSync(text), 1, nodeCrc32(text) >>> 0);
     const bzip = stored.slice();
     const h = headers(bzip).get('project.qde')!;
     for (const field of [h.local + 8, h.central + 10]) bzip[field] = 12;
