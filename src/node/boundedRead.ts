@@ -23,20 +23,32 @@ export interface ReadBounds {
   shown?: string;
 }
 
+/** The real paths of the roots reads are held inside (a workspace's is asked for once, not for each of its files). */
+const realRoots = new Map<string, Promise<string>>();
+const realRoot = (root: string) => {
+  let real = realRoots.get(root);
+  if (!real) {
+    real = fsp.realpath(root);
+    realRoots.set(root, real);
+    real.catch(() => realRoots.delete(root));
+  }
+  return real;
+};
+
 export async function readBounded(path: string, bounds: ReadBounds): Promise<Uint8Array> {
   const shown = bounds.shown ?? path;
   const real = await fsp.realpath(path); // ENOENT for a missing file or a dangling link: the caller's "not found"
-  if (bounds.root !== undefined) {
-    const root = await fsp.realpath(bounds.root);
-    if (!isInside(root, real)) throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
+  if (bounds.root !== undefined && !isInside(await realRoot(bounds.root), real)) {
+    throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
   }
-  const s = await fsp.stat(real);
-  if (!s.isFile()) throw new ReadRefused(shown, `${kind(s)}, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.`);
-  if (s.size > bounds.maxBytes) throw bounds.tooLarge(s.size);
-  const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  // Opened without blocking (a FIFO would wait for a writer), then judged by what was opened.
+  const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
+    // A socket cannot be opened at all.
+    throw e.code === 'ENXIO' ? new ReadRefused(shown, 'it is a socket, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.') : e;
+  });
   try {
     const st = await handle.stat();
-    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read.`);
+    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.`);
     if (st.size > bounds.maxBytes) throw bounds.tooLarge(st.size);
     // Read at most the limit and one byte: a file that grows while it is read is still bounded.
     const buffer = Buffer.alloc(Math.min(bounds.maxBytes + 1, Math.max(st.size, 0) + 1));

@@ -341,13 +341,14 @@ function keepProtoKeys(value: unknown): void {
  * run before anything else walks the value: the schema, the writer, the merge
  * and the error locator all recurse. (V8's JSON.parse itself does not.)
  */
-function tooDeep(root: unknown): boolean {
+function walkJson(root: unknown): { deep: boolean; keys: number } {
   const stack: unknown[] = [root];
   const depths: number[] = [1];
+  let keys = 0;
   while (stack.length > 0) {
     const v = stack.pop() as object;
     const d = depths.pop() as number;
-    if (d > MAX_JSON_DEPTH) return true;
+    if (d > MAX_JSON_DEPTH) return { deep: true, keys };
     if (Array.isArray(v)) {
       for (const x of v) {
         if (x === null || typeof x !== 'object') continue;
@@ -356,6 +357,7 @@ function tooDeep(root: unknown): boolean {
       }
     } else {
       for (const k in v) {
+        keys++;
         const x = (v as Record<string, unknown>)[k];
         if (x === null || typeof x !== 'object') continue;
         stack.push(x);
@@ -363,7 +365,20 @@ function tooDeep(root: unknown): boolean {
       }
     }
   }
-  return false;
+  return { deep: false, keys };
+}
+
+/**
+ * Whether the text may give a key twice in one object: more `":` than the
+ * parsed value has keys (a duplicate collapses into one key), or a key with
+ * blanks before its colon, which the count does not see. A `":` inside a
+ * string only makes it look again; only then is the text scanned
+ * (duplicateKeyAt), so a file without duplicates costs a count, not a scan.
+ */
+function mayRepeatKeys(text: string, keys: number): boolean {
+  let colons = 0;
+  for (let i = text.indexOf('":'); i !== -1; i = text.indexOf('":', i + 2)) colons++;
+  return colons > keys || /"[ \t\r\n]+:/.test(text);
 }
 
 /**
@@ -401,11 +416,12 @@ function parseJsonText(r: Reporter, what: string): Raw {
   const reportDeep = (at: number) => r.at(Math.max(0, at) + (r.text.length - text.length), 1, 'error', 'too-deep', `nested more than ${MAX_JSON_DEPTH} levels deep, which no CMO file needs; it was not read further. Restore it from git. ${LEFT_AS_IS}`);
   try {
     const json: unknown = JSON.parse(text);
-    if (json !== null && typeof json === 'object' && tooDeep(json)) {
+    const walked = json !== null && typeof json === 'object' ? walkJson(json) : { deep: false, keys: 0 };
+    if (walked.deep) {
       reportDeep(tooDeepAt(text));
       return undefined;
     }
-    const twice = duplicateKeyAt(text);
+    const twice = mayRepeatKeys(text, walked.keys) ? duplicateKeyAt(text) : -1;
     if (twice >= 0) {
       const key = /^"(?:[^"\\]|\\.)*"/.exec(text.slice(twice))?.[0] ?? 'a key';
       r.at(twice + (r.text.length - text.length), key.length, 'error', 'invalid-json', `${key} is given twice in one object: JSON keeps the last one silently, so which value is meant cannot be told. Keep the right one and remove the other. ${LEFT_AS_IS}`);
