@@ -7,12 +7,18 @@
  */
 import { promises as fsp } from 'node:fs';
 import * as nodePath from 'node:path';
-import { FileNotFound, limitsFrom, overLimit, type EntryType, type FileSystem, type Limits } from '../core';
-import { readBounded } from '../node/boundedRead';
+import { FileNotFound, limitFor, limitsFrom, overLimit, type EntryType, type FileSystem, type Limits } from '../core';
+import { readBounded, readBoundedSync } from '../node/boundedRead';
 import { isInside, writeInside } from '../node/safeWrite';
 
 /** The limits of this process: the defaults, or CMO_MAX_* from the environment. */
 export const processLimits = (): Limits => limitsFrom(process.env);
+
+/** A file read whole and at once (git's merge driver, a report's current text): a regular file within the file limit, inside `root` if given. */
+export function readLimitedSync(file: string, root?: string): Uint8Array {
+  const limits = processLimits();
+  return readBoundedSync(file, { ...(root !== undefined ? { root } : {}), maxBytes: limits.fileBytes, tooLarge: (size) => overLimit(file, size, 'fileBytes', limits) });
+}
 
 export class NodeFileSystem implements FileSystem {
   constructor(
@@ -28,7 +34,7 @@ export class NodeFileSystem implements FileSystem {
   }
 
   async readFile(path: string): Promise<Uint8Array> {
-    const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+    const limit = limitFor(path);
     try {
       return await readBounded(this.resolve(path), { root: this.readRoot, shown: path, maxBytes: this.limits[limit], tooLarge: (size) => overLimit(path, size, limit, this.limits) });
     } catch (e) {

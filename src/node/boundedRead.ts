@@ -8,8 +8,7 @@
  * opened without blocking and checked again through its descriptor, so one
  * swapped in after the first look is caught too.
  */
-import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, realpathSync, statSync } from 'node:fs';
-import * as nodePath from 'node:path';
+import { closeSync, constants, fstatSync, openSync, promises as fsp, readSync, realpathSync, type Stats } from 'node:fs';
 import { ReadRefused } from '../core/formats/limits';
 import { isInside } from './safeWrite';
 
@@ -38,20 +37,13 @@ const realRoot = (root: string) => {
 export async function readBounded(path: string, bounds: ReadBounds): Promise<Uint8Array> {
   const shown = bounds.shown ?? path;
   const real = await fsp.realpath(path); // ENOENT for a missing file or a dangling link: the caller's "not found"
-  if (bounds.root !== undefined && !isInside(await realRoot(bounds.root), real)) {
-    throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
-  }
+  if (bounds.root !== undefined) refuseOutside(shown, real, bounds.root, await realRoot(bounds.root));
   // Opened without blocking (a FIFO would wait for a writer), then judged by what was opened.
-  const handle = await fsp.open(real, constants.O_RDONLY | constants.O_NONBLOCK).catch((e: NodeJS.ErrnoException) => {
-    // A socket cannot be opened at all.
-    throw e.code === 'ENXIO' ? new ReadRefused(shown, 'it is a socket, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.') : e;
+  const handle = await fsp.open(real, OPEN).catch((e: NodeJS.ErrnoException) => {
+    throw opening(shown, e);
   });
   try {
-    const st = await handle.stat();
-    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.`);
-    if (st.size > bounds.maxBytes) throw bounds.tooLarge(st.size);
-    // Read at most the limit and one byte: a file that grows while it is read is still bounded.
-    const buffer = Buffer.alloc(Math.min(bounds.maxBytes + 1, Math.max(st.size, 0) + 1));
+    const buffer = judged(shown, await handle.stat(), bounds);
     let length = 0;
     for (;;) {
       const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
@@ -59,8 +51,7 @@ export async function readBounded(path: string, bounds: ReadBounds): Promise<Uin
       length += bytesRead;
       if (length >= buffer.length) break;
     }
-    if (length > bounds.maxBytes) throw bounds.tooLarge(length);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    return within(buffer, length, bounds);
   } finally {
     await handle.close();
   }
@@ -70,15 +61,15 @@ export async function readBounded(path: string, bounds: ReadBounds): Promise<Uin
 export function readBoundedSync(path: string, bounds: ReadBounds): Uint8Array {
   const shown = bounds.shown ?? path;
   const real = realpathSync(path);
-  if (bounds.root !== undefined && !isInside(realpathSync(bounds.root), real)) throw new ReadRefused(shown, `it is a link to ${real}, outside ${bounds.root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
-  const s = statSync(real);
-  if (!s.isFile()) throw new ReadRefused(shown, `${kind(s)}, not a regular file, so it was not read.`);
-  if (s.size > bounds.maxBytes) throw bounds.tooLarge(s.size);
-  const fd = openSync(real, constants.O_RDONLY | constants.O_NONBLOCK);
+  if (bounds.root !== undefined) refuseOutside(shown, real, bounds.root, realpathSync(bounds.root));
+  let fd: number;
   try {
-    const st = fstatSync(fd);
-    if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read.`);
-    const buffer = Buffer.alloc(Math.min(bounds.maxBytes + 1, st.size + 1));
+    fd = openSync(real, OPEN);
+  } catch (e) {
+    throw opening(shown, e as NodeJS.ErrnoException);
+  }
+  try {
+    const buffer = judged(shown, fstatSync(fd), bounds);
     let length = 0;
     for (;;) {
       const n = readSync(fd, buffer, length, buffer.length - length, length);
@@ -86,11 +77,33 @@ export function readBoundedSync(path: string, bounds: ReadBounds): Uint8Array {
       length += n;
       if (length >= buffer.length) break;
     }
-    if (length > bounds.maxBytes) throw bounds.tooLarge(length);
-    return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+    return within(buffer, length, bounds);
   } finally {
     closeSync(fd);
   }
+}
+
+const OPEN = constants.O_RDONLY | constants.O_NONBLOCK;
+
+function refuseOutside(shown: string, real: string, root: string, realRootPath: string): void {
+  if (!isInside(realRootPath, real)) throw new ReadRefused(shown, `it is a link to ${real}, outside ${root}; CMO Coder reads nothing outside the review's folder. Replace the link with a copy of the file.`);
+}
+
+/** Why a file could not be opened: a socket cannot be opened at all; anything else as the system says. */
+function opening(shown: string, e: NodeJS.ErrnoException): Error {
+  return e.code === 'ENXIO' ? new ReadRefused(shown, 'it is a socket, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.') : e;
+}
+
+/** What was opened, judged: a regular file within the limit; a buffer for at most the limit and one byte (a file that grows while it is read is still bounded). */
+function judged(shown: string, st: Stats, bounds: ReadBounds): Buffer {
+  if (!st.isFile()) throw new ReadRefused(shown, `${kind(st)}, not a regular file, so it was not read. An article, a sidecar or a PDF is a file.`);
+  if (st.size > bounds.maxBytes) throw bounds.tooLarge(st.size);
+  return Buffer.alloc(Math.min(bounds.maxBytes + 1, Math.max(st.size, 0) + 1));
+}
+
+function within(buffer: Buffer, length: number, bounds: ReadBounds): Uint8Array {
+  if (length > bounds.maxBytes) throw bounds.tooLarge(length);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
 }
 
 function kind(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolean; isCharacterDevice(): boolean; isBlockDevice(): boolean }): string {
@@ -99,9 +112,4 @@ function kind(s: { isDirectory(): boolean; isFIFO(): boolean; isSocket(): boolea
   if (s.isSocket()) return 'it is a socket';
   if (s.isCharacterDevice() || s.isBlockDevice()) return 'it is a device';
   return 'it is a special file';
-}
-
-/** `path` relative to `root` for messages, with `/`. */
-export function shownPath(root: string, path: string): string {
-  return nodePath.relative(root, path).split(nodePath.sep).join('/') || path;
 }

@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as posix from 'node:path/posix';
-import { DEFAULT_LIMITS, FileNotFound, overLimit, ReadRefused, type EntryType, type FileSystem, type Limits } from '../core';
+import { DEFAULT_LIMITS, FileNotFound, limitFor, overLimit, ReadRefused, type EntryType, type FileSystem, type Limits } from '../core';
 
 /** How many links in a row are followed before the read is refused (as the kernel's ELOOP). */
 const MAX_LINKS = 40;
@@ -94,7 +94,7 @@ export class GitFileSystem implements FileSystem {
       const blob = this.blobs.get(at);
       if (!blob) throw new FileNotFound(path);
       if (!blob.link) {
-        const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+        const limit = limitFor(path);
         if (blob.size > this.limits[limit]) throw overLimit(`${this.ref.slice(0, 7)}:${path}`, blob.size, limit, this.limits);
         return this.readBlob(blob.sha, path);
       }

@@ -1,6 +1,4 @@
-import { overLimit } from '../../core';
-import { readBoundedSync } from '../../node/boundedRead';
-import { processLimits } from '../nodeFileSystem';
+import { readLimitedSync } from '../nodeFileSystem';
 import * as nodePath from 'node:path';
 import { conflictMarkerText, decodeFile, mergeReconciliations, parseReconciliation, RECONCILIATION_FILE, serializeReconciliation, sidecarTextconv, formatProblem, mergedProjectText, mergedSidecarText, parseProjectText, parseSidecarText, PROJECT_FILE, serializeProject, serializeSidecar, type Problem } from '../../core';
 import { installMergeDriver } from '../../node/gitRepository';
@@ -51,18 +49,12 @@ function kindOf(path: string | undefined, ...texts: string[]): Kind {
   return 'sidecar';
 }
 
-/** A file git hands over, as a regular file within the file limit. */
-function readLimited(file: string): Uint8Array {
-  const limits = processLimits();
-  return readBoundedSync(file, { maxBytes: limits.fileBytes, tooLarge: (size) => overLimit(file, size, 'fileBytes', limits) });
-}
-
 /** The text of a file; `side` (BASE, OURS, THEIRS) names it in the error when it cannot be read as text. */
 function readText(file: string, side?: string): string {
   const label = side ? `${side} (${file})` : file;
   let bytes: Uint8Array;
   try {
-    bytes = readLimited(file);
+    bytes = readLimitedSync(file);
   } catch (e) {
     throw new CliError(`${label} cannot be read: ${(e as Error).message}. Nothing was written.`);
   }
@@ -159,7 +151,7 @@ export async function runTextconv(argv: string[], io: Io): Promise<number> {
     return file ? 0 : 2;
   }
   const full = nodePath.resolve(io.cwd, file);
-  const bytes = readLimited(full);
+  const bytes = readLimitedSync(full);
   const decoded = decodeFile(file, bytes);
   io.out(sidecarTextconv(file, 'text' in decoded ? decoded.text : new TextDecoder().decode(bytes)));
   return 0;

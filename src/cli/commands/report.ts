@@ -1,9 +1,8 @@
-import { readBoundedSync } from '../../node/boundedRead';
 import * as nodePath from 'node:path';
-import { agreementReport, diffCodings, formatProblem, joinPath, overLimit, pairCodings, renderTheoryDiff, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
+import { agreementReport, diffCodings, formatProblem, joinPath, pairCodings, renderTheoryDiff, loadProject, PROJECT_FILE, refinementHistory, renderHistoryText, loadReportData, REPORT_FILE, renderReport } from '../../core';
 import { args, CliError, folderArg, shownUnder, type Io } from '../io';
 import { isInside } from '../../node/safeWrite';
-import { NodeFileSystem, processLimits } from '../nodeFileSystem';
+import { NodeFileSystem, readLimitedSync } from '../nodeFileSystem';
 import { comparableSide, openSide } from './agree';
 import { guardTarget } from './export';
 
@@ -55,8 +54,7 @@ export async function runReport(argv: string[], io: Io): Promise<number> {
   const report = renderReport(data);
   let current: string | undefined;
   try {
-    const limits = processLimits();
-    current = new TextDecoder().decode(readBoundedSync(out, { root: dir, maxBytes: limits.fileBytes, tooLarge: (size) => overLimit(out, size, 'fileBytes', limits) }));
+    current = new TextDecoder().decode(readLimitedSync(out, dir));
   } catch {
     current = undefined;
   }

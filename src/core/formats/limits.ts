@@ -54,11 +54,22 @@ export class ReadRefused extends Error {
   }
 }
 
+/** Which limit a file is read under: a PDF's, a .qdpx's, or any other file's. */
+export function limitFor(path: string): 'pdfBytes' | 'archiveBytes' | 'fileBytes' {
+  return /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+}
+
+/** The end of a limit's message: how it is raised. */
+export function raiseHint(limit: keyof Limits): string {
+  const s = LIMIT_SETTINGS[limit];
+  return `If it is meant to be this large, raise the limit (${s.env} for the cmo command, the setting ${s.setting} in VS Code).`;
+}
+
 /** The words of a limit's message: its size, and where it is raised. */
 export function overLimit(path: string, size: number, limit: keyof Limits, limits: Limits): ReadRefused {
   const s = LIMIT_SETTINGS[limit];
   const shown = (n: number) => (s.unit === 'MB' ? `${Number.isInteger(n / MB) ? n / MB : (n / MB).toFixed(n < MB ? 2 : 1)} MB` : `${n} pages`);
-  return new ReadRefused(path, `${shown(size)}, over the limit of ${shown(limits[limit])}, so it was not read. If it is meant to be this large, raise the limit (${s.env} for the cmo command, the setting ${s.setting} in VS Code).`);
+  return new ReadRefused(path, `${shown(size)}, over the limit of ${shown(limits[limit])}, so it was not read. ${raiseHint(limit)}`);
 }
 
 /** Limits from the environment's CMO_MAX_* variables (numbers in MB or pages), the rest the defaults. */

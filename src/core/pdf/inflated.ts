@@ -15,7 +15,7 @@
  * many streams were left.
  */
 import { Unzlib } from 'fflate';
-import { LIMIT_SETTINGS, overLimit, type Limits } from '../formats/limits';
+import { overLimit, raiseHint, type Limits } from '../formats/limits';
 
 const MB = 1024 * 1024;
 
@@ -164,12 +164,6 @@ function inflateCount(data: Uint8Array, chain: number, budget: number): { bytes:
   return { bytes, over };
 }
 
-/** How a limit is raised, for the end of a message. */
-function raise(limit: keyof Limits): string {
-  const s = LIMIT_SETTINGS[limit];
-  return `If it is meant to be this large, raise the limit (${s.env} for the cmo command, the setting ${s.setting} in VS Code).`;
-}
-
 /**
  * Why a PDF is not read, before pdf.js opens it: over the file-size limit,
  * or streams that inflate past the inflated-size limit; undefined when it
@@ -178,13 +172,13 @@ function raise(limit: keyof Limits): string {
 export function pdfRefusal(path: string, bytes: Uint8Array, limits: Limits): string | undefined {
   if (bytes.length > limits.pdfBytes) return overLimit(path, bytes.length, 'pdfBytes', limits).message;
   const count = countInflated(bytes, limits.pdfInflatedBytes);
-  if (count.over) return `${path}: its compressed streams inflate to more than ${limits.pdfInflatedBytes / MB} MB (the limit), ${(bytes.length / MB).toFixed(1)} MB as a file, so it was not read (a "decompression bomb", or a PDF of very large images). ${raise('pdfInflatedBytes')}`;
+  if (count.over) return `${path}: its compressed streams inflate to more than ${limits.pdfInflatedBytes / MB} MB (the limit), ${(bytes.length / MB).toFixed(1)} MB as a file, so it was not read (a "decompression bomb", or a PDF of very large images). ${raiseHint('pdfInflatedBytes')}`;
   return undefined;
 }
 
 /** The message for a PDF with more pages than the limit. */
 export function tooManyPages(path: string, pages: number, limits: Limits): string {
-  return `${path} has ${pages} pages, over the limit of ${limits.pdfPages}, so it was not read. ${raise('pdfPages')}`;
+  return `${path} has ${pages} pages, over the limit of ${limits.pdfPages}, so it was not read. ${raiseHint('pdfPages')}`;
 }
 
 /** What an extractor throws when the PDF has more pages than it was allowed (its `pages` says how many). */

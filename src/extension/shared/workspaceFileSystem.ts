@@ -11,7 +11,7 @@
  *   link is refused there, as nothing says where it points.
  */
 import * as vscode from 'vscode';
-import { exportTargetProblem, FileNotFound, overLimit, ReadRefused, type EntryType, type FileSystem } from '../../core';
+import { exportTargetProblem, FileNotFound, limitFor, overLimit, ReadRefused, type EntryType, type FileSystem } from '../../core';
 import { limits, platform, settings } from './config';
 
 /** A write asked for in a workspace the user has not trusted. */
@@ -86,7 +86,7 @@ export class WorkspaceFileSystem implements FileSystem {
   async readFile(path: string): Promise<Uint8Array> {
     const uri = this.uri(path);
     const l = limits();
-    const limit = /\.pdf$/i.test(path) ? 'pdfBytes' : /\.qdpx$/i.test(path) ? 'archiveBytes' : 'fileBytes';
+    const limit = limitFor(path);
     const tooLarge = (size: number) => overLimit(path, size, limit, l);
     try {
       const safe = platform().readFileSafely;
